@@ -1,0 +1,1 @@
+"""Cross-cutting pieces of the One Map app: settings, errors, UI text catalogue."""

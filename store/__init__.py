@@ -1,0 +1,1 @@
+"""The one store: PostGIS through SQLAlchemy 2 + GeoAlchemy2."""
