@@ -38,6 +38,15 @@ def pg_bin() -> Path:
     )
 
 
+def _check_reachable(root: Path) -> None:
+    """As root the server runs as ``postgres``: every parent folder must be traversable."""
+    for parent in root.resolve().parents:
+        if not parent.stat().st_mode & 0o001:
+            raise StoreUnavailable(
+                f"the PostgreSQL user cannot reach {root}: {parent} is not traversable by "
+                f"other users (chmod o+x {parent}, or set ONEMAP_VAR_DIR elsewhere)")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -76,6 +85,7 @@ class LocalCluster:
         bindir = pg_bin()
         self.root.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
+            _check_reachable(self.root)
             shutil.chown(self.root, "postgres", "postgres")
             self.root.chmod(0o700)
         if not (self.data_dir / "PG_VERSION").exists():

@@ -7,6 +7,7 @@ temporary folder on a free port and is stopped at the end of the session.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,10 +25,12 @@ def data_samples() -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgis_url() -> Iterator[str]:
     """URL of a fresh, empty PostGIS database (session scope)."""
     pg_bin()  # a clear error if PostgreSQL is not installed
-    root = tmp_path_factory.mktemp("pg")
+    # Not under pytest's tmp root: that is private to the user, and as root the server
+    # runs as ``postgres``, which must be able to reach its data folder.
+    root = Path(tempfile.mkdtemp(prefix="onemap-test-pg-"))
     cluster = LocalCluster(root, free_port())
     url = cluster.start()
     try:
@@ -35,3 +38,67 @@ def postgis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         cluster.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def create_database(cluster_url: str, name: str) -> str:
+    """A new empty PostGIS database ``name`` in the cluster of ``cluster_url``."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(cluster_url)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    db_url = url.set(database=name)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    engine.dispose()
+    return db_url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def app_db_url(postgis_url: str) -> str:
+    """A database migrated to head and loaded with ``data_samples/`` (read-only for tests)."""
+    from store.db import make_engine
+    from store.load import load_samples
+    from store.migrate import upgrade
+
+    url = create_database(postgis_url, "onemap_app")
+    upgrade(url)
+    engine = make_engine(url)
+    load_samples(engine, DATA_SAMPLES)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def app_settings(app_db_url: str, tmp_path_factory: pytest.TempPathFactory):
+    from core.settings import Settings
+
+    return Settings(database_url=app_db_url, var_dir=tmp_path_factory.mktemp("var"))
+
+
+@pytest.fixture(scope="session")
+def onemap_app(app_settings):
+    """The whole Dash app on the loaded database (one per test session: Dash pages and
+    callbacks are registered globally)."""
+    from app import create_app
+
+    return create_app(app_settings)
+
+
+@pytest.fixture(scope="session")
+def client(onemap_app):
+    return onemap_app.server.test_client()
+
+
+@pytest.fixture(scope="session")
+def app_engine(app_db_url: str):
+    from store.db import make_engine
+
+    engine = make_engine(app_db_url)
+    yield engine
+    engine.dispose()

@@ -33,12 +33,13 @@ def error_response(exc: BaseException):
     if isinstance(exc, OneMapError):
         status, code, message = exc.status, exc.code, exc.message
     elif isinstance(exc, HTTPException):
-        status, code, message = exc.code or 500, exc.name.lower().replace(" ", "_"), exc.description
+        status, message = exc.code or 500, exc.description
+        code = exc.name.lower().replace(" ", "_")
     else:
-        for exc_type, status, code in EXCEPTION_STATUS:
-            if isinstance(exc, exc_type):
-                message = str(exc)
-                break
+        entry = next(((status, code) for exc_type, status, code in EXCEPTION_STATUS
+                      if isinstance(exc, exc_type)), None)
+        if entry is not None:
+            (status, code), message = entry, str(exc)
         else:
             log.exception("unhandled error in a service endpoint")
             status, code, message = 500, "internal_error", "internal server error"

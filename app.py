@@ -1,0 +1,45 @@
+"""One Map (生态环境“一张图”指挥决策平台): assembles the app, nothing else.
+
+settings → context (engine, layer registry) → Dash(use_pages) → service blueprints
+(``/ogc``, ``/tiles``, ``/wmts``, ``/api``) → shell → ``server`` for gunicorn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+from dash import Dash
+
+from core.context import build_context, install
+from core.i18n import t
+from core.settings import Settings, load_settings
+from layers import build_registry
+from pages.shell import shell
+from tiles import register_services
+
+ROOT = Path(__file__).resolve().parent
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    settings = settings or load_settings()
+    context = build_context(settings, build_registry())
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(ROOT / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        title=t("app.title", settings.lang),
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+    )
+    install(app.server, context)
+    register_services(app.server, context)
+    app.layout = shell(settings.lang, dash.page_registry)
+    return app
+
+
+if __name__ == "__main__":
+    _settings = load_settings()
+    create_app(_settings).run(host=_settings.host, port=_settings.port, debug=_settings.debug)

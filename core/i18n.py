@@ -1,0 +1,100 @@
+"""The one catalogue of UI texts: Chinese first, English available.
+
+Every string a user reads comes from :data:`TEXTS` through :func:`t`; switching the
+language (``ONEMAP_LANG=en`` or ``?lang=en``) is a data change, not a code change.
+Layer titles, legends and popup labels live in the layer specs (``layers/``), which
+carry both languages the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+# key -> (Chinese, English)
+TEXTS: dict[str, tuple[str, str]] = {
+    "app.title": ("生态环境“一张图”指挥决策平台", "Eco-Environment One Map"),
+    "app.short": ("一张图", "One Map"),
+    "nav.onemap": ("一张图", "One Map"),
+    "synthetic.badge": ("示例数据", "sample data"),
+    "synthetic.note": ("标注“示例数据”的图层为按公开资料生成的模拟数据，仅供演示。",
+                       "Layers marked 'sample data' are synthetic, generated from public facts "
+                       "for demonstration."),
+    "theme.air": ("大气", "Air"),
+    "theme.water": ("水", "Water"),
+    "theme.soil": ("土壤", "Soil"),
+    "theme.redline": ("生态红线", "Ecological redline"),
+    "theme.enforcement": ("执法", "Enforcement"),
+    "theme.emergency": ("应急", "Emergency"),
+    "theme.basemap": ("底图", "Basemap"),
+    "panel.layers": ("图层", "Layers"),
+    "panel.basemap": ("底图", "Basemap"),
+    "panel.legend": ("图例", "Legend"),
+    "panel.time": ("时间", "Time"),
+    "panel.region": ("区域查询", "Region query"),
+    "panel.feature": ("要素详情", "Feature details"),
+    "panel.opacity": ("透明度", "Opacity"),
+    "panel.close": ("关闭", "Close"),
+    "panel.share": ("复制链接", "Copy link"),
+    "region.choose": ("选择区县、巢湖流域或在地图上绘制多边形",
+                      "Choose a district, the Chaohu basin, or draw a polygon on the map"),
+    "region.drawn": ("绘制的多边形", "Drawn polygon"),
+    "region.basin": ("巢湖流域", "Chaohu basin"),
+    "region.run": ("查询", "Query"),
+    "region.clear": ("清除", "Clear"),
+    "region.layer": ("图层", "Layer"),
+    "region.count": ("数量", "Count"),
+    "region.figures": ("关键指标", "Key figures"),
+    "region.none": ("请先打开至少一个图层", "Turn on at least one layer first"),
+    "region.no_drawing": ("请先在地图上绘制多边形", "Draw a polygon on the map first"),
+    "region.area_km2": ("面积 (km²)", "Area (km²)"),
+    "time.live": ("实时回放", "Live replay"),
+    "time.replay_note": ("大气“实时”数据为 2020-03-26 至 04-08 的真实小时观测，"
+                         "按观测时次循环回放到当前时间。",
+                         "The live air feed replays the real hourly observations of "
+                         "2020-03-26..04-08 in a cycle, one observed hour per present hour."),
+    "feature.none": ("点击地图上的要素查看详情", "Click a feature on the map to see its record"),
+    "feature.source_file": ("一源一档", "One source, one file"),
+    "feature.permit": ("排污许可", "Discharge permit"),
+    "feature.monitoring": ("在线监测", "Online monitoring"),
+    "feature.inspections": ("执法检查", "Inspections"),
+    "feature.complaints": ("信访投诉", "Complaints"),
+    "feature.no_records": ("无记录", "No records"),
+    "basemap.vector": ("矢量底图（行政区与水系）", "Vector (boundaries and water)"),
+    "basemap.none": ("无底图", "No basemap"),
+    "error.title": ("提示", "Notice"),
+    "error.store": ("数据库暂时不可用：", "The database is unavailable: "),
+    "error.bad_param": ("链接参数有误，已忽略：", "Invalid link parameter ignored: "),
+    "error.unknown_layer": ("未知图层：", "Unknown layer: "),
+    "error.generic": ("操作失败：", "The action failed: "),
+    "status.online.normal": ("正常", "normal"),
+    "status.online.exceeding": ("超标", "exceeding"),
+    "status.online.offline": ("离线", "offline"),
+    "lang.switch": ("English", "中文"),
+    "source.permit_no": ("许可证编号", "Permit no."),
+    "source.permit_class": ("管理类别", "Permit class"),
+    "source.valid_until": ("有效期至", "Valid until"),
+    "source.main_pollutants": ("主要污染物", "Main pollutants"),
+    "source.online": ("在线监测状态", "Online monitoring status"),
+    "source.pm": ("颗粒物 (t/a)", "PM (t/a)"),
+    "col.inspected_on": ("检查日期", "Date"),
+    "col.result": ("结果", "Result"),
+    "col.finding": ("发现问题", "Finding"),
+    "col.penalty_cny": ("罚款 (元)", "Penalty (CNY)"),
+    "col.received_at": ("受理时间", "Received"),
+    "col.category": ("类别", "Category"),
+    "col.content": ("内容", "Content"),
+    "col.status": ("状态", "Status"),
+}
+
+
+def t(key: str, lang: Lang = "zh") -> str:
+    """The text for ``key`` in ``lang``; a missing key is a programming error."""
+    zh, en = TEXTS[key]
+    return en if lang == "en" else zh
+
+
+def pick(zh: str, en: str, lang: Lang) -> str:
+    """Choose between a pair carried by data (layer titles, legend labels)."""
+    return en if lang == "en" else zh

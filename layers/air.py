@@ -1,0 +1,122 @@
+"""Air theme: the 10 national monitoring stations with a replayed live feed.
+
+The real hourly data (2020-03-26..04-08) is replayed in a cycle shifted to the present,
+so the map is never empty; every popup shows the original observation time as well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import text
+
+from decision_models import aqi as aqi_std
+from layers.spec import Field, LayerSpec, LegendItem, TimeDimension
+
+HOUR = timedelta(hours=1)
+
+
+REPLAY_EPOCH = datetime(2026, 1, 1)
+
+
+@dataclass(frozen=True)
+class ReplayClock:
+    """Maps each present hour onto one of the real observed hours, in a cycle.
+
+    The real series has gaps (up to 62 h), so the replay steps through the *observed*
+    hours: every present hour shows a real hour of data, and consecutive present hours
+    show consecutive observed hours.
+    """
+
+    hours: tuple[datetime, ...]
+
+    def to_source(self, t: datetime) -> datetime:
+        t = t.replace(minute=0, second=0, microsecond=0, tzinfo=None)
+        index = int((t - REPLAY_EPOCH) // HOUR) % len(self.hours)
+        return self.hours[index]
+
+
+@lru_cache(maxsize=8)
+def _clock_for(url: str, engine: Any) -> ReplayClock:
+    with engine.connect() as conn:
+        hours = conn.execute(text("SELECT DISTINCT time FROM air_observations ORDER BY time"))
+        observed = tuple(row[0] for row in hours)
+    if not observed:
+        raise LookupError("no air observations loaded")
+    return ReplayClock(observed)
+
+
+def replay_clock(engine: Any) -> ReplayClock | None:
+    """The replay clock of the store's air observations (derived once per database)."""
+    try:
+        return _clock_for(str(engine.url), engine)
+    except LookupError:  # not cached: a later load is picked up
+        return None
+
+
+def _replay_params(engine: Any, t: datetime) -> dict[str, Any]:
+    t = t.replace(minute=0, second=0, microsecond=0, tzinfo=None)
+    clock = replay_clock(engine)
+    return {"t": t, "src_t": clock.to_source(t) if clock else t}
+
+
+def _aqi_style(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    values = pd.to_numeric(out["aqi"], errors="coerce")
+    levels = [aqi_std.level_of(v) if pd.notna(v) else None for v in values]
+    out["_color"] = [aqi_std.color_of(lv) if lv else "#9e9e9e" for lv in levels]
+    out["_class"] = [aqi_std.category_of(lv) if lv else None for lv in levels]
+    return out
+
+
+def _aqi_legend() -> tuple[LegendItem, ...]:
+    names_en = ("Excellent", "Good", "Lightly polluted", "Moderately polluted",
+                "Heavily polluted", "Severely polluted")
+    return tuple(LegendItem(aqi_std.category_of(lv), names_en[lv - 1], aqi_std.color_of(lv))
+                 for lv in range(1, 7))
+
+
+AIR_STATIONS = LayerSpec(
+    id="air_stations",
+    theme="air",
+    title_zh="国控空气监测站（实时回放）",
+    title_en="National air stations (live replay)",
+    geometry="point",
+    sql="""
+        SELECT s.id, s.code, s.name, s.geom, CAST(:t AS timestamp) AS obs_time,
+               o.time AS source_time, o.aqi, o.pm2_5, o.pm10, o.so2, o.no2, o.co,
+               o.o3_1h, o.o3_8h
+        FROM air_stations s
+        LEFT JOIN LATERAL (
+            SELECT * FROM air_observations o
+            WHERE o.station_code = s.code AND o.time <= :src_t
+              AND o.time > CAST(:src_t AS timestamp) - interval '3 hours'
+            ORDER BY o.time DESC LIMIT 1) o ON true
+    """,
+    properties=("code", "name", "obs_time", "source_time", "aqi", "pm2_5", "pm10", "so2",
+                "no2", "co", "o3_1h", "o3_8h"),
+    popup=(
+        Field("name", "站点", "Station"), Field("code", "编码", "Code"),
+        Field("obs_time", "时间", "Time"), Field("aqi", "AQI", "AQI"),
+        Field("_class", "等级", "Category"),
+        Field("pm2_5", "PM2.5", "PM2.5", "µg/m³"), Field("pm10", "PM10", "PM10", "µg/m³"),
+        Field("o3_1h", "O₃ 1小时", "O3 1-h", "µg/m³"), Field("no2", "NO₂", "NO2", "µg/m³"),
+        Field("so2", "SO₂", "SO2", "µg/m³"), Field("co", "CO", "CO", "mg/m³"),
+        Field("source_time", "原始观测时间", "Original observation time"),
+    ),
+    legend=_aqi_legend(),
+    style=_aqi_style,
+    time=TimeDimension("hour", _replay_params),
+    synthetic=False,
+    default_on=True,
+    queryables=("code",),
+    figures=(),
+    description_zh="真实数据：中国环境监测总站发布的国控站小时数据（经 pm25.in 转载）。",
+    description_en="Real data: CNEMC national-station hourly releases (via pm25.in).",
+)
+
+LAYERS = (AIR_STATIONS,)

@@ -1,0 +1,89 @@
+"""Basemap context layers (vector): administrative boundaries, lakes and rivers."""
+
+from __future__ import annotations
+
+from layers.spec import Field, LayerSpec, LegendItem
+
+ADMIN_DISTRICTS = LayerSpec(
+    id="admin_districts",
+    theme="basemap",
+    title_zh="区县界",
+    title_en="District boundaries",
+    geometry="polygon",
+    sql="SELECT id, adcode, name, geom FROM admin_districts",
+    properties=("adcode", "name"),
+    popup=(Field("name", "区县", "District"), Field("adcode", "行政区划代码", "GB/T 2260 code")),
+    color="#616161",
+    fill_opacity=0.0,
+    legend=(LegendItem("区县界", "District boundary", "#616161"),),
+    synthetic=False,
+    default_on=True,
+    queryables=("adcode",),
+)
+
+LAKES = LayerSpec(
+    id="lakes",
+    theme="basemap",
+    title_zh="湖泊",
+    title_en="Lakes",
+    geometry="polygon",
+    sql="SELECT id, name, geom FROM lakes",
+    properties=("name",),
+    popup=(Field("name", "名称", "Name"),),
+    color="#4fc3f7",
+    fill_opacity=0.7,
+    legend=(LegendItem("湖泊", "Lake", "#4fc3f7"),),
+    synthetic=False,
+    default_on=True,
+)
+
+RIVERS = LayerSpec(
+    id="rivers",
+    theme="basemap",
+    title_zh="河流",
+    title_en="Rivers",
+    geometry="line",
+    sql="SELECT id, name, synthetic, geom FROM rivers",
+    properties=("name", "synthetic"),
+    popup=(Field("name", "河流", "River"),),
+    color="#0288d1",
+    legend=(LegendItem("河流", "River", "#0288d1"),),
+    default_on=True,
+)
+
+EXPRESSWAY_BRIDGES = LayerSpec(
+    id="osm_expressway_bridges",
+    theme="basemap",
+    title_zh="高速公路桥梁（OSM）",
+    title_en="Expressway bridges (OSM)",
+    geometry="line",
+    sql="SELECT id, name, ref, lanes, maxspeed, geom FROM osm_expressway_bridges",
+    properties=("name", "ref", "lanes", "maxspeed"),
+    popup=(Field("name", "名称", "Name"), Field("ref", "编号", "Route"),
+           Field("lanes", "车道", "Lanes"), Field("maxspeed", "限速", "Speed limit")),
+    color="#e65100",
+    legend=(LegendItem("高速公路桥梁 © OpenStreetMap", "Expressway bridge © OpenStreetMap",
+                       "#e65100"),),
+    synthetic=False,
+    min_zoom=9,
+    description_zh="真实数据：OpenStreetMap 高速公路桥梁（ODbL，© OpenStreetMap 贡献者）。",
+    description_en="Real data: OpenStreetMap expressway bridges (ODbL, © OpenStreetMap "
+                   "contributors).",
+)
+
+PLACES = LayerSpec(
+    id="places",
+    theme="basemap",
+    title_zh="城镇（GeoNames）",
+    title_en="Towns (GeoNames)",
+    geometry="point",
+    sql="SELECT id, name, name_zh, population, source, geom FROM places",
+    properties=("name", "name_zh", "population", "source"),
+    popup=(Field("name_zh", "名称", "Name"), Field("name", "英文名", "Name (Latin)"),
+           Field("population", "人口", "Population"), Field("source", "来源", "Source")),
+    color="#37474f",
+    legend=(LegendItem("城镇", "Town", "#37474f"),),
+    synthetic=False,
+)
+
+LAYERS = (ADMIN_DISTRICTS, LAKES, RIVERS, EXPRESSWAY_BRIDGES, PLACES)

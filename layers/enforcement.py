@@ -1,0 +1,97 @@
+"""Enforcement theme: pollution sources (online-monitoring status) and 12369 complaints."""
+
+from __future__ import annotations
+
+from layers.spec import Field, Figure, LayerSpec, LegendItem, TimeDimension
+from layers.styles import categorical
+
+ONLINE_COLORS = {"normal": "#2e7d32", "exceeding": "#d32f2f", "offline": "#757575"}
+_COMPLAINT_COLORS = {"大气": "#5c6bc0", "水": "#0288d1", "噪声": "#8e24aa", "固废": "#6d4c41",
+                     "辐射": "#f9a825"}
+
+POLLUTION_SOURCES = LayerSpec(
+    id="pollution_sources",
+    theme="enforcement",
+    title_zh="污染源（在线监测状态）",
+    title_en="Pollution sources (online monitoring status)",
+    geometry="point",
+    sql="SELECT s.id, s.code, s.name, s.industry, d.name AS district, s.park, s.permit_no, "
+        "s.permit_class, s.permit_valid_until, s.online_monitoring, s.online_status, "
+        "s.main_pollutants, s.so2_t, s.nox_t, s.pm_t, s.voc_t, s.cod_t, s.nh3n_t, "
+        "s.last_inspection, s.risk_level, s.geom "
+        "FROM pollution_sources s LEFT JOIN admin_districts d ON d.adcode = s.adcode",
+    properties=("code", "name", "industry", "district", "park", "permit_no", "permit_class",
+                "permit_valid_until", "online_monitoring", "online_status", "main_pollutants",
+                "so2_t", "nox_t", "pm_t", "voc_t", "cod_t", "nh3n_t", "last_inspection",
+                "risk_level"),
+    popup=(Field("name", "单位名称", "Name"), Field("industry", "行业", "Industry"),
+           Field("permit_class", "许可管理类别", "Permit class"),
+           Field("online_status", "在线监测", "Online monitoring"),
+           Field("last_inspection", "最近检查", "Last inspection")),
+    legend=(LegendItem("在线监测正常", "Online: normal", ONLINE_COLORS["normal"]),
+            LegendItem("在线监测超标", "Online: exceeding", ONLINE_COLORS["exceeding"]),
+            LegendItem("在线监测离线", "Online: offline", ONLINE_COLORS["offline"])),
+    style=categorical("online_status", ONLINE_COLORS),
+    cluster=True,
+    default_on=True,
+    queryables=("industry", "district", "park", "permit_class", "online_status", "risk_level"),
+    figures=(Figure("超标", "Exceeding", "count(*) FILTER (WHERE online_status = 'exceeding')"),
+             Figure("SO₂排放", "SO2 emission", "sum(so2_t)", "t/a"),
+             Figure("NOx排放", "NOx emission", "sum(nox_t)", "t/a"),
+             Figure("COD排放", "COD discharge", "sum(cod_t)", "t/a")),
+)
+
+COMPLAINTS = LayerSpec(
+    id="complaints",
+    theme="enforcement",
+    title_zh="12369 信访投诉（近30天）",
+    title_en="12369 complaints (last 30 days)",
+    geometry="point",
+    sql="SELECT id, code, received_at, channel, category, content, status, related_source, geom "
+        "FROM complaints WHERE received_at <= :t "
+        "AND received_at > CAST(:t AS timestamp) - interval '30 days'",
+    properties=("code", "received_at", "channel", "category", "content", "status",
+                "related_source"),
+    popup=(Field("code", "编号", "Number"), Field("received_at", "受理时间", "Received"),
+           Field("category", "类别", "Category"), Field("content", "内容", "Content"),
+           Field("status", "办理状态", "Status")),
+    legend=tuple(LegendItem(zh, en, _COMPLAINT_COLORS[zh]) for zh, en in (
+        ("大气", "Air"), ("水", "Water"), ("噪声", "Noise"), ("固废", "Solid waste"),
+        ("辐射", "Radiation"))),
+    style=categorical("category", _COMPLAINT_COLORS),
+    time=TimeDimension("day"),
+    cluster=True,
+    queryables=("category", "status", "channel"),
+)
+
+LAYERS = (POLLUTION_SOURCES, COMPLAINTS)
+
+
+def source_file(engine, code: str) -> dict:
+    """The "one source, one file" (一源一档) record of a pollution source.
+
+    Permit, online monitoring, inspections and related 12369 complaints; raises
+    :class:`core.errors.NotFound` for an unknown code.
+    """
+    from sqlalchemy import text
+
+    from core.errors import NotFound
+
+    with engine.connect() as conn:
+        source = conn.execute(text(
+            "SELECT code, name, industry, park, permit_no, permit_class, "
+            "permit_valid_until, online_monitoring, online_status, main_pollutants, so2_t, "
+            "nox_t, pm_t, voc_t, cod_t, nh3n_t, last_inspection, risk_level "
+            "FROM pollution_sources WHERE code = :code"), {"code": code}).mappings().one_or_none()
+        if source is None:
+            raise NotFound(f"unknown pollution source {code!r}")
+        inspections = conn.execute(text(
+            "SELECT inspected_on, inspector_team, result, finding, penalty_cny FROM inspections "
+            "WHERE source_code = :code ORDER BY inspected_on DESC LIMIT 10"),
+            {"code": code}).mappings().all()
+        complaints = conn.execute(text(
+            "SELECT code, received_at, category, content, status FROM complaints "
+            "WHERE related_source = :code ORDER BY received_at DESC LIMIT 10"),
+            {"code": code}).mappings().all()
+    return {"source": dict(source), "inspections": [dict(r) for r in inspections],
+            "complaints": [dict(r) for r in complaints]}

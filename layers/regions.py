@@ -1,0 +1,93 @@
+"""Query regions: districts/counties (GB/T 2260), the Chaohu basin, or a drawn polygon.
+
+A region id is ``district:<adcode>``, ``basin:chaohu`` or ``polygon:<lon lat,...>``
+(a drawn polygon carried in the URL, coordinates rounded to 5 decimals).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shapely import wkt
+from shapely.errors import ShapelyError
+from shapely.geometry import Polygon, mapping, shape
+from sqlalchemy import Engine, text
+
+from core.errors import BadRequest, NotFound
+
+# The Chaohu basin approximated by the county-level units that drain to the lake: every
+# Hefei unit except 长丰县 (340121, mostly Huai river). The real basin (≈ 9,130 km² to the
+# lake, hefei_region.md §1.1) also reaches into 六安/舒城; its boundary is not published.
+BASIN_EXCLUDED_ADCODES = ("340121",)
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name_zh: str
+    name_en: str
+    wkt: str
+
+
+def list_regions(engine: Engine) -> list[tuple[str, str, str]]:
+    """(id, Chinese name, English name) of every named region, for the selector."""
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT adcode, name FROM admin_districts ORDER BY adcode")).all()
+    regions = [(f"district:{code}", name, f"{name} ({code})") for code, name in rows]
+    regions.append(("basin:chaohu", "巢湖流域（近似）", "Chaohu basin (approximate)"))
+    return regions
+
+
+def parse_polygon(text_value: str) -> Polygon:
+    """Parse ``lon lat,lon lat,...`` into a valid polygon, or raise BadRequest."""
+    try:
+        coords = [tuple(float(v) for v in pair.split()) for pair in text_value.split(",")]
+    except ValueError:
+        raise BadRequest("polygon must be 'lon lat,lon lat,...'") from None
+    if len(coords) < 3 or any(len(c) != 2 for c in coords):
+        raise BadRequest("polygon needs at least three 'lon lat' pairs")
+    if any(not (-180 <= x <= 180 and -90 <= y <= 90) for x, y in coords):
+        raise BadRequest("polygon coordinates are outside the world (lon −180..180, lat −90..90)")
+    polygon = Polygon(coords)
+    if not polygon.is_valid or polygon.area == 0:
+        raise BadRequest("polygon is self-intersecting or empty")
+    return polygon
+
+
+def encode_polygon(geojson_geometry: dict) -> str:
+    """The URL form of a drawn polygon (from the map's draw control)."""
+    try:
+        geom = shape(geojson_geometry)
+    except (ShapelyError, KeyError, TypeError, ValueError, AttributeError):
+        raise BadRequest("drawn shape is not a valid geometry") from None
+    if geom.geom_type != "Polygon":
+        raise BadRequest("only polygons can be used as a query region")
+    return ",".join(f"{x:.5f} {y:.5f}" for x, y in geom.exterior.coords)
+
+
+def resolve_region(engine: Engine, region_id: str) -> Region:
+    """The region's geometry as WKT (EPSG:4326)."""
+    kind, _, value = region_id.partition(":")
+    if kind == "polygon":
+        polygon = parse_polygon(value)
+        return Region(region_id, "绘制的多边形", "Drawn polygon", polygon.wkt)
+    with engine.connect() as conn:
+        if kind == "district" and value.isdigit():
+            row = conn.execute(text("SELECT name, ST_AsText(ST_Multi(geom)) FROM admin_districts "
+                                    "WHERE adcode = :code"), {"code": value}).one_or_none()
+            if row is None:
+                raise NotFound(f"unknown district code {value!r}")
+            return Region(region_id, row[0], row[0], row[1])
+        if region_id == "basin:chaohu":
+            geom = conn.execute(text(
+                "SELECT ST_AsText(ST_Union(geom)) FROM admin_districts "
+                "WHERE NOT (adcode = ANY(:excluded))"),
+                {"excluded": list(BASIN_EXCLUDED_ADCODES)}).scalar_one()
+            return Region(region_id, "巢湖流域（近似）", "Chaohu basin (approximate)", geom)
+    raise BadRequest(f"unknown region {region_id!r}: use district:<adcode>, basin:chaohu "
+                     "or polygon:<lon lat,...>")
+
+
+def region_geojson(region: Region) -> dict:
+    return {"type": "Feature", "properties": {"id": region.id, "name": region.name_zh},
+            "geometry": mapping(wkt.loads(region.wkt))}

@@ -1,0 +1,96 @@
+"""One Map operations: ``python manage.py run | db-start | db-stop | migrate | load``.
+
+``run`` does everything ``make run`` promises: the private PostGIS under ``var/pg``
+when ``DATABASE_URL`` is unset, the schema, the sample data on first start, then the
+app under gunicorn on ``ONEMAP_HOST:ONEMAP_PORT``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from core.context import database_url
+from core.errors import OneMapError
+from core.settings import Settings, load_settings
+from store.cluster import LocalCluster
+
+log = logging.getLogger("onemap")
+
+
+def ensure_database(settings: Settings) -> str:
+    """Start the private cluster if no ``DATABASE_URL`` is given; return the URL to use."""
+    if settings.database_url:
+        return settings.database_url
+    cluster = LocalCluster((Path(settings.var_dir) / "pg").resolve(), settings.local_pg_port)
+    log.info("starting the private PostGIS cluster in %s (port %s)", cluster.root, cluster.port)
+    return cluster.start()
+
+
+def prepare(settings: Settings, *, load_if_empty: bool = True) -> str:
+    """Database up, schema at head, sample data loaded (first start only)."""
+    from store.db import make_engine
+    from store.load import load_samples
+    from store.migrate import upgrade
+
+    url = ensure_database(settings)
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        load_samples(engine, Path(settings.data_dir), if_empty=load_if_empty)
+    finally:
+        engine.dispose()
+    return url
+
+
+def serve(settings: Settings, url: str, workers: int) -> None:
+    """Replace this process with gunicorn serving ``wsgi:server``."""
+    os.environ["DATABASE_URL"] = url
+    bind = f"{settings.host}:{settings.port}"
+    log.info("serving One Map on http://%s", bind)
+    args = ["gunicorn", "--workers", str(workers), "--threads", "8", "--bind", bind,
+            "--timeout", "120", "--access-logfile", "-", "wsgi:server"]
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    os.execv(str(gunicorn), args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    parser = argparse.ArgumentParser(prog="python manage.py")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="database, schema, data, then serve")
+    run.add_argument("--workers", type=int, default=2)
+    sub.add_parser("db-start", help="start the private PostGIS cluster and print its URL")
+    sub.add_parser("db-stop", help="stop the private PostGIS cluster")
+    sub.add_parser("migrate", help="upgrade the schema to the latest version")
+    load = sub.add_parser("load", help="(re)load data_samples/ in one transaction")
+    load.add_argument("--if-empty", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        if args.command == "run":
+            serve(settings, prepare(settings), args.workers)
+        elif args.command == "db-start":
+            print(ensure_database(settings))
+        elif args.command == "db-stop":
+            LocalCluster((Path(settings.var_dir) / "pg").resolve(), settings.local_pg_port).stop()
+        elif args.command == "migrate":
+            from store.migrate import upgrade
+            upgrade(ensure_database(settings))
+        elif args.command == "load":
+            from store.db import make_engine
+            from store.load import load_samples
+            engine = make_engine(database_url(settings) if settings.database_url
+                                 else ensure_database(settings))
+            load_samples(engine, Path(settings.data_dir), if_empty=args.if_empty)
+    except OneMapError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

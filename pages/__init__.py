@@ -1,0 +1,1 @@
+"""Dash pages. Each page module calls ``register_page`` and owns its layout and callbacks."""

@@ -1,0 +1,30 @@
+"""What every page shares: turning errors into notices."""
+
+from __future__ import annotations
+
+import logging
+
+from dash import html
+
+from core.errors import OneMapError, StoreUnavailable
+from core.i18n import Lang, t
+from decision_models.errors import ModelInputError
+
+log = logging.getLogger(__name__)
+
+
+def notice(message: str, lang: Lang, level: str = "warning") -> html.Div:
+    return html.Div([html.Strong(t("error.title", lang) + "："), message],
+                    className=f"notice notice--{level}", role="alert")
+
+
+def error_notice(exc: Exception, lang: Lang) -> html.Div:
+    """The one place that turns an exception into a user-facing notice."""
+    if isinstance(exc, StoreUnavailable):
+        return notice(t("error.store", lang) + exc.message, lang, "error")
+    if isinstance(exc, OneMapError):
+        return notice(exc.message, lang, "error" if exc.status >= 500 else "warning")
+    if isinstance(exc, ModelInputError):
+        return notice(str(exc), lang)
+    log.exception("unexpected error in a page callback")
+    return notice(t("error.generic", lang) + type(exc).__name__, lang, "error")

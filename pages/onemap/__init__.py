@@ -1,0 +1,1 @@
+"""The One Map page (``/``): every thematic layer over the offline basemaps."""

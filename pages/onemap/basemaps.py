@@ -1,0 +1,37 @@
+"""The basemap choices: the offline vector basemap plus the tile catalogue's basemaps."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from core.i18n import Lang, t
+from pages.onemap.components import BLANK_TILE, VECTOR_BASEMAP, Basemap
+from tiles import CATALOGUE_KEY
+
+DEFAULT_BASEMAP = "dem-color-relief"
+DARK_IDS = {"dark"}
+
+
+def basemap_choices(lang: Lang) -> list[Basemap]:
+    """Every basemap the switcher offers, in catalogue order (packs appear automatically)."""
+    choices = [Basemap(VECTOR_BASEMAP, t("basemap.vector", lang), BLANK_TILE)]
+    catalogue = current_app.extensions.get(CATALOGUE_KEY)
+    if catalogue is None:
+        return choices
+    for dataset in catalogue.datasets():
+        if dataset.kind not in ("basemap", "online"):
+            continue
+        url = dataset.url if dataset.source == "online" else \
+            f"/tiles/{dataset.id}/{{z}}/{{x}}/{{y}}.{dataset.tile_format}"
+        choices.append(Basemap(dataset.id, dataset.title, url, dataset.attribution,
+                               max_native_zoom=dataset.maxzoom, dark=dataset.id in DARK_IDS))
+    return choices
+
+
+def find_basemap(choices: list[Basemap], basemap_id: str) -> Basemap:
+    return next((b for b in choices if b.id == basemap_id), choices[0])
+
+
+def default_basemap(choices: list[Basemap]) -> str:
+    ids = [b.id for b in choices]
+    return DEFAULT_BASEMAP if DEFAULT_BASEMAP in ids else ids[0]

@@ -1,0 +1,181 @@
+"""Callbacks of the One Map page: thin — read inputs, call layers/, return small things.
+
+Feature data never passes through here: callbacks only change layer URLs (the browser
+fetches from ``/ogc``), hideouts, the basemap URL and the side panels.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    no_update,
+)
+
+from core.clock import beijing_now, floor_hour
+from core.context import current_context
+from core.errors import OneMapError
+from core.i18n import t
+from layers.enforcement import source_file
+from layers.query import region_figures
+from layers.regions import encode_polygon, resolve_region
+from pages.common import error_notice
+from pages.onemap import ids
+from pages.onemap.basemaps import basemap_choices, find_basemap
+from pages.onemap.components import legend
+from pages.onemap.feature_panel import feature_panel, source_file_section
+from pages.onemap.region_panel import region_table
+from pages.onemap.state import MapView, to_query
+from pages.onemap.view_urls import approx_bounds, layer_url
+
+TOGGLES = Input({"type": ids.TOGGLE, "id": ALL}, "value")
+
+
+def _active(toggles: list[list[str]]) -> list[str]:
+    return [layer_id for value in toggles for layer_id in (value or [])]
+
+
+def map_time(hours: int | None):
+    return floor_hour(beijing_now()) + timedelta(hours=hours or 0)
+
+
+@callback(
+    Output({"type": ids.LAYER, "id": ALL}, "url"),
+    TOGGLES, Input(ids.MAP, "bounds"), Input(ids.MAP, "zoom"), Input(ids.TIME_SLIDER, "value"),
+    State(ids.MAP, "center"),
+)
+def update_layer_urls(toggles, bounds, zoom, hours, center):
+    context = current_context()
+    active = set(_active(toggles))
+    zoom = int(zoom if zoom is not None else 9)
+    bounds = bounds or approx_bounds(tuple(center), zoom)
+    when = map_time(hours)
+    limit = context.settings.feature_limit_max
+    return [layer_url(context.registry.get(o["id"]["id"]), o["id"]["id"] in active, bounds,
+                      zoom, when, limit) for o in ctx.outputs_list]
+
+
+clientside_callback(
+    ClientsideFunction(namespace="onemap", function_name="opacity"),
+    Output({"type": ids.LAYER, "id": ALL}, "hideout"),
+    Input({"type": ids.OPACITY, "id": ALL}, "value"),
+    State({"type": ids.LAYER, "id": ALL}, "hideout"),
+)
+
+
+@callback(Output(ids.LEGEND, "children"), TOGGLES, State(ids.LANG, "data"))
+def update_legend(toggles, lang):
+    registry = current_context().registry
+    return legend([registry.get(layer_id) for layer_id in _active(toggles)], lang)
+
+
+@callback(
+    Output(ids.BASEMAP_TILES, "url"), Output(ids.BASEMAP_TILES, "attribution"),
+    Output(ids.BASEMAP_TILES, "maxNativeZoom"), Output(ids.MAP, "className"),
+    Input(ids.BASEMAP_SELECT, "value"), State(ids.LANG, "data"),
+    prevent_initial_call=True,
+)
+def switch_basemap(basemap_id, lang):
+    basemap = find_basemap(basemap_choices(lang), basemap_id)
+    dark = " onemap-map--dark" if basemap.dark else ""
+    return basemap.url, basemap.attribution, basemap.max_native_zoom, "onemap-map" + dark
+
+
+@callback(Output(ids.TIME_LABEL, "children"), Input(ids.TIME_SLIDER, "value"))
+def show_time(hours):
+    return map_time(hours).strftime("%Y-%m-%d %H:00")
+
+
+@callback(
+    Output(ids.FEATURE_PANEL, "children"), Output(ids.FEATURE_PANEL, "className"),
+    Input({"type": ids.LAYER, "id": ALL}, "clickData"), State(ids.LANG, "data"),
+    prevent_initial_call=True,
+)
+def show_feature(_clicks, lang):
+    trigger = ctx.triggered_id
+    feature = ctx.triggered[0]["value"] if ctx.triggered else None
+    if not trigger or not feature or (feature.get("properties") or {}).get("cluster"):
+        return no_update, no_update
+    context = current_context()
+    spec = context.registry.get(trigger["id"])
+    props = dict(feature.get("properties") or {})
+    extra = []
+    try:
+        if spec.id == "pollution_sources" and props.get("code"):
+            extra.append(source_file_section(source_file(context.engine, props["code"]), lang))
+    except OneMapError as exc:
+        extra.append(error_notice(exc, lang))
+    return feature_panel(spec, props, lang, extra), "onemap-panel onemap-panel--open"
+
+
+@callback(
+    Output(ids.REGION_SELECT, "options"), Output(ids.REGION_SELECT, "value"),
+    Input(ids.DRAW, "geojson"), State(ids.REGION_SELECT, "options"), State(ids.LANG, "data"),
+    prevent_initial_call=True,
+)
+def use_drawn_region(geojson, options, lang):
+    features = (geojson or {}).get("features") or []
+    if not features:
+        return no_update, no_update
+    try:
+        region_id = "polygon:" + encode_polygon(features[-1]["geometry"])
+    except OneMapError:
+        return no_update, no_update
+    kept = [o for o in options if not str(o["value"]).startswith("polygon:")]
+    return [*kept, {"label": t("region.drawn", lang), "value": region_id}], region_id
+
+
+@callback(
+    Output(ids.REGION_RESULT, "children"), Output(ids.REGION_OUTLINE, "url"),
+    Input(ids.REGION_RUN, "n_clicks"), Input(ids.REGION_CLEAR, "n_clicks"),
+    State(ids.REGION_SELECT, "value"), TOGGLES, State(ids.TIME_SLIDER, "value"),
+    State(ids.LANG, "data"),
+)
+def run_region_query(_run, _clear, region_id, toggles, hours, lang):
+    if ctx.triggered_id == ids.REGION_CLEAR or not region_id:
+        return [], None
+    context = current_context()
+    active = _active(toggles)
+    if not active:
+        return error_notice(OneMapError(t("region.none", lang)), lang), no_update
+    try:
+        region = resolve_region(context.engine, region_id)
+        when = map_time(hours)
+        results = [(context.registry.get(layer_id),
+                    region_figures(context.engine, context.registry.get(layer_id),
+                                   region.wkt, when)) for layer_id in active]
+    except OneMapError as exc:
+        return error_notice(exc, lang), None
+    return region_table(region, results, lang), f"/api/regions/{region_id}"
+
+
+@callback(
+    Output(ids.VIEW_QUERY, "data"),
+    TOGGLES, Input(ids.BASEMAP_SELECT, "value"), Input(ids.MAP, "center"),
+    Input(ids.MAP, "zoom"), Input(ids.TIME_SLIDER, "value"),
+    Input(ids.REGION_OUTLINE, "url"), State(ids.REGION_SELECT, "value"),
+    State(ids.LANG, "data"),
+    prevent_initial_call=True,
+)
+def sync_view_query(toggles, basemap, center, zoom, hours, outline_url, region_id, lang):
+    view = MapView(
+        layers=tuple(_active(toggles)), basemap=basemap,
+        center=(float(center[0]), float(center[1])) if center else MapView.center,
+        zoom=int(zoom) if zoom is not None else MapView.zoom,
+        time=map_time(hours) if hours else None,
+        region=region_id if outline_url else None, lang=lang)
+    return to_query(view)
+
+
+clientside_callback(
+    ClientsideFunction(namespace="onemap", function_name="replaceQuery"),
+    Output(ids.SHARE, "href"), Input(ids.VIEW_QUERY, "data"),
+)

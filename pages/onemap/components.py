@@ -1,0 +1,174 @@
+"""Builders of the One Map page's components: pure functions of specs, view and language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import dash_leaflet as dl
+from dash import dcc, html
+from dash_extensions.javascript import Namespace
+
+from core.i18n import Lang, pick, t
+from layers.registry import LayerRegistry
+from layers.spec import THEMES, LayerSpec
+from pages.onemap import ids
+from pages.onemap.state import MAX_ZOOM, MIN_ZOOM, MapView
+
+NS = Namespace("onemap", "map")
+BLANK_TILE = "/assets/img/blank.png"
+VECTOR_BASEMAP = "vector"
+DEFAULT_OPACITY = 0.85
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """A basemap choice of the switcher (derived from the tile catalogue)."""
+
+    id: str
+    title: str
+    url: str
+    attribution: str = ""
+    max_native_zoom: int = 18
+    dark: bool = False
+
+
+def layer_hideout(spec: LayerSpec, opacity: float) -> dict[str, Any]:
+    """What the JS style functions read: geometry kind, default colour, opacity."""
+    return {"kind": spec.geometry, "color": spec.color, "opacity": opacity,
+            "fill": spec.fill_opacity, "radius": 7 if spec.cluster else 6}
+
+
+def draw_order(registry: LayerRegistry) -> list[LayerSpec]:
+    """Context at the bottom, then polygons, lines and points on top."""
+    rank = {"polygon": 0, "line": 1, "point": 2}
+    return sorted(registry, key=lambda s: (s.theme != "basemap", rank[s.geometry]))
+
+
+def synthetic_badge(lang: Lang) -> html.Span:
+    return html.Span(t("synthetic.badge", lang), className="badge badge--synthetic",
+                     title=t("synthetic.note", lang))
+
+
+def layer_geojson(spec: LayerSpec, url: str, opacity: float) -> dl.GeoJSON:
+    return dl.GeoJSON(
+        id=ids.layer(spec.id),
+        url=url,
+        cluster=spec.cluster,
+        zoomToBoundsOnClick=spec.cluster,
+        superClusterOptions={"radius": 50, "maxZoom": 13} if spec.cluster else None,
+        pointToLayer=NS("point"),
+        clusterToLayer=NS("cluster") if spec.cluster else None,
+        style=NS("style"),
+        onEachFeature=NS("tooltip"),
+        hideout=layer_hideout(spec, opacity),
+    )
+
+
+def map_component(view: MapView, registry: LayerRegistry, basemap: Basemap,
+                  layer_urls: dict[str, str]) -> dl.Map:
+    overlays = [layer_geojson(spec, layer_urls[spec.id], DEFAULT_OPACITY)
+                for spec in draw_order(registry)]
+    return dl.Map(
+        id=ids.MAP,
+        center=list(view.center),
+        zoom=view.zoom,
+        minZoom=MIN_ZOOM,
+        maxZoom=MAX_ZOOM,
+        preferCanvas=False,
+        className="onemap-map" + (" onemap-map--dark" if basemap.dark else ""),
+        children=[
+            dl.TileLayer(id=ids.BASEMAP_TILES, url=basemap.url, attribution=basemap.attribution,
+                         maxNativeZoom=basemap.max_native_zoom, maxZoom=MAX_ZOOM),
+            *overlays,
+            dl.GeoJSON(id=ids.REGION_OUTLINE, url=None, style=NS("region"),
+                       interactive=False),
+            dl.FeatureGroup([dl.EditControl(
+                id=ids.DRAW, position="topleft",
+                draw={"polyline": False, "circle": False, "circlemarker": False,
+                      "marker": False, "rectangle": True, "polygon": True},
+                edit={"edit": False, "remove": True})]),
+            dl.ScaleControl(position="bottomleft", imperial=False),
+        ],
+    )
+
+
+def layer_tree(registry: LayerRegistry, view: MapView, lang: Lang) -> html.Div:
+    groups = []
+    for theme in (*THEMES, "basemap"):
+        specs = registry.by_theme(theme)  # type: ignore[arg-type]
+        rows = [_layer_row(spec, spec.id in view.layers, lang) for spec in specs]
+        groups.append(html.Details(
+            [html.Summary(t(f"theme.{theme}", lang), className="layer-tree__theme"), *rows],
+            open=True, className=f"layer-tree__group theme--{theme}"))
+    return html.Div(groups, className="layer-tree")
+
+
+def _layer_row(spec: LayerSpec, on: bool, lang: Lang) -> html.Div:
+    label: list[Any] = [spec.title(lang)]
+    if spec.synthetic:
+        label.append(synthetic_badge(lang))
+    return html.Div([
+        dcc.Checklist(id=ids.toggle(spec.id), options=[{"label": html.Span(label),
+                                                        "value": spec.id}],
+                      value=[spec.id] if on else [], className=f"layer-toggle"
+                      f" layer-toggle--{spec.id}", inputClassName="layer-toggle__input"),
+        dcc.Slider(id=ids.opacity(spec.id), min=0.1, max=1, step=0.05, value=DEFAULT_OPACITY,
+                   marks=None, className="layer-opacity",
+                   tooltip={"always_visible": False, "placement": "bottom"}),
+    ], className="layer-row", title=t("panel.opacity", lang))
+
+
+def basemap_selector(basemaps: Sequence[Basemap], current: str, lang: Lang) -> html.Div:
+    return html.Div([
+        html.H4(t("panel.basemap", lang)),
+        dcc.RadioItems(id=ids.BASEMAP_SELECT, value=current, className="basemap-select",
+                       options=[{"label": b.title, "value": b.id} for b in basemaps]),
+    ], className="panel-section")
+
+
+def legend(specs: Iterable[LayerSpec], lang: Lang) -> list[Any]:
+    blocks = []
+    for spec in specs:
+        items = [html.Li([html.Span(className=f"swatch swatch--{spec.geometry}",
+                                    style={"--swatch": item.color}),
+                          item.label(lang)]) for item in spec.legend]
+        title: list[Any] = [spec.title(lang)]
+        if spec.synthetic:
+            title.append(synthetic_badge(lang))
+        blocks.append(html.Div([html.H5(title), html.Ul(items)], className="legend-block"))
+    return blocks
+
+
+def time_slider(view: MapView, now: datetime, lang: Lang) -> html.Div:
+    hours_back = 0 if view.time is None else int((now - view.time).total_seconds() // 3600)
+    hours_back = max(0, min(hours_back, 14 * 24 - 1))
+    marks = {-h: f"-{h // 24}d" for h in range(0, 14 * 24, 48)}
+    marks[0] = t("time.live", lang)
+    return html.Div([
+        html.H4([t("panel.time", lang), html.Span(id=ids.TIME_LABEL, className="time-label")]),
+        dcc.Slider(id=ids.TIME_SLIDER, min=-(14 * 24 - 1), max=0, step=1, value=-hours_back,
+                   marks=marks, className="time-slider", updatemode="mouseup"),
+        html.P(t("time.replay_note", lang), className="hint"),
+    ], className="panel-section")
+
+
+def region_panel(regions: Sequence[tuple[str, str, str]], view: MapView, lang: Lang
+                 ) -> html.Div:
+    options = [{"label": pick(zh, en, lang), "value": rid} for rid, zh, en in regions]
+    if view.region and view.region.startswith("polygon:"):
+        options.append({"label": t("region.drawn", lang), "value": view.region})
+    return html.Div([
+        html.H4(t("panel.region", lang)),
+        dcc.Dropdown(id=ids.REGION_SELECT, options=options, value=view.region,
+                     placeholder=t("region.choose", lang), className="region-select"),
+        html.Div([
+            html.Button(t("region.run", lang), id=ids.REGION_RUN, n_clicks=0,
+                        className="btn btn--primary"),
+            html.Button(t("region.clear", lang), id=ids.REGION_CLEAR, n_clicks=0,
+                        className="btn"),
+        ], className="btn-row"),
+        dcc.Loading(html.Div(id=ids.REGION_RESULT, className="region-result"), type="dot"),
+    ], className="panel-section")

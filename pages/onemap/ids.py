@@ -1,0 +1,37 @@
+"""Component ids of the One Map page (one place; no string literals repeated elsewhere)."""
+
+MAP = "onemap-map"
+BASEMAP_TILES = "onemap-basemap-tiles"
+BASEMAP_SELECT = "onemap-basemap-select"
+REGION_OUTLINE = "onemap-region-outline"
+DRAW = "onemap-draw"
+LEGEND = "onemap-legend"
+TIME_SLIDER = "onemap-time"
+TIME_LABEL = "onemap-time-label"
+FEATURE_PANEL = "onemap-feature-panel"
+REGION_SELECT = "onemap-region-select"
+REGION_RUN = "onemap-region-run"
+REGION_CLEAR = "onemap-region-clear"
+REGION_RESULT = "onemap-region-result"
+REGION_DRAWN = "onemap-region-drawn"
+NOTICE = "onemap-notice"
+VIEW_QUERY = "onemap-view-query"
+SHARE = "onemap-share"
+LANG = "onemap-lang"
+
+# pattern-matching id types
+LAYER = "onemap-layer"  # {"type": LAYER, "id": layer_id}: the dl.GeoJSON of a layer
+TOGGLE = "onemap-toggle"  # {"type": TOGGLE, "id": layer_id}: its on/off checklist
+OPACITY = "onemap-opacity"  # {"type": OPACITY, "id": layer_id}: its opacity slider
+
+
+def layer(layer_id: str) -> dict[str, str]:
+    return {"type": LAYER, "id": layer_id}
+
+
+def toggle(layer_id: str) -> dict[str, str]:
+    return {"type": TOGGLE, "id": layer_id}
+
+
+def opacity(layer_id: str) -> dict[str, str]:
+    return {"type": OPACITY, "id": layer_id}

@@ -1,0 +1,81 @@
+"""The One Map page (``/``): full-window map, layer tree, legend, time, region query."""
+
+from __future__ import annotations
+
+from dash import dcc, html, register_page
+
+from core.clock import beijing_now, floor_hour
+from core.context import current_context
+from core.errors import OneMapError
+from core.i18n import t
+from layers.regions import list_regions
+from pages.common import error_notice, notice
+from pages.onemap import (
+    callbacks,  # noqa: F401  (registers the page's callbacks)
+    ids,
+)
+from pages.onemap.basemaps import basemap_choices, default_basemap, find_basemap
+from pages.onemap.components import (
+    basemap_selector,
+    layer_tree,
+    legend,
+    map_component,
+    region_panel,
+    time_slider,
+)
+from pages.onemap.state import parse_view
+from pages.onemap.view_urls import approx_bounds, layer_url
+
+register_page(__name__, path="/", name="一张图", title="生态环境“一张图”", order=0,
+              nav_key="nav.onemap")
+
+
+def layout(**query: str) -> html.Div:
+    context = current_context()
+    registry = context.registry
+    lang_default = context.settings.lang
+    lang = query.get("lang", lang_default) if query.get("lang") in ("zh", "en") else lang_default
+    basemaps = basemap_choices(lang)
+    view, warnings = parse_view(
+        query, known_layers=registry.ids(),
+        default_layers=[s.id for s in registry if s.default_on],
+        basemaps=[b.id for b in basemaps], default_basemap=default_basemap(basemaps),
+        default_lang=lang_default)
+    notices = [notice(t("error.bad_param", lang) + "; ".join(warnings), lang)] if warnings else []
+    try:
+        regions = list_regions(context.engine)
+    except OneMapError as exc:
+        regions = []
+        notices.append(error_notice(exc, lang))
+
+    now = floor_hour(beijing_now())
+    when = view.time or now
+    bounds = approx_bounds(view.center, view.zoom)
+    urls = {spec.id: layer_url(spec, spec.id in view.layers, bounds, view.zoom, when,
+                               context.settings.feature_limit_max) for spec in registry}
+    basemap = find_basemap(basemaps, view.basemap)
+    active = [registry.get(layer_id) for layer_id in view.layers]
+
+    return html.Div([
+        dcc.Store(id=ids.LANG, data=view.lang),
+        dcc.Store(id=ids.VIEW_QUERY),
+        html.Aside([
+            html.Div(notices, id=ids.NOTICE, className="notices"),
+            basemap_selector(basemaps, basemap.id, lang),
+            time_slider(view, now, lang),
+            html.Div([html.H4(t("panel.layers", lang)), layer_tree(registry, view, lang)],
+                     className="panel-section"),
+            region_panel(regions, view, lang),
+            html.Div([html.A(t("panel.share", lang), id=ids.SHARE, href="?", className="btn"),
+                      html.P(t("synthetic.note", lang), className="hint")],
+                     className="panel-section"),
+        ], className="onemap-sidebar"),
+        html.Main([
+            map_component(view, registry, basemap, urls),
+            html.Div([html.H4(t("panel.legend", lang)),
+                      html.Div(legend(active, lang), id=ids.LEGEND)],
+                     className="onemap-legend"),
+        ], className="onemap-main"),
+        html.Aside([html.P(t("feature.none", lang), className="hint")], id=ids.FEATURE_PANEL,
+                   className="onemap-panel"),
+    ], className="onemap" + (" onemap--dark" if basemap.dark else ""))

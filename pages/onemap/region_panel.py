@@ -1,0 +1,46 @@
+"""The result table of a region query (按任意区域查询)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+from shapely import wkt
+
+from core.i18n import Lang, t
+from layers.regions import Region
+from layers.spec import LayerSpec
+from pages.onemap.components import synthetic_badge
+from pages.onemap.feature_panel import _value
+
+
+def region_area_km2(region: Region) -> float:
+    """Area on the ellipsoid [km²]."""
+    from pyproj import Geod
+
+    area, _ = Geod(ellps="WGS84").geometry_area_perimeter(wkt.loads(region.wkt))
+    return abs(area) / 1e6
+
+
+def region_table(region: Region, results: list[tuple[LayerSpec, dict[str, Any]]], lang: Lang
+                 ) -> html.Div:
+    rows = []
+    for spec, result in results:
+        figures = "；".join(f"{fig.zh if lang == 'zh' else fig.en} {_value(value)}"
+                           f"{(' ' + fig.unit) if fig.unit else ''}"
+                           for fig, value in result["figures"])
+        title: list[Any] = [spec.title(lang)]
+        if spec.synthetic:
+            title.append(synthetic_badge(lang))
+        rows.append(html.Tr([html.Td(title), html.Td(f"{result['count']:,}",
+                                                     className="num",
+                                                     **{"data-layer": spec.id}),
+                             html.Td(figures)]))
+    name = region.name_zh if lang == "zh" else region.name_en
+    return html.Div([
+        html.H5(f"{name} · {t('region.area_km2', lang)} {region_area_km2(region):,.1f}"),
+        html.Table([html.Thead(html.Tr([html.Th(t("region.layer", lang)),
+                                        html.Th(t("region.count", lang)),
+                                        html.Th(t("region.figures", lang))])),
+                    html.Tbody(rows)], className="record-table region-table"),
+    ])

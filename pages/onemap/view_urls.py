@@ -1,0 +1,46 @@
+"""Feature URLs of the map's layers for a view: bbox snapped to a grid, zoom, time."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from urllib.parse import urlencode
+
+from layers.spec import LayerSpec
+
+EMPTY_QUERY = "limit=0"
+
+
+def snap_bbox(bounds: list[list[float]], zoom: int) -> tuple[float, float, float, float]:
+    """Expand the map bounds ``[[s, w], [n, e]]`` outward to a zoom-dependent grid.
+
+    Small pans keep the same URL (the browser cache answers), and the margin loads
+    features just outside the view.
+    """
+    step = max(0.05, 180.0 / 2 ** zoom)
+    (south, west), (north, east) = bounds
+    snap = lambda v, f: round(f(v / step) * step, 4)  # noqa: E731
+    minx = max(-180.0, snap(west, math.floor) - step)
+    miny = max(-90.0, snap(south, math.floor) - step)
+    maxx = min(180.0, snap(east, math.ceil) + step)
+    maxy = min(90.0, snap(north, math.ceil) + step)
+    return (minx, miny, maxx, maxy)
+
+
+def approx_bounds(center: tuple[float, float], zoom: int) -> list[list[float]]:
+    """Bounds of a 1920×1080 view around ``center`` (lat, lon) before the map reports its own."""
+    half_w = 1920 / 2 * 360 / (256 * 2 ** zoom)
+    half_h = 1080 / 2 * 360 / (256 * 2 ** zoom) * math.cos(math.radians(center[0]))
+    return [[center[0] - half_h, center[1] - half_w], [center[0] + half_h, center[1] + half_w]]
+
+
+def layer_url(spec: LayerSpec, on: bool, bounds: list[list[float]], zoom: int,
+              time: datetime, limit: int) -> str:
+    base = f"/ogc/collections/{spec.id}/items"
+    if not on or zoom < spec.min_zoom:
+        return f"{base}?{EMPTY_QUERY}"
+    minx, miny, maxx, maxy = snap_bbox(bounds, zoom)
+    params = {"bbox": f"{minx},{miny},{maxx},{maxy}", "limit": str(limit), "zoom": str(zoom)}
+    if spec.time is not None:
+        params["datetime"] = time.isoformat(timespec="minutes")
+    return f"{base}?{urlencode(params, safe=',:')}"

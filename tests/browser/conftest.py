@@ -1,0 +1,70 @@
+"""Real-browser fixtures: the app served on 127.0.0.1 and Debian's headless Chromium.
+
+Every test page records its console errors and every request that would leave the
+machine; ``assert_clean(page)`` fails on either.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+@pytest.fixture(scope="session")
+def live_server(onemap_app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, onemap_app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} missing: run scripts/system_deps.sh test")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                      args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1600, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.console_errors = []  # type: ignore[attr-defined]
+    page.external_requests = []  # type: ignore[attr-defined]
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+
+    def check_request(request):
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            return
+        page.external_requests.append(request.url)
+
+    page.on("request", check_request)
+    page.base_url = live_server  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def assert_clean(page) -> None:
+    assert page.external_requests == [], f"requests left the machine: {page.external_requests}"
+    assert page.console_errors == [], f"browser console errors: {page.console_errors}"

@@ -1,0 +1,162 @@
+"""The OGC API – Features endpoints under ``/ogc``: short bodies, typed parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, json, request, url_for
+from sqlalchemy import Engine
+
+from core.errors import NotFound
+from core.settings import Settings
+from layers.query import FeatureRequest, query_features, time_params
+from layers.registry import LayerRegistry
+from layers.spec import LayerSpec
+from store.features import extent
+from tiles.errors import register_error_handlers
+from tiles.features.params import CGCS2000, CRS84, SUPPORTED_CRS, ItemsParams
+
+GEOJSON = "application/geo+json"
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+]
+
+
+def _json(payload: Any, content_type: str = "application/json", status: int = 200,
+          headers: dict[str, str] | None = None) -> Response:
+    body = json.dumps(payload, ensure_ascii=False, default=str)
+    response = Response(body, status=status, content_type=f"{content_type}; charset=utf-8")
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _link(href: str, rel: str, type_: str, title: str = "") -> dict[str, str]:
+    link = {"href": href, "rel": rel, "type": type_}
+    if title:
+        link["title"] = title
+    return link
+
+
+def collection_document(spec: LayerSpec, engine: Engine | None) -> dict[str, Any]:
+    """The collection description; ``theme`` and the styling hints are One Map extensions."""
+    items = url_for("ogc.items", collection_id=spec.id, _external=True)
+    doc: dict[str, Any] = {
+        "id": spec.id,
+        "title": spec.title_zh,
+        "title_en": spec.title_en,
+        "description": spec.description_zh or spec.title_zh,
+        "theme": spec.theme,
+        "geometry": spec.geometry,
+        "itemType": "feature",
+        "synthetic": spec.synthetic,
+        "crs": list(SUPPORTED_CRS),
+        "storageCrs": CRS84,
+        "minZoom": spec.min_zoom,
+        "cluster": spec.cluster,
+        "queryables": list(spec.queryables),
+        "timeDimension": spec.time.kind if spec.time else None,
+        "legend": [{"label": item.zh, "label_en": item.en, "color": item.color}
+                   for item in spec.legend],
+        "links": [
+            _link(url_for("ogc.collection", collection_id=spec.id, _external=True), "self",
+                  "application/json"),
+            _link(items, "items", GEOJSON, "features"),
+        ],
+    }
+    if engine is not None:
+        with engine.connect() as conn:
+            params = time_params(spec, engine, None)
+            bbox = extent(conn, spec.sql, params)
+        if bbox is not None:
+            doc["extent"] = {"spatial": {"bbox": [list(bbox)], "crs": CRS84}}
+    return doc
+
+
+def create_features_blueprint(settings: Settings, registry: LayerRegistry,
+                              get_engine: Callable[[], Engine]) -> Blueprint:
+    """The ``/ogc`` blueprint serving every layer of ``registry`` from the store."""
+    bp = Blueprint("ogc", __name__, url_prefix="/ogc")
+    register_error_handlers(bp)
+
+    @bp.get("")
+    @bp.get("/")
+    def landing() -> Response:
+        return _json({
+            "title": "One Map OGC API – Features",
+            "description": "生态环境“一张图” thematic layers as OGC API – Features",
+            "links": [
+                _link(url_for("ogc.landing", _external=True), "self", "application/json"),
+                _link(url_for("ogc.conformance", _external=True), "conformance",
+                      "application/json"),
+                _link(url_for("ogc.collections", _external=True), "data", "application/json"),
+            ],
+        })
+
+    @bp.get("/conformance")
+    def conformance() -> Response:
+        return _json({"conformsTo": CONFORMANCE})
+
+    @bp.get("/collections")
+    def collections() -> Response:
+        docs = [collection_document(spec, None) for spec in registry]
+        return _json({"collections": docs, "links": [
+            _link(url_for("ogc.collections", _external=True), "self", "application/json")]})
+
+    @bp.get("/collections/<collection_id>")
+    def collection(collection_id: str) -> Response:
+        return _json(collection_document(registry.get(collection_id), get_engine()))
+
+    @bp.get("/collections/<collection_id>/items")
+    def items(collection_id: str) -> Response:
+        spec = registry.get(collection_id)
+        params = ItemsParams.from_args(request.args, settings.feature_limit_default,
+                                       settings.feature_limit_max)
+        result = query_features(get_engine(), spec, FeatureRequest(
+            bbox=params.bbox, time=params.time, limit=params.limit, offset=params.offset,
+            zoom=params.zoom, filters=params.filters, flip_axes=params.crs == CGCS2000))
+        result["links"] = _page_links(collection_id, params, result)
+        result["timeStamp"] = _now_iso()
+        return _json(result, GEOJSON, headers={"Content-Crs": f"<{params.crs}>"})
+
+    @bp.get("/collections/<collection_id>/items/<feature_id>")
+    def item(collection_id: str, feature_id: str) -> Response:
+        spec = registry.get(collection_id)
+        params = ItemsParams.from_args(request.args, 1, settings.feature_limit_max)
+        result = query_features(get_engine(), spec, FeatureRequest(
+            time=params.time, limit=1, feature_id=feature_id, flip_axes=params.crs == CGCS2000))
+        if not result["features"]:
+            raise NotFound(f"no feature {feature_id!r} in collection {collection_id!r}")
+        feature = result["features"][0]
+        feature["links"] = [
+            _link(request.url, "self", GEOJSON),
+            _link(url_for("ogc.collection", collection_id=collection_id, _external=True),
+                  "collection", "application/json")]
+        return _json(feature, GEOJSON, headers={"Content-Crs": f"<{params.crs}>"})
+
+    return bp
+
+
+def _page_links(collection_id: str, params: ItemsParams, result: dict) -> list[dict]:
+    base = url_for("ogc.items", collection_id=collection_id, _external=True)
+    args = {k: v for k, v in request.args.items() if k != "offset"}
+    links = [_link(request.url, "self", GEOJSON)]
+    if params.offset + result["numberReturned"] < result["numberMatched"] and params.limit:
+        links.append(_link(f"{base}?{urlencode({**args, 'offset': params.offset + params.limit})}",
+                           "next", GEOJSON))
+    if params.offset > 0:
+        prev = max(0, params.offset - params.limit)
+        links.append(_link(f"{base}?{urlencode({**args, 'offset': prev})}", "prev", GEOJSON))
+    return links
+
+
+def _now_iso() -> str:
+    from datetime import UTC, datetime
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+

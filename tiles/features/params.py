@@ -1,0 +1,109 @@
+"""Typed, validated query parameters of the OGC API – Features endpoints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.errors import BadRequest
+from store.features import BBox
+
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+CGCS2000 = "http://www.opengis.net/def/crs/EPSG/0/4490"
+SUPPORTED_CRS = (CRS84, CGCS2000)
+# Parameters with a meaning of their own; anything else is a property filter.
+RESERVED = {"bbox", "bbox-crs", "limit", "offset", "datetime", "crs", "f", "zoom", "lang"}
+
+
+def parse_bbox(value: str | None, bbox_crs: str | None = None) -> BBox | None:
+    """``minx,miny,maxx,maxy`` in CRS84 (or lat/lon order for EPSG:4490)."""
+    if value is None or value == "":
+        return None
+    parts = value.split(",")
+    if len(parts) == 6:  # 3-D bbox: drop the heights
+        parts = [parts[0], parts[1], parts[3], parts[4]]
+    try:
+        a, b, c, d = (float(p) for p in parts)
+    except ValueError:
+        raise BadRequest(f"bbox must be four numbers 'minx,miny,maxx,maxy', got {value!r}") \
+            from None
+    if bbox_crs == CGCS2000:
+        a, b, c, d = b, a, d, c
+    elif bbox_crs not in (None, "", CRS84):
+        raise BadRequest(f"unsupported bbox-crs {bbox_crs!r}; use {CRS84} or {CGCS2000}")
+    if not (-180 <= a <= 180 and -180 <= c <= 180 and -90 <= b <= 90 and -90 <= d <= 90):
+        raise BadRequest(f"bbox {value!r} is outside the world (lon −180..180, lat −90..90)")
+    if a > c or b > d:
+        raise BadRequest(f"bbox {value!r} has min greater than max")
+    return (a, b, c, d)
+
+
+def parse_int(name: str, value: str | None, default: int, lo: int, hi: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be an integer, got {value!r}") from None
+    if not lo <= number <= hi:
+        raise BadRequest(f"{name} must be between {lo} and {hi}, got {number}")
+    return number
+
+
+def parse_instant(value: str) -> datetime:
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadRequest(f"datetime {value!r} is not RFC 3339 (e.g. 2026-11-23T10:00:00Z)") \
+            from None
+    if parsed.tzinfo is not None:  # the store keeps Beijing local time (UTC+8)
+        from datetime import timedelta, timezone
+        parsed = parsed.astimezone(timezone(timedelta(hours=8))).replace(tzinfo=None)
+    return parsed
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """An instant, or an interval ``start/end`` whose end is used (``..`` = open)."""
+    if value is None or value == "":
+        return None
+    if "/" in value:
+        start, _, end = value.partition("/")
+        if start not in ("", ".."):
+            parse_instant(start)  # validate
+        return None if end in ("", "..") else parse_instant(end)
+    return parse_instant(value)
+
+
+def parse_crs(value: str | None, name: str = "crs") -> str:
+    if value is None or value == "":
+        return CRS84
+    if value not in SUPPORTED_CRS:
+        raise BadRequest(f"unsupported {name} {value!r}; use {CRS84} or {CGCS2000}")
+    return value
+
+
+@dataclass(frozen=True)
+class ItemsParams:
+    bbox: BBox | None
+    limit: int
+    offset: int
+    time: datetime | None
+    zoom: int | None
+    crs: str
+    filters: dict[str, str]
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str], default_limit: int, max_limit: int
+                  ) -> ItemsParams:
+        zoom = args.get("zoom")
+        return cls(
+            bbox=parse_bbox(args.get("bbox"), args.get("bbox-crs")),
+            limit=parse_int("limit", args.get("limit"), default_limit, 0, max_limit),
+            offset=parse_int("offset", args.get("offset"), 0, 0, 10**9),
+            time=parse_datetime(args.get("datetime")),
+            zoom=None if zoom in (None, "") else parse_int("zoom", zoom, 0, 0, 24),
+            crs=parse_crs(args.get("crs")),
+            filters={k: v for k, v in args.items() if k not in RESERVED},
+        )

@@ -1,0 +1,44 @@
+"""Station values for the air-quality surfaces, read from the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Engine, text
+
+from core.errors import BadRequest
+from layers.air import replay_clock
+
+# surface pollutant name -> air_observations column
+POLLUTANT_COLUMNS = {"AQI": "aqi", "PM2.5": "pm2_5", "PM10": "pm10", "SO2": "so2",
+                     "NO2": "no2", "CO": "co", "O3": "o3_1h", "O3_8h": "o3_8h"}
+
+
+def station_source(engine: Engine) -> Callable[[str, datetime], pd.DataFrame]:
+    """A function giving (lon, lat, value) of every station for a pollutant at a time.
+
+    The time is the map's present time; it is mapped onto the replayed real hours like
+    the station layer, so the surface and the stations always agree.
+    """
+
+    def values(pollutant: str, t: datetime) -> pd.DataFrame:
+        column = POLLUTANT_COLUMNS.get(pollutant)
+        if column is None:
+            raise BadRequest(f"unknown pollutant {pollutant!r}; use one of "
+                             f"{', '.join(POLLUTANT_COLUMNS)}")
+        clock = replay_clock(engine)
+        source_t = clock.to_source(t) if clock else t
+        query = text(f"""
+            SELECT ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, o.{column} AS value
+            FROM air_stations s JOIN LATERAL (
+                SELECT {column} FROM air_observations o
+                WHERE o.station_code = s.code AND o.time <= :t
+                  AND o.time > CAST(:t AS timestamp) - interval '3 hours'
+                  AND o.{column} IS NOT NULL
+                ORDER BY o.time DESC LIMIT 1) o ON true""")
+        with engine.connect() as conn:
+            return pd.read_sql_query(query, conn, params={"t": source_t})
+
+    return values
