@@ -91,7 +91,7 @@ def onemap_app(app_settings):
 
 
 @pytest.fixture(scope="session")
-def client(onemap_app):
+def app_client(onemap_app):
     return onemap_app.server.test_client()
 
 
@@ -102,3 +102,17 @@ def app_engine(app_db_url: str):
     engine = make_engine(app_db_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(onemap_app) -> Iterator[str]:
+    """The app served over real HTTP on 127.0.0.1 (threaded werkzeug server)."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, onemap_app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()

@@ -1,0 +1,126 @@
+"""Load ``data_samples/`` into PostGIS in one transaction.
+
+Usage::
+
+    python -m store.load [--if-empty] [--data-dir DIR] [--no-migrate]
+
+The URL is ``DATABASE_URL``; when unset, the private cluster of ``make run`` (``var/pg``) is
+started. The schema is brought to ``head`` first (unless ``--no-migrate``).
+
+:func:`load_samples` validates every file first (:func:`store.sample_files.read_all`) and
+raises :class:`core.errors.DataError` before touching the database. Then, in ONE
+transaction, it empties all sample tables (``TRUNCATE … RESTART IDENTITY``) and inserts
+everything with explicit ids (file order), so loading twice gives identical tables and a
+failure half-way rolls back to the previous state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select, text
+
+from core.errors import OneMapError
+from store.models import Base
+from store.sample_files import TABLES, read_all
+
+log = logging.getLogger(__name__)
+CHUNK = 1000
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the sample tables hold no rows (or do not exist yet)."""
+    with engine.connect() as conn:
+        exists = conn.execute(text("SELECT to_regclass('admin_city') IS NOT NULL")).scalar()
+        if not exists:
+            return True
+        table = Base.metadata.tables["admin_city"]
+        return conn.execute(select(func.count()).select_from(table)).scalar_one() == 0
+
+
+def _insert_rows(conn: Connection, table_name: str, rows: list[dict[str, Any]]) -> None:
+    table = Base.metadata.tables[table_name]
+    has_serial_id = "id" in table.c and table_name != "roads"
+    if has_serial_id:
+        rows = [{"id": i + 1, **row} for i, row in enumerate(rows)]
+    for start in range(0, len(rows), CHUNK):
+        conn.execute(insert(table), rows[start:start + CHUNK])
+    if has_serial_id and rows:
+        conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), "
+                          f":n)"), {"n": len(rows)})
+
+
+def replace_all(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+    """Empty the sample tables and insert ``rows`` on ``conn`` (the caller's transaction)."""
+    conn.execute(text("TRUNCATE " + ", ".join(TABLES) + " RESTART IDENTITY"))
+    for name in TABLES:  # dependency order: parents first
+        _insert_rows(conn, name, rows[name])
+    return {name: len(rows[name]) for name in TABLES}
+
+
+def load_samples(engine: Engine, data_dir: Path | str, if_empty: bool = False
+                 ) -> dict[str, int] | None:
+    """Validate then load every sample file; returns {table: rows} or None when skipped."""
+    if if_empty and not is_empty(engine):
+        log.info("sample tables already hold data: load skipped (--if-empty)")
+        return None
+    started = time.monotonic()
+    rows = read_all(Path(data_dir))  # raises DataError before any database change
+    with engine.begin() as conn:
+        counts = replace_all(conn, rows)
+    log.info("loaded %d rows into %d tables in %.1f s", sum(counts.values()), len(counts),
+             time.monotonic() - started)
+    return counts
+
+
+def resolve_url() -> str:
+    """``DATABASE_URL`` or the URL of the private cluster under ``var/pg`` (started)."""
+    from core.settings import load_settings
+    from store.cluster import LocalCluster
+
+    settings = load_settings()
+    if settings.database_url:
+        return settings.database_url
+    return LocalCluster((settings.var_dir / "pg").resolve(), settings.local_pg_port).start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    from core.settings import load_settings
+    from store.db import make_engine
+    from store.migrate import upgrade
+
+    parser = argparse.ArgumentParser(prog="python -m store.load", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--if-empty", action="store_true",
+                        help="skip when the sample tables already hold data")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="folder of sample files (default: ONEMAP_DATA_DIR / data_samples)")
+    parser.add_argument("--no-migrate", action="store_true",
+                        help="do not run the migrations first")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        url = resolve_url()
+        if not args.no_migrate:
+            upgrade(url)
+        engine = make_engine(url)
+        data_dir = args.data_dir or load_settings().data_dir
+        counts = load_samples(engine, data_dir, if_empty=args.if_empty)
+    except OneMapError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    if counts is None:
+        print("sample data already loaded: skipped")
+    else:
+        for name, n in counts.items():
+            print(f"{name:24s} {n:6d}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

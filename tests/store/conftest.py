@@ -1,0 +1,58 @@
+"""Fixtures of the store tests: a private database per test module on the session cluster.
+
+The session fixture ``postgis_url`` is shared with other test packages, so these tests never
+write into its database: each module gets ``test_store_<module>`` of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from store.db import make_engine
+
+
+def _create_database(cluster_url: str, name: str) -> str:
+    admin = create_engine(make_url(cluster_url).set(database="postgres"),
+                          isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    url = make_url(cluster_url).set(database=name)
+    eng = create_engine(url)
+    with eng.begin() as conn:
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+    eng.dispose()
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="module")
+def module_db_url(postgis_url: str, request: pytest.FixtureRequest) -> str:
+    """URL of a fresh PostGIS database for this test module."""
+    name = "test_store_" + re.sub(r"\W", "_", request.module.__name__.rsplit(".", 1)[-1])
+    return _create_database(postgis_url, name.lower())
+
+
+@pytest.fixture(scope="module")
+def module_engine(module_db_url: str) -> Iterator[Engine]:
+    engine = make_engine(module_db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture()
+def data_copy(data_samples: Path, tmp_path: Path) -> Path:
+    """A private copy of ``data_samples`` (files only) that a test may break."""
+    dst = tmp_path / "data"
+    shutil.copytree(data_samples, dst, ignore=shutil.ignore_patterns("*.py", "__pycache__",
+                                                                     "*.md", "*.tif"))
+    return dst

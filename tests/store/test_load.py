@@ -1,0 +1,166 @@
+"""Loading ``data_samples/``: counts, idempotence, validation before any change, rollback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from core.errors import DataError
+from store import load as load_mod
+from store import migrate
+from store.models import ALL_TABLES
+from store.sample_files import FILES, expected_counts, read_all
+
+pytestmark = pytest.mark.db
+
+
+@pytest.fixture(scope="module")
+def engine(module_db_url, module_engine, data_samples):
+    migrate.upgrade(module_db_url)
+    load_mod.load_samples(module_engine, data_samples)
+    return module_engine
+
+
+def snapshot(engine) -> dict[str, tuple[int, str]]:
+    """Row count and an md5 of the ordered content of every table."""
+    out = {}
+    with engine.connect() as conn:
+        for name in ALL_TABLES:
+            order = "station_code, time" if name == "air_observations" else "id"
+            out[name] = tuple(conn.execute(text(
+                f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY {order}), '')) "
+                f"FROM {name} t")).one())
+    return out
+
+
+def test_counts_match_files(engine, data_samples):
+    want = expected_counts(data_samples)
+    got = {name: n for name, (n, _md5) in snapshot(engine).items()}
+    assert got == want
+    assert got["pollution_sources"] >= 2000
+    assert got["complaints"] >= 500
+    assert got["water_sections"] >= 25
+    assert got["air_observations"] > 1000
+
+
+def test_synthetic_flags(engine):
+    real = {"admin_city", "admin_districts", "air_stations", "air_observations",
+            "air_city_daily", "osm_expressway_bridges", "places"}
+    mixed = {"lakes", "rivers"}
+    with engine.connect() as conn:
+        for name in ALL_TABLES:
+            flags = set(conn.execute(text(f"SELECT DISTINCT synthetic FROM {name}")).scalars())
+            if name in real:
+                assert flags == {False}, name
+            elif name in mixed:
+                assert flags == {False, True}, name
+            else:
+                assert flags == {True}, name
+
+
+def test_geometries_valid_and_wgs84(engine):
+    with engine.connect() as conn:
+        bad = conn.execute(text(
+            "SELECT count(*) FROM pollution_sources WHERE NOT ST_Within(geom, "
+            "(SELECT geom FROM admin_city))")).scalar_one()
+        invalid = conn.execute(text(
+            "SELECT count(*) FROM soil_plots WHERE NOT ST_IsValid(geom)")).scalar_one()
+    assert bad == 0
+    assert invalid == 0
+
+
+def test_load_twice_gives_same_database(engine, data_samples):
+    before = snapshot(engine)
+    load_mod.load_samples(engine, data_samples)
+    assert snapshot(engine) == before
+
+
+def test_if_empty_skips(engine, data_samples):
+    assert load_mod.load_samples(engine, data_samples, if_empty=True) is None
+    assert not load_mod.is_empty(engine)
+
+
+def _break_json(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8")[:-40], encoding="utf-8")
+
+
+def _rename_last_column(path: Path) -> None:
+    head, rest = path.read_text(encoding="utf-8").split("\n", 1)
+    path.write_text(head.rsplit(",", 1)[0] + ",renamed\n" + rest, encoding="utf-8")
+
+
+def _bowtie(path: Path) -> None:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["features"][3]["geometry"] = {"type": "Polygon", "coordinates": [[
+        [117.0, 31.0], [117.1, 31.1], [117.1, 31.0], [117.0, 31.1], [117.0, 31.0]]]}
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def _web_mercator(path: Path) -> None:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def _missing_property(path: Path) -> None:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    del doc["features"][7]["properties"]["code"]
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def _bad_date(path: Path) -> None:
+    text_ = path.read_text(encoding="utf-8").replace("2024-", "2024/", 1)
+    path.write_text(text_, encoding="utf-8")
+
+
+CORRUPTIONS = [
+    ("synthetic/complaints.geojson", _break_json, "cannot be parsed"),
+    ("synthetic/water_samples.csv", _rename_last_column, "missing column(s) SD"),
+    ("synthetic/soil_plots.geojson", _bowtie, "invalid geometry"),
+    ("synthetic/receptors.geojson", _web_mercator, "not WGS84"),
+    ("synthetic/pollution_sources.geojson", _missing_property, "'code'"),
+    ("synthetic/inspections.csv", _bad_date, "inspected_on"),
+    ("air/hefei_stations_hourly_2020-03-26_2020-04-08.csv", _rename_last_column,
+     "missing column(s) so2"),
+    ("synthetic/roads.geojson", lambda p: p.unlink(), "not found"),
+]
+
+
+@pytest.mark.parametrize(("rel", "corrupt", "message"), CORRUPTIONS,
+                         ids=[c[0].split("/")[-1] + "-" + c[2] for c in CORRUPTIONS])
+def test_corrupt_file_raises_before_touching_db(engine, data_copy, rel, corrupt, message):
+    before = snapshot(engine)
+    corrupt(data_copy / rel)
+    with pytest.raises(DataError) as info:
+        load_mod.load_samples(engine, data_copy)
+    assert rel in info.value.message
+    assert message in info.value.message
+    assert snapshot(engine) == before
+
+
+def test_failure_half_way_rolls_back(engine, data_samples, monkeypatch):
+    """A constraint violation in the last table undoes the truncate and all inserts."""
+    before = snapshot(engine)
+    rows = read_all(data_samples)
+    rows["water_samples"][-1]["section_code"] = "NOPE"  # FK violation, inserted last
+    monkeypatch.setattr(load_mod, "read_all", lambda _d: rows)
+    with pytest.raises(IntegrityError):
+        load_mod.load_samples(engine, data_samples)
+    assert snapshot(engine) == before
+
+
+def test_every_file_is_declared(data_samples):
+    declared = {spec.path for spec in FILES}
+    synthetic = {f"synthetic/{p.name}" for p in (data_samples / "synthetic").iterdir()
+                 if p.suffix in (".geojson", ".csv")}
+    assert synthetic <= declared
+
+
+def test_cli_loads_into_database_url(engine, data_samples, module_db_url, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", module_db_url)
+    assert load_mod.main(["--if-empty", "--data-dir", str(data_samples)]) == 0
+    assert "skipped" in capsys.readouterr().out

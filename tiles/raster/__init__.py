@@ -1,0 +1,71 @@
+"""Raster side of the spatial services: XYZ/WMTS tiles, basemaps, air-quality surfaces.
+
+Routes (all GET):
+
+``/tiles``
+    Datasets (``id``, ``title``, ``kind`` basemap|data|online, ``bounds``, zooms,
+    ``attribution``, ``tilejson``), tile matrix sets, the WMTS URL, surface templates.
+``/tiles/colormaps``
+    Names accepted by ``?colormap=``.
+``/tiles/{dataset}/tilejson.json``
+    TileJSON 3.0.0 (query parameters are carried into the tile URL).
+``/tiles/{dataset}/{z}/{x}/{y}.{png|jpg|webp}``
+    ``?tms=WebMercatorQuad`` (default) | ``WGS1984Quad`` | ``CGCS2000Quad``; ``?bidx=1``
+    (repeat or comma-separate), ``?rescale=min,max`` (one, or one per band),
+    ``?colormap=viridis|…|aqi|gb3838``, ``?resampling=nearest|bilinear|cubic|average``.
+``/tiles/surfaces/{pollutant}/{z}/{x}/{y}.png?time=ISO``
+    IDW surface coloured by the AQI level colours; ``/tiles/surfaces/{pollutant}.tif?time=``
+    is the GeoTIFF (band 1 value, band 2 IAQI).
+``/wmts/1.0.0/WMTSCapabilities.xml``
+    OGC WMTS 1.0.0, RESTful tiles at
+    ``/wmts/1.0.0/{layer}/default/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.{ext}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pandas as pd
+from flask import Blueprint
+from rasterio.errors import RasterioIOError
+from rio_tiler.errors import RioTilerError
+
+from core.settings import Settings
+from tiles.errors import add_exception_status, register_error_handlers
+from tiles.raster.catalogue import validate_providers
+from tiles.raster.endpoints import register_routes
+from tiles.raster.service import RasterTiles
+
+
+def create_raster_blueprint(
+    settings: Settings,
+    station_source: Callable[[str, datetime], pd.DataFrame] | None = None,
+) -> Blueprint:
+    """The raster tile blueprint, with its catalogue built (derived basemaps cached).
+
+    Parameters
+    ----------
+    settings
+        App settings: ``data_dir``, ``var_dir``, ``resolved_basemap_dir``, ``providers``,
+        ``tianditu_token``, ``tile_cache_size``.
+    station_source
+        ``(pollutant, hour) -> DataFrame[lon, lat, value]`` for the air-quality surfaces;
+        ``hour`` is a naive Beijing-time datetime. ``None`` disables the surface routes.
+
+    Raises
+    ------
+    core.errors.ConfigError
+        An online provider uses GCJ-02.
+    """
+    add_exception_status(RasterioIOError, 500, "data_error")
+    add_exception_status(RioTilerError, 400, "invalid_parameter")
+    service = RasterTiles(settings, station_source)
+    bp = Blueprint("raster_tiles", __name__)
+    register_routes(bp, service)
+    register_error_handlers(bp)
+    bp.raster_service = service  # for tests and the app's health page
+    return bp
+
+
+__all__ = ["RasterTiles", "create_raster_blueprint", "validate_providers"]

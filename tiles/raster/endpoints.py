@@ -1,0 +1,158 @@
+"""HTTP routes of the raster tile service (short bodies: parse → service → response)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, jsonify, request, send_file
+
+from core.errors import BadRequest, NotFound
+from tiles.raster import wmts
+from tiles.raster.params import (
+    MEDIA_TYPES,
+    RenderParams,
+    TileAddress,
+    parse_format,
+    parse_hour,
+    parse_tms,
+)
+from tiles.raster.service import RasterTiles, Tile
+from tiles.raster.surface_service import POLLUTANTS, check_time, parse_pollutant
+
+log = logging.getLogger(__name__)
+
+CACHE_CONTROL = "public, max-age=3600"
+SURFACE_CACHE_CONTROL = "public, max-age=300"
+
+
+def _base_url() -> str:
+    return request.url_root.rstrip("/")
+
+
+def _tile_response(tile: Tile, cache_control: str = CACHE_CONTROL) -> Response:
+    etag = f'"{tile.etag}"'
+    if request.if_none_match.contains(tile.etag):
+        response = Response(status=304)
+    else:
+        response = Response(tile.content, mimetype=tile.media_type)
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = cache_control
+    return response
+
+
+def register_routes(bp: Blueprint, service: RasterTiles) -> None:
+    """Attach the routes of ``service`` to ``bp``."""
+
+    @bp.get("/tiles")
+    def list_datasets():
+        base = _base_url()
+        return jsonify(
+            {
+                "datasets": [d.summary(base) for d in service.catalogue.datasets()],
+                "tileMatrixSets": list(service.tms_sets),
+                "wmts": f"{base}/wmts/1.0.0/WMTSCapabilities.xml",
+                "surfaces": {
+                    "enabled": service.surfaces is not None,
+                    "pollutants": POLLUTANTS,
+                    "tiles": f"{base}/tiles/surfaces/{{pollutant}}/{{z}}/{{x}}/{{y}}.png"
+                    "?time={iso}",
+                    "geotiff": f"{base}/tiles/surfaces/{{pollutant}}.tif?time={{iso}}",
+                },
+            }
+        )
+
+    @bp.get("/tiles/colormaps")
+    def list_colormaps():
+        return jsonify({"colormaps": sorted(service.colormaps)})
+
+    @bp.get("/tiles/<dataset_id>/tilejson.json")
+    def tilejson(dataset_id: str):
+        dataset = service.catalogue.served(dataset_id)
+        tms_id = parse_tms(request.args.get("tms"), service.tms_sets)
+        RenderParams.from_args(request.args, service.colormaps)  # validate before echoing
+        query = request.query_string.decode()
+        suffix = f"?{query}" if query else ""
+        west, south, east, north = dataset.bounds
+        return jsonify(
+            {
+                "tilejson": "3.0.0",
+                "name": dataset.title,
+                "attribution": dataset.attribution,
+                "scheme": "xyz",
+                "tileMatrixSet": tms_id,
+                "tiles": [
+                    f"{_base_url()}/tiles/{dataset.id}/{{z}}/{{x}}/{{y}}."
+                    f"{dataset.tile_format}{suffix}"
+                ],
+                "minzoom": dataset.minzoom,
+                "maxzoom": dataset.maxzoom,
+                "bounds": [west, south, east, north],
+                "center": [(west + east) / 2, (south + north) / 2, dataset.minzoom],
+            }
+        )
+
+    @bp.get("/tiles/<dataset_id>/<z>/<x>/<y>.<ext>")
+    def dataset_tile(dataset_id: str, z: str, x: str, y: str, ext: str):
+        fmt = parse_format(ext)
+        dataset = service.catalogue.served(dataset_id)
+        tms_id = parse_tms(request.args.get("tms"), service.tms_sets)
+        address = TileAddress.parse(service.tms_sets[tms_id], z, x, y)
+        params = RenderParams.from_args(request.args, service.colormaps)
+        return _tile_response(service.tile(dataset, address, fmt, params))
+
+    @bp.get("/wmts/1.0.0/WMTSCapabilities.xml")
+    def wmts_capabilities():
+        datasets = [d for d in service.catalogue.datasets() if d.source != "online"]
+        xml = wmts.capabilities(datasets, service.tms_sets, _base_url())
+        return Response(xml, mimetype="application/xml")
+
+    @bp.get("/wmts/1.0.0/<dataset_id>/<style>/<tms_id>/<z>/<row>/<col>.<ext>")
+    def wmts_tile(dataset_id: str, style: str, tms_id: str, z: str, row: str, col: str, ext: str):
+        if style != "default":
+            raise NotFound(f"style: only 'default' exists, got {style!r}")
+        fmt = parse_format(ext)
+        dataset = service.catalogue.served(dataset_id)
+        tms_id = parse_tms(tms_id, service.tms_sets)
+        address = TileAddress.parse(service.tms_sets[tms_id], z, col, row)
+        return _tile_response(service.tile(dataset, address, fmt, RenderParams()))
+
+    @bp.get("/tiles/surfaces/<pollutant>/<z>/<x>/<y>.<ext>")
+    def surface_tile(pollutant: str, z: str, x: str, y: str, ext: str):
+        fmt = parse_format(ext)
+        if fmt == "jpg":
+            raise BadRequest("format: surfaces are transparent outside the city; use png/webp")
+        surfaces_enabled(service)
+        pollutant = parse_pollutant(pollutant)
+        hour = check_time(parse_hour(request.args.get("time")))
+        tms_id = parse_tms(request.args.get("tms"), service.tms_sets)
+        address = TileAddress.parse(service.tms_sets[tms_id], z, x, y)
+        tile = service.surface_tile(pollutant, hour, address, fmt)
+        return _tile_response(tile, SURFACE_CACHE_CONTROL)
+
+    @bp.get("/tiles/surfaces/<pollutant>.tif")
+    def surface_geotiff(pollutant: str):
+        surfaces_enabled(service)
+        pollutant = parse_pollutant(pollutant)
+        hour = check_time(parse_hour(request.args.get("time")))
+        path = service.surfaces.surface(pollutant, hour)
+        response = send_file(
+            path, mimetype="image/tiff", download_name=f"{pollutant}_{hour:%Y%m%dT%H}00.tif",
+            as_attachment=True, etag=True, max_age=300,
+        )
+        return response
+
+    @bp.after_request
+    def log_client_errors(response: Response) -> Response:
+        if 400 <= response.status_code < 500 and response.status_code != 404:
+            log.warning("%s %s -> %s", request.method, request.full_path, response.status_code)
+        elif response.status_code == 404:
+            log.info("%s %s -> 404", request.method, request.full_path)
+        return response
+
+
+def surfaces_enabled(service: RasterTiles) -> None:
+    if service.surfaces is None:
+        raise NotFound("air-quality surfaces are not configured (no station source)")
+
+
+__all__ = ["MEDIA_TYPES", "register_routes"]
