@@ -59,6 +59,7 @@ def serve(settings: Settings, url: str, workers: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     parser = argparse.ArgumentParser(prog="python manage.py")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="database, schema, data, then serve")

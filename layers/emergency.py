@@ -9,6 +9,12 @@ _RISK_COLORS = {"重大": "#b71c1c", "较大": "#ef6c00", "一般": "#fbc02d"}
 _RECEPTOR_COLORS = {"school": "#1e88e5", "hospital": "#e53935", "water_intake": "#00acc1",
                     "residential": "#7cb342", "nursing_home": "#8e24aa"}
 _ROAD_COLORS = {"expressway": "#e65100", "arterial": "#f9a825", "county": "#8d6e63"}
+_RECEPTOR_KINDS = (("school", "学校", "School"), ("hospital", "医院", "Hospital"),
+                   ("water_intake", "饮用水取水口", "Drinking-water intake"),
+                   ("residential", "居民区", "Residential area"),
+                   ("nursing_home", "养老院", "Nursing home"))
+_ROAD_KINDS = (("expressway", "高速公路", "Expressway"), ("arterial", "干线公路", "Arterial"),
+               ("county", "县乡道路", "County road"))
 
 RISK_SOURCES = LayerSpec(
     id="risk_sources",
@@ -39,13 +45,11 @@ RECEPTORS = LayerSpec(
     geometry="point",
     sql="SELECT id, code, name, type, population, capacity, geom FROM receptors",
     properties=("code", "name", "type", "population", "capacity"),
-    popup=(Field("name", "名称", "Name"), Field("type", "类型", "Type"),
+    popup=(Field("name", "名称", "Name"), Field("_class", "类型", "Type"),
            Field("population", "人口", "Population"), Field("capacity", "规模", "Capacity")),
-    legend=tuple(LegendItem(zh, en, _RECEPTOR_COLORS[key]) for key, zh, en in (
-        ("school", "学校", "School"), ("hospital", "医院", "Hospital"),
-        ("water_intake", "饮用水取水口", "Drinking-water intake"),
-        ("residential", "居民区", "Residential area"), ("nursing_home", "养老院", "Nursing home"))),
-    style=categorical("type", _RECEPTOR_COLORS),
+    legend=tuple(LegendItem(zh, en, _RECEPTOR_COLORS[key]) for key, zh, en in _RECEPTOR_KINDS),
+    style=categorical("type", _RECEPTOR_COLORS,
+                      labels={key: zh for key, zh, _ in _RECEPTOR_KINDS}),
     cluster=True,
     queryables=("type",),
     figures=(Figure("人口", "Population", "coalesce(sum(population), 0)"),),
@@ -88,13 +92,11 @@ ROADS = LayerSpec(
     geometry="line",
     sql="SELECT id, name, road_class, speed_kmh, length_m, geom FROM roads",
     properties=("name", "road_class", "speed_kmh", "length_m"),
-    popup=(Field("name", "道路", "Road"), Field("road_class", "道路等级", "Road class"),
+    popup=(Field("name", "道路", "Road"), Field("_class", "道路等级", "Road class"),
            Field("speed_kmh", "设计速度", "Speed", "km/h"),
            Field("length_m", "长度", "Length", "m")),
-    legend=tuple(LegendItem(zh, en, _ROAD_COLORS[key]) for key, zh, en in (
-        ("expressway", "高速公路", "Expressway"), ("arterial", "干线公路", "Arterial"),
-        ("county", "县乡道路", "County road"))),
-    style=categorical("road_class", _ROAD_COLORS),
+    legend=tuple(LegendItem(zh, en, _ROAD_COLORS[key]) for key, zh, en in _ROAD_KINDS),
+    style=categorical("road_class", _ROAD_COLORS, labels={key: zh for key, zh, _ in _ROAD_KINDS}),
     min_zoom=9,
     queryables=("road_class",),
     figures=(Figure("里程", "Length", "sum(length_m)/1000", "km"),),

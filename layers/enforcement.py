@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from core.i18n import t
 from layers.spec import Field, Figure, LayerSpec, LegendItem, TimeDimension
 from layers.styles import categorical
 
 ONLINE_COLORS = {"normal": "#2e7d32", "exceeding": "#d32f2f", "offline": "#757575"}
+ONLINE_LABELS = {status: t(f"status.online.{status}") for status in ONLINE_COLORS}
 _COMPLAINT_COLORS = {"大气": "#5c6bc0", "水": "#0288d1", "噪声": "#8e24aa", "固废": "#6d4c41",
                      "辐射": "#f9a825"}
 
@@ -26,12 +28,12 @@ POLLUTION_SOURCES = LayerSpec(
                 "risk_level"),
     popup=(Field("name", "单位名称", "Name"), Field("industry", "行业", "Industry"),
            Field("permit_class", "许可管理类别", "Permit class"),
-           Field("online_status", "在线监测", "Online monitoring"),
+           Field("_class", "在线监测", "Online monitoring"),
            Field("last_inspection", "最近检查", "Last inspection")),
     legend=(LegendItem("在线监测正常", "Online: normal", ONLINE_COLORS["normal"]),
             LegendItem("在线监测超标", "Online: exceeding", ONLINE_COLORS["exceeding"]),
             LegendItem("在线监测离线", "Online: offline", ONLINE_COLORS["offline"])),
-    style=categorical("online_status", ONLINE_COLORS),
+    style=categorical("online_status", ONLINE_COLORS, labels=ONLINE_LABELS),
     cluster=True,
     default_on=True,
     queryables=("industry", "district", "park", "permit_class", "online_status", "risk_level"),

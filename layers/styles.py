@@ -14,14 +14,20 @@ import pandas as pd
 NO_DATA_COLOR = "#9e9e9e"
 
 
-def categorical(column: str, colors: Mapping[str, str], default: str = NO_DATA_COLOR):
-    """A style rule colouring by the value of ``column`` (the value is the class label)."""
+def categorical(column: str, colors: Mapping[str, str], default: str = NO_DATA_COLOR,
+                labels: Mapping[str, str] | None = None):
+    """A style rule colouring by the value of ``column``.
+
+    ``_class`` is the display label of the value (``labels``, e.g. ``normal`` → 正常), or
+    the value itself when it is already a label.
+    """
+    labels = labels or {}
 
     def rule(frame: pd.DataFrame) -> pd.DataFrame:
         out = frame.copy()
         values = out[column].astype("string")
         out["_color"] = values.map(lambda v: colors.get(v, default) if pd.notna(v) else default)
-        out["_class"] = values.astype(object).where(values.notna(), None)
+        out["_class"] = [labels.get(v, v) if pd.notna(v) else None for v in values]
         return out
 
     return rule

@@ -61,7 +61,7 @@ WATER_SECTIONS = LayerSpec(
         Field("do", "溶解氧", "DO", "mg/L"), Field("codmn", "高锰酸盐指数", "CODMn", "mg/L"),
         Field("nh3_n", "氨氮", "NH3-N", "mg/L"), Field("tp", "总磷", "TP", "mg/L"),
     ),
-    legend=tuple(LegendItem(f"{g}类" if g != "劣V" else "劣V类", f"Class {g}",
+    legend=tuple(LegendItem(f"{g}类", "Worse than class V" if g == "劣V" else f"Class {g}",
                             wq.GRADE_COLORS[g]) for g in _GRADES),
     style=_grade_style,
     time=TimeDimension("month"),

@@ -7,11 +7,22 @@ from typing import Any
 from dash import html
 from shapely import wkt
 
-from core.i18n import Lang, t
+from core.i18n import Lang, pick, t
 from layers.regions import Region
 from layers.spec import LayerSpec
 from pages.onemap.components import synthetic_badge
 from pages.onemap.feature_panel import _value
+
+
+def _figure(value: Any) -> str:
+    """A key figure with thousands separators (counts, people, tonnes, km²)."""
+    if isinstance(value, bool) or value is None:
+        return _value(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return _value(value)
 
 
 def region_area_km2(region: Region) -> float:
@@ -26,7 +37,7 @@ def region_table(region: Region, results: list[tuple[LayerSpec, dict[str, Any]]]
                  ) -> html.Div:
     rows = []
     for spec, result in results:
-        figures = "；".join(f"{fig.zh if lang == 'zh' else fig.en} {_value(value)}"
+        figures = "；".join(f"{pick(fig.zh, fig.en, lang)} {_figure(value)}"
                            f"{(' ' + fig.unit) if fig.unit else ''}"
                            for fig, value in result["figures"])
         title: list[Any] = [spec.title(lang)]
@@ -36,7 +47,7 @@ def region_table(region: Region, results: list[tuple[LayerSpec, dict[str, Any]]]
                                                      className="num",
                                                      **{"data-layer": spec.id}),
                              html.Td(figures)]))
-    name = region.name_zh if lang == "zh" else region.name_en
+    name = pick(region.name_zh, region.name_en, lang)
     return html.Div([
         html.H5(f"{name} · {t('region.area_km2', lang)} {region_area_km2(region):,.1f}"),
         html.Table([html.Thead(html.Tr([html.Th(t("region.layer", lang)),
