@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from decision_models import aqi as aqi_std
 from layers.spec import Field, LayerSpec, LegendItem, TimeDimension
+from store.db import connection
 
 HOUR = timedelta(hours=1)
 
@@ -42,7 +43,7 @@ class ReplayClock:
 
 @lru_cache(maxsize=8)
 def _clock_for(url: str, engine: Any) -> ReplayClock:
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         hours = conn.execute(text("SELECT DISTINCT time FROM air_observations ORDER BY time"))
         observed = tuple(row[0] for row in hours)
     if not observed:

@@ -78,8 +78,9 @@ def source_file(engine, code: str) -> dict:
     from sqlalchemy import text
 
     from core.errors import NotFound
+    from store.db import connection
 
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         source = conn.execute(text(
             "SELECT code, name, industry, park, permit_no, permit_class, "
             "permit_valid_until, online_monitoring, online_status, main_pollutants, so2_t, "

@@ -14,6 +14,7 @@ from shapely.geometry import Polygon, mapping, shape
 from sqlalchemy import Engine, text
 
 from core.errors import BadRequest, NotFound
+from store.db import connection
 
 # The Chaohu basin approximated by the county-level units that drain to the lake: every
 # Hefei unit except 长丰县 (340121, mostly Huai river). The real basin (≈ 9,130 km² to the
@@ -31,7 +32,7 @@ class Region:
 
 def list_regions(engine: Engine) -> list[tuple[str, str, str]]:
     """(id, Chinese name, English name) of every named region, for the selector."""
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         rows = conn.execute(text("SELECT adcode, name FROM admin_districts ORDER BY adcode")).all()
     regions = [(f"district:{code}", name, f"{name} ({code})") for code, name in rows]
     regions.append(("basin:chaohu", "巢湖流域（近似）", "Chaohu basin (approximate)"))
@@ -71,7 +72,7 @@ def resolve_region(engine: Engine, region_id: str) -> Region:
     if kind == "polygon":
         polygon = parse_polygon(value)
         return Region(region_id, "绘制的多边形", "Drawn polygon", polygon.wkt)
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         if kind == "district" and value.isdigit():
             row = conn.execute(text("SELECT name, ST_AsText(ST_Multi(geom)) FROM admin_districts "
                                     "WHERE adcode = :code"), {"code": value}).one_or_none()

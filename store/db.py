@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, create_engine, text
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from core.errors import StoreUnavailable
@@ -37,3 +40,14 @@ def check_connection(engine: Engine) -> str:
             raise StoreUnavailable("the database has no PostGIS extension "
                                    "(CREATE EXTENSION postgis)") from exc
         raise
+
+
+@contextmanager
+def connection(engine: Engine) -> Iterator[Connection]:
+    """``engine.connect()`` where a lost or unreachable server is :class:`StoreUnavailable`."""
+    try:
+        with engine.connect() as conn:
+            yield conn
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StoreUnavailable(f"database query failed: {reason}") from exc
