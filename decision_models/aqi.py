@@ -44,6 +44,7 @@ from decision_models.standards_tables.hj633 import (
     ROUNDING_DECIMALS,
     AQILevel,
 )
+from decision_models.validation import plain_number
 
 __all__ = [
     "HJ633_2012",
@@ -110,7 +111,7 @@ def level_of(aqi_value: float) -> int:
     ----------
     .. [1] HJ 633-2012 Table 2; HJ 633-2026 Table 1.
     """
-    v = _check_number("aqi", aqi_value)
+    v = plain_number("aqi", aqi_value)
     if v < 0:
         raise ModelInputError("aqi", f"negative AQI {aqi_value}")
     for row in LEVELS[:-1]:
@@ -219,19 +220,8 @@ def _resolve_standard(standard: str | None, when: Any) -> str:
 # --------------------------------------------------------------------------- scalar core
 
 
-def _check_number(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise ModelInputError(name, f"not a number: {value!r}")
-    v = float(value)
-    if math.isnan(v):
-        raise ModelInputError(name, "NaN")
-    if math.isinf(v):
-        raise ModelInputError(name, f"infinite value {v}")
-    return v
-
-
 def _check_concentration(name: str, pollutant: str, value: Any) -> float:
-    v = _check_number(name, value)
+    v = plain_number(name, value)
     if v < 0:
         raise ModelInputError(name, f"negative concentration {v} {UNITS[pollutant]}")
     if v > MAX_PLAUSIBLE[pollutant]:

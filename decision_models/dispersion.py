@@ -38,6 +38,7 @@ from shapely.geometry import LineString, Point, Polygon, mapping
 
 from decision_models.errors import ModelInputError
 from decision_models.units import mg_m3_to_ppm, ppm_to_mg_m3
+from decision_models.validation import finite_array, finite_scalar
 
 __all__ = [
     "STABILITY_CLASSES",
@@ -239,52 +240,39 @@ def sigmas(
 # --------------------------------------------------------------------------------------
 # Plume and puff
 # --------------------------------------------------------------------------------------
-def _scalar(value: float, name: str, *, positive: bool = False, nonneg: bool = False) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError) as exc:
-        raise ModelInputError(name, f"must be a number, got {value!r}") from exc
-    if not math.isfinite(v):
-        raise ModelInputError(name, f"must be finite, got {v}")
-    if positive and v <= 0:
-        raise ModelInputError(name, f"must be > 0, got {v}")
-    if nonneg and v < 0:
-        raise ModelInputError(name, f"must be ≥ 0, got {v}")
-    return v
-
-
-def _array(value: ArrayLike, name: str, *, nonneg: bool = False, positive: bool = False):
-    a = np.asarray(value, dtype=float)
-    if np.any(~np.isfinite(a)):
-        raise ModelInputError(name, "must be finite")
-    if nonneg and np.any(a < 0):
-        raise ModelInputError(name, "must be ≥ 0")
-    if positive and np.any(a <= 0):
-        raise ModelInputError(name, "must be > 0")
-    return a
-
-
 def _vertical(z: np.ndarray, h: np.ndarray, sz: np.ndarray) -> np.ndarray:
     """Vertical term with ground reflection: exp(−(z−H)²/2σz²) + exp(−(z+H)²/2σz²)."""
     return np.exp(-((z - h) ** 2) / (2 * sz**2)) + np.exp(-((z + h) ** 2) / (2 * sz**2))
 
 
-def _plume_core(q, u, h, x, y, z, stability, terrain, sigma_y, sigma_z) -> np.ndarray:
-    x = _array(x, "x")
-    y = _array(y, "y")
-    z = _array(z, "z", nonneg=True)
-    h = _array(h, "h", nonneg=True)
-    q = _array(q, "q", nonneg=True)
-    u = _array(u, "u", positive=True)
-    down = x > 0
-    xs = np.where(down, x, 1.0)
+def _sigmas_or_given(
+    x: np.ndarray,
+    stability: str,
+    terrain: Terrain,
+    sigma_y: ArrayLike | None,
+    sigma_z: ArrayLike | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(σy, σz): the explicit values where given, else the Briggs curves at distance ``x``."""
     if sigma_y is None or sigma_z is None:
-        sy_b, sz_b = sigmas(xs, stability, terrain)
+        sy_b, sz_b = sigmas(x, stability, terrain)
     else:
         _check_stability(stability)
         _check_terrain(terrain)
-    sy = sy_b if sigma_y is None else _array(sigma_y, "sigma_y", positive=True)
-    sz = sz_b if sigma_z is None else _array(sigma_z, "sigma_z", positive=True)
+    sy = sy_b if sigma_y is None else finite_array(sigma_y, "sigma_y", positive=True)
+    sz = sz_b if sigma_z is None else finite_array(sigma_z, "sigma_z", positive=True)
+    return sy, sz
+
+
+def _plume_core(q, u, h, x, y, z, stability, terrain, sigma_y, sigma_z) -> np.ndarray:
+    x = finite_array(x, "x")
+    y = finite_array(y, "y")
+    z = finite_array(z, "z", nonneg=True)
+    h = finite_array(h, "h", nonneg=True)
+    q = finite_array(q, "q", nonneg=True)
+    u = finite_array(u, "u", positive=True)
+    down = x > 0
+    xs = np.where(down, x, 1.0)
+    sy, sz = _sigmas_or_given(xs, stability, terrain, sigma_y, sigma_z)
     with np.errstate(over="ignore", under="ignore"):
         c = q / (2 * np.pi * u * sy * sz) * np.exp(-(y**2) / (2 * sy**2)) * _vertical(z, h, sz)
     return np.where(down, c, 0.0)
@@ -423,24 +411,17 @@ def gaussian_puff(
     ----------
     .. [1] emergency.md §2.4; Hanna, Briggs & Hosker (1982), ch. 7.
     """
-    m = _array(m, "m", nonneg=True)
-    u = _array(u, "u", positive=True)
-    h = _array(h, "h", nonneg=True)
-    x = _array(x, "x")
-    y = _array(y, "y")
-    z = _array(z, "z", nonneg=True)
-    t = _array(t, "t")
+    m = finite_array(m, "m", nonneg=True)
+    u = finite_array(u, "u", positive=True)
+    h = finite_array(h, "h", nonneg=True)
+    x = finite_array(x, "x")
+    y = finite_array(y, "y")
+    z = finite_array(z, "z", nonneg=True)
+    t = finite_array(t, "t")
     alive = t > 0
     travel = u * np.where(alive, t, 1.0)
-    need_briggs = sigma_y is None or sigma_z is None
-    if need_briggs:
-        sy_b, sz_b = sigmas(travel, stability, terrain)
-    else:
-        _check_stability(stability)
-        _check_terrain(terrain)
-    sy = sy_b if sigma_y is None else _array(sigma_y, "sigma_y", positive=True)
-    sz = sz_b if sigma_z is None else _array(sigma_z, "sigma_z", positive=True)
-    sx = sy if sigma_x is None else _array(sigma_x, "sigma_x", positive=True)
+    sy, sz = _sigmas_or_given(travel, stability, terrain, sigma_y, sigma_z)
+    sx = sy if sigma_x is None else finite_array(sigma_x, "sigma_x", positive=True)
     with np.errstate(over="ignore", under="ignore"):
         c = (
             m
@@ -498,11 +479,11 @@ def plume_rise(
        Environmental Impact Analyses*, AMS, 59–111.
     .. [2] US EPA (1995). ISC3 User's Guide Vol. II, §1.1.4 (EPA-454/B-95-003b).
     """
-    u = _scalar(u, "u", positive=True)
-    d = _scalar(stack_diameter, "stack_diameter", positive=True)
-    v = _scalar(exit_velocity, "exit_velocity", nonneg=True)
-    ts = _scalar(stack_temperature, "stack_temperature", positive=True)
-    ta = _scalar(ambient_temperature, "ambient_temperature", positive=True)
+    u = finite_scalar(u, "u", positive=True)
+    d = finite_scalar(stack_diameter, "stack_diameter", positive=True)
+    v = finite_scalar(exit_velocity, "exit_velocity", nonneg=True)
+    ts = finite_scalar(stack_temperature, "stack_temperature", positive=True)
+    ta = finite_scalar(ambient_temperature, "ambient_temperature", positive=True)
     s_class = _check_stability(stability)
     f = _G * v * d**2 * (ts - ta) / (4 * ts)
     if f <= 0:
@@ -517,7 +498,7 @@ def plume_rise(
         final = 38.71 * f**0.6 / u
     if x is None:
         return final
-    xa = _array(x, "x", nonneg=True)
+    xa = finite_array(x, "x", nonneg=True)
     gradual = 1.6 * max(f, 0.0) ** (1 / 3) * xa ** (2 / 3) / u
     out = np.minimum(gradual, final)
     return float(out) if out.ndim == 0 else out
@@ -625,8 +606,8 @@ class Release:
     molecular_weight: float | None = None
 
     def __post_init__(self) -> None:
-        lon = _scalar(self.lon, "lon")
-        lat = _scalar(self.lat, "lat")
+        lon = finite_scalar(self.lon, "lon")
+        lat = finite_scalar(self.lat, "lat")
         if not -180 <= lon <= 180:
             raise ModelInputError("lon", f"must be in [-180, 180], got {lon}")
         if not -80 <= lat <= 84:
@@ -634,18 +615,18 @@ class Release:
         if (self.rate_g_s is None) == (self.mass_g is None):
             raise ModelInputError("rate_g_s", "give exactly one of rate_g_s or mass_g")
         if self.rate_g_s is not None:
-            _scalar(self.rate_g_s, "rate_g_s", positive=True)
+            finite_scalar(self.rate_g_s, "rate_g_s", positive=True)
         if self.mass_g is not None:
-            _scalar(self.mass_g, "mass_g", positive=True)
-        _scalar(self.height_m, "height_m", nonneg=True)
+            finite_scalar(self.mass_g, "mass_g", positive=True)
+        finite_scalar(self.height_m, "height_m", nonneg=True)
         if self.duration_s is not None:
-            _scalar(self.duration_s, "duration_s", positive=True)
+            finite_scalar(self.duration_s, "duration_s", positive=True)
         if self.substance is not None and self.substance not in SUBSTANCES:
             raise ModelInputError(
                 "substance", f"unknown {self.substance!r}; known: {sorted(SUBSTANCES)}"
             )
         if self.molecular_weight is not None:
-            _scalar(self.molecular_weight, "molecular_weight", positive=True)
+            finite_scalar(self.molecular_weight, "molecular_weight", positive=True)
 
     @property
     def instantaneous(self) -> bool:
@@ -693,8 +674,8 @@ class Weather:
     direction_uncertainty_deg: float | None = None
 
     def __post_init__(self) -> None:
-        _scalar(self.wind_speed_m_s, "wind_speed_m_s", positive=True)
-        _scalar(self.wind_from_deg, "wind_from_deg")
+        finite_scalar(self.wind_speed_m_s, "wind_speed_m_s", positive=True)
+        finite_scalar(self.wind_from_deg, "wind_from_deg")
         _check_terrain(self.terrain)
         if self.stability is not None:
             _check_stability(self.stability)
@@ -703,7 +684,9 @@ class Weather:
         else:
             self.resolved_stability()
         if self.direction_uncertainty_deg is not None:
-            a = _scalar(self.direction_uncertainty_deg, "direction_uncertainty_deg", nonneg=True)
+            a = finite_scalar(
+                self.direction_uncertainty_deg, "direction_uncertainty_deg", nonneg=True
+            )
             if a > 180:
                 raise ModelInputError("direction_uncertainty_deg", f"must be ≤ 180, got {a}")
 
@@ -948,13 +931,13 @@ def threat_zones(
         raise ModelInputError("thresholds", "must be a non-empty mapping level → mg/m³")
     thr: dict[str, float] = {}
     for level, value in thresholds.items():
-        thr[str(level)] = _scalar(value, f"thresholds[{level}]", positive=True)
+        thr[str(level)] = finite_scalar(value, f"thresholds[{level}]", positive=True)
     thr = dict(sorted(thr.items(), key=lambda kv: -kv[1]))
     if exposure_s is None:
         exposure_s = substance.exposure_s if substance else 3600.0
-    exposure_s = _scalar(exposure_s, "exposure_s", positive=True)
-    z = _scalar(receptor_height_m, "receptor_height_m", nonneg=True)
-    xmax = _scalar(max_distance_m, "max_distance_m", positive=True)
+    exposure_s = finite_scalar(exposure_s, "exposure_s", positive=True)
+    z = finite_scalar(receptor_height_m, "receptor_height_m", nonneg=True)
+    xmax = finite_scalar(max_distance_m, "max_distance_m", positive=True)
     if grid is not None and (not isinstance(grid, int | np.integer) or grid < 2):
         raise ModelInputError("grid", f"must be an int ≥ 2 or None, got {grid!r}")
 

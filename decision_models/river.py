@@ -37,6 +37,7 @@ from scipy.optimize import brentq
 from scipy.special import erfc, erfcx
 
 from decision_models.errors import ModelInputError
+from decision_models.validation import finite_array, finite_scalar
 
 __all__ = [
     "LakeTPResult",
@@ -65,38 +66,23 @@ G = 9.81  # [m/s²]
 
 
 # --------------------------------------------------------------------------------------
-# Validation helpers
+# Helpers
 # --------------------------------------------------------------------------------------
-def _num(value: Any, name: str, *, positive: bool = False, nonneg: bool = False) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError) as exc:
-        raise ModelInputError(name, f"must be a number, got {value!r}") from exc
-    if not math.isfinite(v):
-        raise ModelInputError(name, f"must be finite, got {v}")
-    if positive and v <= 0:
-        raise ModelInputError(name, f"must be > 0, got {v}")
-    if nonneg and v < 0:
-        raise ModelInputError(name, f"must be ≥ 0, got {v}")
-    return v
-
-
-def _arr(value: ArrayLike, name: str, *, positive: bool = False, nonneg: bool = False):
-    try:
-        a = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ModelInputError(name, f"must be numeric, got {value!r}") from exc
-    if np.any(~np.isfinite(a)):
-        raise ModelInputError(name, "must be finite")
-    if positive and np.any(a <= 0):
-        raise ModelInputError(name, "must be > 0")
-    if nonneg and np.any(a < 0):
-        raise ModelInputError(name, "must be ≥ 0")
-    return a
-
-
 def _out(a: np.ndarray) -> np.ndarray | float:
     return float(a) if np.ndim(a) == 0 else a
+
+
+def _spill_inputs(
+    area: ArrayLike, u: ArrayLike, D: ArrayLike, k: ArrayLike, x: ArrayLike, t: ArrayLike
+) -> tuple[np.ndarray, ...]:
+    """Validate the channel, transport and receptor inputs shared by the 1-D spill models."""
+    a = finite_array(area, "area", positive=True)
+    uu = finite_array(u, "u", nonneg=True)
+    d = finite_array(D, "D", positive=True)
+    kk = finite_array(k, "k", nonneg=True)
+    xx = finite_array(x, "x")
+    tt = finite_array(t, "t")
+    return a, uu, d, kk, xx, tt
 
 
 # --------------------------------------------------------------------------------------
@@ -109,8 +95,8 @@ def shear_velocity(depth: ArrayLike, slope: ArrayLike) -> np.ndarray | float:
     ----------
     .. [1] Fischer et al. (1979), *Mixing in Inland and Coastal Waters*, eq. 5.3.
     """
-    h = _arr(depth, "depth", positive=True)
-    s = _arr(slope, "slope", positive=True)
+    h = finite_array(depth, "depth", positive=True)
+    s = finite_array(slope, "slope", positive=True)
     return _out(np.sqrt(G * h * s))
 
 
@@ -142,10 +128,10 @@ def fischer_dispersion(
     .. [1] Fischer, H. B. (1975). Discussion of "Simple method for predicting dispersion in
        streams". *J. Environ. Eng. Div. ASCE* 101, 453–455; Fischer et al. (1979), eq. 5.19.
     """
-    uu = _arr(u, "u", positive=True)
-    h = _arr(depth, "depth", positive=True)
-    b = _arr(width, "width", positive=True)
-    s = _arr(slope, "slope", positive=True)
+    uu = finite_array(u, "u", positive=True)
+    h = finite_array(depth, "depth", positive=True)
+    b = finite_array(width, "width", positive=True)
+    s = finite_array(slope, "slope", positive=True)
     ustar = np.sqrt(G * h * s)
     return _out(0.011 * uu**2 * b**2 / (h * ustar))
 
@@ -158,8 +144,8 @@ def elder_dispersion(depth: ArrayLike, slope: ArrayLike) -> np.ndarray | float:
     .. [1] Elder, J. W. (1959). The dispersion of marked fluid in turbulent shear flow.
        *J. Fluid Mech.* 5, 544–560.
     """
-    h = _arr(depth, "depth", positive=True)
-    s = _arr(slope, "slope", positive=True)
+    h = finite_array(depth, "depth", positive=True)
+    s = finite_array(slope, "slope", positive=True)
     return _out(5.93 * h * np.sqrt(G * h * s))
 
 
@@ -173,10 +159,10 @@ def seo_cheong_dispersion(
     .. [1] Seo, I. W., Cheong, T. S. (1998). Predicting longitudinal dispersion coefficient in
        natural streams. *J. Hydraul. Eng.* 124(1), 25–32.
     """
-    uu = _arr(u, "u", positive=True)
-    h = _arr(depth, "depth", positive=True)
-    b = _arr(width, "width", positive=True)
-    s = _arr(slope, "slope", positive=True)
+    uu = finite_array(u, "u", positive=True)
+    h = finite_array(depth, "depth", positive=True)
+    b = finite_array(width, "width", positive=True)
+    s = finite_array(slope, "slope", positive=True)
     ustar = np.sqrt(G * h * s)
     return _out(5.915 * (b / h) ** 0.620 * (uu / ustar) ** 1.428 * h * ustar)
 
@@ -224,13 +210,8 @@ def instantaneous_spill(
     .. [1] Chapra (1997), *Surface Water-Quality Modeling*, eq. 9.32.
     .. [2] HJ 2.3-2018, Appendix E; emergency.md §4.
     """
-    m = _arr(mass, "mass", nonneg=True)
-    a = _arr(area, "area", positive=True)
-    uu = _arr(u, "u", nonneg=True)
-    d = _arr(D, "D", positive=True)
-    kk = _arr(k, "k", nonneg=True)
-    xx = _arr(x, "x")
-    tt = _arr(t, "t")
+    m = finite_array(mass, "mass", nonneg=True)
+    a, uu, d, kk, xx, tt = _spill_inputs(area, u, D, k, x, t)
     alive = tt > 0
     ts = np.where(alive, tt, 1.0)
     with np.errstate(under="ignore"):
@@ -264,10 +245,10 @@ def instantaneous_peak(
     ----------
     .. [1] emergency.md §4 (exact peak time).
     """
-    _num(u, "u", positive=True)
-    d = _num(D, "D", positive=True)
-    kk = _num(k, "k", nonneg=True)
-    xx = _arr(x, "x", positive=True)
+    finite_scalar(u, "u", positive=True)
+    d = finite_scalar(D, "D", positive=True)
+    kk = finite_scalar(k, "k", nonneg=True)
+    xx = finite_array(x, "x", positive=True)
     den = u**2 + 4 * d * kk
     tp = (-d + np.sqrt(d**2 + den * xx**2)) / den
     return _out(tp), instantaneous_spill(mass, area, u, d, kk, xx, tp)
@@ -329,15 +310,10 @@ def continuous_spill(
     .. [1] Chapra (1997), *Surface Water-Quality Modeling*, lecture 10 (continuous
        sources); van Genuchten & Alves (1982), USDA Tech. Bull. 1661, solution A3-type.
     """
-    w = _arr(rate, "rate", nonneg=True)
-    a = _arr(area, "area", positive=True)
-    uu = _arr(u, "u", nonneg=True)
-    d = _arr(D, "D", positive=True)
-    kk = _arr(k, "k", nonneg=True)
-    xx = _arr(x, "x")
-    tt = _arr(t, "t")
+    w = finite_array(rate, "rate", nonneg=True)
+    a, uu, d, kk, xx, tt = _spill_inputs(area, u, D, k, x, t)
     if duration is not None:
-        duration = _num(duration, "duration", positive=True)
+        duration = finite_scalar(duration, "duration", positive=True)
 
     def f(tv: np.ndarray) -> np.ndarray:
         alive = tv > 0
@@ -393,19 +369,19 @@ class Reach:
 
     def __post_init__(self) -> None:
         p = f"reach {self.id}"
-        _num(self.length_m, f"{p}.length_m", positive=True)
-        _num(self.velocity_m_s, f"{p}.velocity_m_s", positive=True)
-        _num(self.area_m2, f"{p}.area_m2", positive=True)
+        finite_scalar(self.length_m, f"{p}.length_m", positive=True)
+        finite_scalar(self.velocity_m_s, f"{p}.velocity_m_s", positive=True)
+        finite_scalar(self.area_m2, f"{p}.area_m2", positive=True)
         if self.flow_m3_s is not None:
-            _num(self.flow_m3_s, f"{p}.flow_m3_s", positive=True)
-        _num(self.decay_1_s, f"{p}.decay_1_s", nonneg=True)
+            finite_scalar(self.flow_m3_s, f"{p}.flow_m3_s", positive=True)
+        finite_scalar(self.decay_1_s, f"{p}.decay_1_s", nonneg=True)
         if self.D is not None:
-            _num(self.D, f"{p}.D", positive=True)
+            finite_scalar(self.D, f"{p}.D", positive=True)
         elif self.width_m is None or self.slope is None:
             raise ModelInputError(f"{p}.D", "give D or both width_m and slope (Fischer)")
         else:
-            _num(self.width_m, f"{p}.width_m", positive=True)
-            _num(self.slope, f"{p}.slope", positive=True)
+            finite_scalar(self.width_m, f"{p}.width_m", positive=True)
+            finite_scalar(self.slope, f"{p}.slope", positive=True)
 
     @property
     def flow(self) -> float:
@@ -495,7 +471,7 @@ class RiverNetwork:
 
     def _check_position(self, reach_id: str, distance: float, name: str) -> tuple[Reach, float]:
         r = self._check_id(reach_id, f"{name}.reach_id")
-        d = _num(distance, f"{name}.distance_along_m", nonneg=True)
+        d = finite_scalar(distance, f"{name}.distance_along_m", nonneg=True)
         if d > r.length_m * (1 + 1e-9):
             raise ModelInputError(
                 f"{name}.distance_along_m", f"{d} m beyond reach {reach_id!r} ({r.length_m} m)"
@@ -570,7 +546,7 @@ class SpillImpact:
 
     def concentration(self, t: ArrayLike) -> np.ndarray | float:
         """Concentration at the target [mg/L] at times ``t`` [s] after the spill."""
-        tt = _arr(t, "t")
+        tt = finite_array(t, "t")
         if not self.reached:
             return _out(np.zeros_like(tt))
         return _out(_routed(tt, *self._params))
@@ -651,9 +627,13 @@ def spill_along_network(
     except (TypeError, ValueError) as exc:
         raise ModelInputError("spill_point", "must be (reach_id, distance_along_m)") from exc
     _, s_dist = network._check_position(s_reach, s_dist, "spill_point")
-    m = _num(mass, "mass", positive=True)
-    thr = None if threshold_mg_l is None else _num(threshold_mg_l, "threshold_mg_l", positive=True)
-    ef = _num(edge_fraction, "edge_fraction", positive=True)
+    m = finite_scalar(mass, "mass", positive=True)
+    thr = (
+        None
+        if threshold_mg_l is None
+        else finite_scalar(threshold_mg_l, "threshold_mg_l", positive=True)
+    )
+    ef = finite_scalar(edge_fraction, "edge_fraction", positive=True)
     if ef >= 1:
         raise ModelInputError("edge_fraction", f"must be in (0, 1), got {ef}")
 
@@ -863,10 +843,10 @@ def network_from_geodataframe(
 # --------------------------------------------------------------------------------------
 def _sp_check(L0, D0, kd, ka) -> tuple[float, float, float, float]:
     return (
-        _num(L0, "L0", nonneg=True),
-        _num(D0, "D0"),
-        _num(kd, "kd", positive=True),
-        _num(ka, "ka", positive=True),
+        finite_scalar(L0, "L0", nonneg=True),
+        finite_scalar(D0, "D0"),
+        finite_scalar(kd, "kd", positive=True),
+        finite_scalar(ka, "ka", positive=True),
     )
 
 
@@ -904,7 +884,7 @@ def streeter_phelps(L0: float, D0: float, kd: float, ka: float, t: ArrayLike) ->
     .. [2] Masters & Ela (2008), eq. 5.42; emergency.md §5.
     """
     L0, D0, kd, ka = _sp_check(L0, D0, kd, ka)
-    tt = _arr(t, "t", nonneg=True)
+    tt = finite_array(t, "t", nonneg=True)
     if _same_rate(kd, ka):
         d = (kd * L0 * tt + D0) * np.exp(-kd * tt)
     else:
@@ -1043,13 +1023,13 @@ def steady_state_load(
     """
     if not isinstance(network, RiverNetwork):
         raise ModelInputError("network", "must be a RiverNetwork")
-    c_head = _num(headwater_mg_l, "headwater_mg_l", nonneg=True)
+    c_head = finite_scalar(headwater_mg_l, "headwater_mg_l", nonneg=True)
     by_reach: dict[str, list[Load]] = {rid: [] for rid in network.reaches}
     for i, ld in enumerate(loads):
         if not isinstance(ld, Load):
             raise ModelInputError(f"loads[{i}]", "must be a Load")
         r = network._check_id(ld.reach_id, f"loads[{i}].reach_id")
-        _num(ld.rate_g_s, f"loads[{i}].rate_g_s", nonneg=True)
+        finite_scalar(ld.rate_g_s, f"loads[{i}].rate_g_s", nonneg=True)
         if ld.distance_m is not None:
             network._check_position(r.id, ld.distance_m, f"loads[{i}]")
         by_reach[r.id].append(ld)
@@ -1058,9 +1038,9 @@ def steady_state_load(
         if k is None:
             kmap[rid] = r.decay_1_s
         elif isinstance(k, Mapping):
-            kmap[rid] = _num(k.get(rid, r.decay_1_s), f"k[{rid}]", nonneg=True)
+            kmap[rid] = finite_scalar(k.get(rid, r.decay_1_s), f"k[{rid}]", nonneg=True)
         else:
-            kmap[rid] = _num(k, "k", nonneg=True)
+            kmap[rid] = finite_scalar(k, "k", nonneg=True)
     f_in: dict[str, float] = {}
     f_out: dict[str, float] = {}
     for rid in network.order:
@@ -1145,18 +1125,20 @@ def lake_tp_response(
     .. [2] OECD (1982). *Eutrophication of Waters: Monitoring, Assessment and Control*.
     .. [3] Chapra (1997), lecture 29 (total-phosphorus budget models).
     """
-    w = _num(load_kg_a, "load_kg_a", nonneg=True)
-    v = _num(volume_m3, "volume_m3", positive=True)
-    q = _num(outflow_m3_a, "outflow_m3_a", positive=True)
+    w = finite_scalar(load_kg_a, "load_kg_a", nonneg=True)
+    v = finite_scalar(volume_m3, "volume_m3", positive=True)
+    q = finite_scalar(outflow_m3_a, "outflow_m3_a", positive=True)
     rho = q / v
     sigma = (
-        math.sqrt(rho) if settling_1_a is None else _num(settling_1_a, "settling_1_a", nonneg=True)
+        math.sqrt(rho)
+        if settling_1_a is None
+        else finite_scalar(settling_1_a, "settling_1_a", nonneg=True)
     )
     p_ss = 1000.0 * w / (q + sigma * v)  # kg/m³ → mg/L
     series = None
     if t_a is not None:
-        t = _arr(t_a, "t_a", nonneg=True)
-        p0 = p_ss if p0_mg_l is None else _num(p0_mg_l, "p0_mg_l", nonneg=True)
+        t = finite_array(t_a, "t_a", nonneg=True)
+        p0 = p_ss if p0_mg_l is None else finite_scalar(p0_mg_l, "p0_mg_l", nonneg=True)
         series = p_ss + (p0 - p_ss) * np.exp(-(rho + sigma) * t)
     return LakeTPResult(
         steady_mg_l=p_ss,

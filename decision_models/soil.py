@@ -11,15 +11,13 @@ References
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import numpy as np
-
 from decision_models.errors import ModelInputError
 from decision_models.standards_tables import soil_tables as tables
+from decision_models.validation import plain_number
 
 __all__ = [
     "CONSTRUCTION_ITEMS",
@@ -50,19 +48,8 @@ _LAND_USE_ALIASES: dict[str, str] = {
 }  # fmt: skip
 
 
-def _number(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise ModelInputError(name, f"not a number: {value!r}")
-    v = float(value)
-    if math.isnan(v):
-        raise ModelInputError(name, "NaN")
-    if math.isinf(v):
-        raise ModelInputError(name, f"infinite value {v}")
-    return v
-
-
 def _content(name: str, value: Any) -> float:
-    v = _number(name, value)
+    v = plain_number(name, value)
     if v < 0:
         raise ModelInputError(name, f"negative content {v} mg/kg")
     if v > 1_000_000:
@@ -82,7 +69,7 @@ def ph_band(ph: float) -> int:
     ----------
     .. [1] GB 15618-2018 Table 1 header; soil.md §1.3.
     """
-    v = _number("pH", ph)
+    v = plain_number("pH", ph)
     if not 0 <= v <= 14:
         raise ModelInputError("pH", f"pH {v} outside 0-14")
     for band, upper in enumerate(tables.PH_BAND_UPPER):

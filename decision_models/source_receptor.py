@@ -75,6 +75,26 @@ def _labels(value: Sequence[Any] | None, name: str, n: int) -> np.ndarray | None
     return a
 
 
+def _set_points(obj: Any, what: str) -> int:
+    """Validate and store ``ids``, ``x_m``, ``y_m``, ``height_m`` of a frozen point set.
+
+    ``what`` (``"sources"`` or ``"receptors"``) prefixes the parameter names in errors.
+    Returns the number of points.
+    """
+    ids = np.asarray([str(i) for i in obj.ids])
+    n = ids.size
+    if n == 0:
+        raise ModelInputError(f"{what}.ids", f"no {what}")
+    if np.unique(ids).size != n:
+        raise ModelInputError(f"{what}.ids", "ids must be unique")
+    h = np.broadcast_to(_vec(obj.height_m, f"{what}.height_m", nonneg=True), (n,)).copy()
+    object.__setattr__(obj, "ids", ids)
+    object.__setattr__(obj, "x_m", _vec(obj.x_m, f"{what}.x_m", n))
+    object.__setattr__(obj, "y_m", _vec(obj.y_m, f"{what}.y_m", n))
+    object.__setattr__(obj, "height_m", h)
+    return int(n)
+
+
 @dataclass(frozen=True, eq=False)
 class Sources:
     """Point sources in a projected CRS.
@@ -102,17 +122,7 @@ class Sources:
     emission_g_s: ArrayLike | None = None
 
     def __post_init__(self) -> None:
-        ids = np.asarray([str(i) for i in self.ids])
-        n = ids.size
-        if n == 0:
-            raise ModelInputError("sources.ids", "no sources")
-        if np.unique(ids).size != n:
-            raise ModelInputError("sources.ids", "ids must be unique")
-        h = np.broadcast_to(_vec(self.height_m, "sources.height_m", nonneg=True), (n,)).copy()
-        object.__setattr__(self, "ids", ids)
-        object.__setattr__(self, "x_m", _vec(self.x_m, "sources.x_m", n))
-        object.__setattr__(self, "y_m", _vec(self.y_m, "sources.y_m", n))
-        object.__setattr__(self, "height_m", h)
+        n = _set_points(self, "sources")
         object.__setattr__(self, "sector", _labels(self.sector, "sources.sector", n))
         object.__setattr__(self, "district", _labels(self.district, "sources.district", n))
         if self.emission_g_s is not None:
@@ -146,17 +156,7 @@ class Receptors:
     kind: Sequence[str] | None = None
 
     def __post_init__(self) -> None:
-        ids = np.asarray([str(i) for i in self.ids])
-        n = ids.size
-        if n == 0:
-            raise ModelInputError("receptors.ids", "no receptors")
-        if np.unique(ids).size != n:
-            raise ModelInputError("receptors.ids", "ids must be unique")
-        h = np.broadcast_to(_vec(self.height_m, "receptors.height_m", nonneg=True), (n,)).copy()
-        object.__setattr__(self, "ids", ids)
-        object.__setattr__(self, "x_m", _vec(self.x_m, "receptors.x_m", n))
-        object.__setattr__(self, "y_m", _vec(self.y_m, "receptors.y_m", n))
-        object.__setattr__(self, "height_m", h)
+        n = _set_points(self, "receptors")
         object.__setattr__(self, "kind", _labels(self.kind, "receptors.kind", n))
 
     def __len__(self) -> int:

@@ -41,6 +41,7 @@ from decision_models.standards_tables.gb3838 import (
     TP_LAKE,
     ItemLimits,
 )
+from decision_models.validation import plain_number
 
 __all__ = [
     "GRADES",
@@ -100,13 +101,7 @@ def _check_waterbody(waterbody: str) -> Waterbody:
 
 
 def _check_value(item: str, value: Any, label: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise ModelInputError(label, f"not a number: {value!r}")
-    v = float(value)
-    if math.isnan(v):
-        raise ModelInputError(label, "NaN")
-    if math.isinf(v):
-        raise ModelInputError(label, f"infinite value {v}")
+    v = plain_number(label, value)
     if item == "pH":
         if not 0 <= v <= 14:
             raise ModelInputError(label, f"pH {v} outside 0-14")

@@ -59,6 +59,8 @@ COLUMNS = [
     "model_version",
     "in_sample",
 ]
+#: Columns of the per-pollutant rows before the AQI engine adds ``level`` and ``primary``.
+_ROW_COLUMNS = [c for c in COLUMNS if c not in ("level", "primary", "model_version", "in_sample")]
 #: History the daily features need before the origin [days] (≥ the longest window).
 FEATURE_MEMORY_DAYS = 45
 _CITY = re.compile(r"\d{6}")
@@ -268,21 +270,7 @@ def _assemble(where, origin, horizon, preds, chosen, version, standard) -> pd.Da
         for p in POLLUTANTS:
             value, low, high, method = preds[(p, lead)]
             rows.append((where, origin, target, lead, p, value, low, high, UNITS[p], method))
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "where",
-            "issued_at",
-            "target_date",
-            "lead_days",
-            "pollutant",
-            "value",
-            "lower",
-            "upper",
-            "unit",
-            "method",
-        ],
-    )
+    frame = pd.DataFrame(rows, columns=_ROW_COLUMNS)
     wide = {
         col: frame.pivot(index="target_date", columns="pollutant", values=col)[list(POLLUTANTS)]
         for col in ("value", "lower", "upper")
