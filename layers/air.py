@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from decision_models import aqi as aqi_std
 from layers.spec import Field, LayerSpec, LegendItem, TimeDimension
+from layers.styles import reads
 from store.db import connection
 
 HOUR = timedelta(hours=1)
@@ -65,6 +66,7 @@ def _replay_params(engine: Any, t: datetime) -> dict[str, Any]:
     return {"t": t, "src_t": clock.to_source(t) if clock else t}
 
 
+@reads("aqi")
 def _aqi_style(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     values = pd.to_numeric(out["aqi"], errors="coerce")

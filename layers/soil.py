@@ -6,11 +6,13 @@ import pandas as pd
 
 from decision_models import soil as soil_std
 from layers.spec import Field, Figure, LayerSpec, LegendItem
+from layers.styles import reads
 
 FARMLAND_ITEMS = ("Cd", "Hg", "As", "Pb", "Cr", "Cu", "Ni", "Zn")
 _FARMLAND_COLS = ("cd", "hg", "as_", "pb", "cr", "cu", "ni", "zn")
 
 
+@reads("ph", "land_use", *_FARMLAND_COLS)
 def _farmland_style(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     categories = []
@@ -56,6 +58,7 @@ PLOT_STATUS_LABELS = {
 }
 
 
+@reads("items", "land_class")
 def _plot_style(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     results = []

@@ -14,6 +14,17 @@ import pandas as pd
 NO_DATA_COLOR = "#9e9e9e"
 
 
+def reads(*columns: str):
+    """Declare the columns a style rule reads, so queries parse only those
+    (:func:`layers.query.style_inputs`)."""
+
+    def mark(rule):
+        rule.inputs = columns
+        return rule
+
+    return mark
+
+
 def categorical(column: str, colors: Mapping[str, str], default: str = NO_DATA_COLOR,
                 labels: Mapping[str, str] | None = None):
     """A style rule colouring by the value of ``column``.
@@ -23,6 +34,7 @@ def categorical(column: str, colors: Mapping[str, str], default: str = NO_DATA_C
     """
     labels = labels or {}
 
+    @reads(column)
     def rule(frame: pd.DataFrame) -> pd.DataFrame:
         out = frame.copy()
         values = out[column].astype("string")

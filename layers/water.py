@@ -6,7 +6,7 @@ import pandas as pd
 
 from decision_models import water_quality as wq
 from layers.spec import Field, Figure, LayerSpec, LegendItem, TimeDimension
-from layers.styles import NO_DATA_COLOR, categorical
+from layers.styles import NO_DATA_COLOR, categorical, reads
 from store.models import ITEM_COLUMNS
 
 # GB 3838 items carried by the section layer: canonical key -> store column
@@ -15,6 +15,7 @@ _SECTION_ITEMS = {key: col for key, col in ITEM_COLUMNS.items()
 _GRADES = ("I", "II", "III", "IV", "V", "劣V")
 
 
+@reads("sampled_on", "waterbody", *_SECTION_ITEMS.values())
 def _grade_style(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     out["_color"] = NO_DATA_COLOR

@@ -25,7 +25,7 @@ from core.context import current_context
 from core.errors import OneMapError
 from core.i18n import t
 from layers.enforcement import source_file
-from layers.query import region_figures
+from layers.query import get_feature, region_figures
 from layers.regions import encode_polygon, resolve_region
 from pages.common import error_notice
 from pages.onemap import ids
@@ -43,6 +43,16 @@ def _active(toggles: list[list[str]]) -> list[str]:
     return [layer_id for value in toggles for layer_id in (value or [])]
 
 
+def latlng(center) -> tuple[float, float]:
+    """The map centre as (lat, lon): dash-leaflet reports ``{lat, lng}`` after a move and
+    the ``[lat, lon]`` it was given before."""
+    if isinstance(center, dict):
+        return float(center["lat"]), float(center["lng"])
+    if center:
+        return float(center[0]), float(center[1])
+    return MapView.center
+
+
 def map_time(hours: int | None):
     return floor_hour(beijing_now()) + timedelta(hours=hours or 0)
 
@@ -56,7 +66,7 @@ def update_layer_urls(toggles, bounds, zoom, hours, center):
     context = current_context()
     active = set(_active(toggles))
     zoom = int(zoom if zoom is not None else 9)
-    bounds = bounds or approx_bounds(tuple(center), zoom)
+    bounds = bounds or approx_bounds(latlng(center), zoom)
     when = map_time(hours)
     limit = context.settings.feature_limit_max
     return [layer_url(context.registry.get(o["id"]["id"]), o["id"]["id"] in active, bounds,
@@ -97,21 +107,29 @@ def show_time(hours):
 @callback(
     Output(ids.FEATURE_PANEL, "children"), Output(ids.FEATURE_PANEL, "className"),
     Input({"type": ids.LAYER, "id": ALL}, "clickData"), State(ids.LANG, "data"),
+    State(ids.TIME_SLIDER, "value"),
     prevent_initial_call=True,
 )
-def show_feature(_clicks, lang):
+def show_feature(_clicks, lang, hours=None):
+    """The clicked feature's full record, fetched by id (the map only carries the
+    properties it draws); clusters are ignored (clicking them zooms in)."""
     trigger = ctx.triggered_id
     feature = ctx.triggered[0]["value"] if ctx.triggered else None
-    if not trigger or not feature or (feature.get("properties") or {}).get("cluster"):
+    clicked = (feature or {}).get("properties") or {}
+    if not trigger or not feature or clicked.get("cluster") or clicked.get("grid_cluster"):
         return no_update, no_update
     context = current_context()
     spec = context.registry.get(trigger["id"])
-    props = dict(feature.get("properties") or {})
+    feature_id = feature.get("id", clicked.get("id"))
     extra = []
     try:
+        record = get_feature(context.engine, spec, feature_id, map_time(hours)) \
+            if feature_id is not None else None
+        props = dict((record or feature).get("properties") or {})
         if spec.id == "pollution_sources" and props.get("code"):
             extra.append(source_file_section(source_file(context.engine, props["code"]), lang))
     except OneMapError as exc:
+        props = dict(clicked)
         extra.append(error_notice(exc, lang))
     return feature_panel(spec, props, lang, extra), "onemap-panel onemap-panel--open"
 
@@ -167,8 +185,7 @@ def run_region_query(_run, _clear, region_id, toggles, hours, lang):
 )
 def sync_view_query(toggles, basemap, center, zoom, hours, outline_url, region_id, lang):
     view = MapView(
-        layers=tuple(_active(toggles)), basemap=basemap,
-        center=(float(center[0]), float(center[1])) if center else MapView.center,
+        layers=tuple(_active(toggles)), basemap=basemap, center=latlng(center),
         zoom=int(zoom) if zoom is not None else MapView.zoom,
         time=map_time(hours) if hours else None,
         region=region_id if outline_url else None, lang=lang)

@@ -1,4 +1,10 @@
-"""Feature URLs of the map's layers for a view: bbox snapped to a grid, zoom, time."""
+"""Feature URLs of the map's layers for a view: bbox snapped to a grid, zoom, time.
+
+The map asks only for the properties it draws (``id``, the tooltip's label and the style
+columns; the side panel fetches the full record by id when a feature is clicked) and lets
+point layers answer server-side grid clusters (``cluster=auto``) when the view holds too
+many features; see :mod:`layers.query` for the measurements behind both.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,16 @@ from urllib.parse import urlencode
 from layers.spec import LayerSpec
 
 EMPTY_QUERY = "limit=0"
+# What assets/onemap_map.js's tooltip shows: the first of these the layer has.
+LABEL_PROPERTIES = ("name", "code", "source_name")
+STYLE_PROPERTIES = ("_color", "_class")
+
+
+def map_properties(spec: LayerSpec) -> tuple[str, ...]:
+    """The properties the map needs: ``id`` (dash-leaflet keys features by
+    ``properties.id``), the tooltip label and the style columns."""
+    label = next((name for name in LABEL_PROPERTIES if name in spec.properties), None)
+    return ("id", *((label,) if label else ()), *STYLE_PROPERTIES)
 
 
 def snap_bbox(bounds: list[list[float]], zoom: int) -> tuple[float, float, float, float]:
@@ -20,10 +36,10 @@ def snap_bbox(bounds: list[list[float]], zoom: int) -> tuple[float, float, float
     step = max(0.05, 180.0 / 2 ** zoom)
     (south, west), (north, east) = bounds
     snap = lambda v, f: round(f(v / step) * step, 4)  # noqa: E731
-    minx = max(-180.0, snap(west, math.floor) - step)
-    miny = max(-90.0, snap(south, math.floor) - step)
-    maxx = min(180.0, snap(east, math.ceil) + step)
-    maxy = min(90.0, snap(north, math.ceil) + step)
+    minx = max(-180.0, round(snap(west, math.floor) - step, 4))
+    miny = max(-90.0, round(snap(south, math.floor) - step, 4))
+    maxx = min(180.0, round(snap(east, math.ceil) + step, 4))
+    maxy = min(90.0, round(snap(north, math.ceil) + step, 4))
     return (minx, miny, maxx, maxy)
 
 
@@ -40,7 +56,10 @@ def layer_url(spec: LayerSpec, on: bool, bounds: list[list[float]], zoom: int,
     if not on or zoom < spec.min_zoom:
         return f"{base}?{EMPTY_QUERY}"
     minx, miny, maxx, maxy = snap_bbox(bounds, zoom)
-    params = {"bbox": f"{minx},{miny},{maxx},{maxy}", "limit": str(limit), "zoom": str(zoom)}
+    params = {"bbox": f"{minx},{miny},{maxx},{maxy}", "limit": str(limit), "zoom": str(zoom),
+              "properties": ",".join(map_properties(spec))}
+    if spec.geometry == "point":
+        params["cluster"] = "auto"
     if spec.time is not None:
         params["datetime"] = time.isoformat(timespec="minutes")
     return f"{base}?{urlencode(params, safe=',:')}"

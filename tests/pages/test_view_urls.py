@@ -43,3 +43,25 @@ def test_time_layers_carry_the_time():
                                         100)).query)
     assert timed["datetime"] == ["2026-11-23T10:00"]
     assert "datetime" not in plain
+
+
+def test_map_urls_ask_only_for_what_the_map_draws():
+    t = datetime(2026, 11, 23, 10)
+    bounds = approx_bounds((31.8, 117.25), 9)
+    points = parse_qs(urlparse(layer_url(REGISTRY.get("pollution_sources"), True, bounds, 9, t,
+                                         10000)).query)
+    polygons = parse_qs(urlparse(layer_url(REGISTRY.get("redline_areas"), True, bounds, 9, t,
+                                           10000)).query)
+    assert points["properties"] == ["id,name,_color,_class"]
+    assert points["cluster"] == ["auto"]
+    assert "cluster" not in polygons
+    assert polygons["properties"][0].startswith("id,") and polygons["properties"][0].endswith(
+        "_color,_class")
+
+
+def test_every_layer_url_names_only_known_properties():
+    from layers.query import check_properties
+    from pages.onemap.view_urls import map_properties
+
+    for spec in REGISTRY:
+        check_properties(spec, map_properties(spec))  # raises BadRequest on a stray name

@@ -1,4 +1,11 @@
-"""The OGC API – Features endpoints under ``/ogc``: short bodies, typed parameters."""
+"""The OGC API – Features endpoints under ``/ogc``: short bodies, typed parameters.
+
+Beyond Part 1 the items endpoint takes ``properties=a,b`` (property selection; the style
+columns ``_color``/``_class`` always come along, ``id`` copies the feature id into the
+properties) and ``cluster=auto|off`` (server-side grid clustering of point layers, off by
+default so GIS clients get real features; see :mod:`layers.query`). A clustered response
+says ``"clustered": true`` and has no paging links: every cell is in it.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ from sqlalchemy import Engine
 
 from core.errors import NotFound
 from core.settings import Settings
-from layers.query import FeatureRequest, query_features, time_params
+from layers.query import FeatureRequest, feature_result, query_features, time_params
 from layers.registry import LayerRegistry
 from layers.spec import LayerSpec
 from store.features import extent
@@ -117,19 +124,22 @@ def create_features_blueprint(settings: Settings, registry: LayerRegistry,
         spec = registry.get(collection_id)
         params = ItemsParams.from_args(request.args, settings.feature_limit_default,
                                        settings.feature_limit_max)
-        result = query_features(get_engine(), spec, FeatureRequest(
+        result = feature_result(get_engine(), spec, FeatureRequest(
             bbox=params.bbox, time=params.time, limit=params.limit, offset=params.offset,
-            zoom=params.zoom, filters=params.filters, flip_axes=params.crs == CGCS2000))
-        result["links"] = _page_links(collection_id, params, result)
-        result["timeStamp"] = _now_iso()
-        return _json(result, GEOJSON, headers={"Content-Crs": f"<{params.crs}>"})
+            zoom=params.zoom, filters=params.filters, flip_axes=params.crs == CGCS2000,
+            properties=params.properties, cluster=params.cluster))
+        body = result.to_json(**result.extra, timeStamp=_now_iso(),
+                              links=_page_links(collection_id, params, result.members()))
+        return Response(body, content_type=f"{GEOJSON}; charset=utf-8",
+                        headers={"Content-Crs": f"<{params.crs}>"})
 
     @bp.get("/collections/<collection_id>/items/<feature_id>")
     def item(collection_id: str, feature_id: str) -> Response:
         spec = registry.get(collection_id)
         params = ItemsParams.from_args(request.args, 1, settings.feature_limit_max)
         result = query_features(get_engine(), spec, FeatureRequest(
-            time=params.time, limit=1, feature_id=feature_id, flip_axes=params.crs == CGCS2000))
+            time=params.time, limit=1, feature_id=feature_id, flip_axes=params.crs == CGCS2000,
+            properties=params.properties))
         if not result["features"]:
             raise NotFound(f"no feature {feature_id!r} in collection {collection_id!r}")
         feature = result["features"][0]
@@ -146,6 +156,8 @@ def _page_links(collection_id: str, params: ItemsParams, result: dict) -> list[d
     base = url_for("ogc.items", collection_id=collection_id, _external=True)
     args = {k: v for k, v in request.args.items() if k != "offset"}
     links = [_link(request.url, "self", GEOJSON)]
+    if result.get("clustered"):
+        return links
     if params.offset + result["numberReturned"] < result["numberMatched"] and params.limit:
         links.append(_link(f"{base}?{urlencode({**args, 'offset': params.offset + params.limit})}",
                            "next", GEOJSON))

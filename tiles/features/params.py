@@ -13,7 +13,9 @@ CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CGCS2000 = "http://www.opengis.net/def/crs/EPSG/0/4490"
 SUPPORTED_CRS = (CRS84, CGCS2000)
 # Parameters with a meaning of their own; anything else is a property filter.
-RESERVED = {"bbox", "bbox-crs", "limit", "offset", "datetime", "crs", "f", "zoom", "lang"}
+RESERVED = {"bbox", "bbox-crs", "limit", "offset", "datetime", "crs", "f", "zoom", "lang",
+            "properties", "cluster"}
+CLUSTER_MODES = ("off", "auto")
 
 
 def parse_bbox(value: str | None, bbox_crs: str | None = None) -> BBox | None:
@@ -84,6 +86,29 @@ def parse_crs(value: str | None, name: str = "crs") -> str:
     return value
 
 
+def parse_properties(value: str | None) -> tuple[str, ...] | None:
+    """``properties=a,b,c`` (the draft OGC API – Features Part 6 "Property selection", as in
+    pygeoapi): the properties to return; ``None`` when absent (all of them). The names are
+    checked against the layer by ``layers.query``."""
+    if value is None:
+        return None
+    names = tuple(dict.fromkeys(n.strip() for n in value.split(",") if n.strip()))
+    bad = [n for n in names if not n.replace("_", "").isalnum()]
+    if bad:
+        raise BadRequest(f"properties must be comma-separated property names, got {bad!r}")
+    return names
+
+
+def parse_cluster(value: str | None) -> bool:
+    """``cluster=auto`` (One Map extension) lets a point layer answer grid clusters when
+    its bbox holds too many features; ``off`` (the default) always returns features."""
+    if value is None or value == "" or value == "off":
+        return False
+    if value == "auto":
+        return True
+    raise BadRequest(f"cluster must be one of {', '.join(CLUSTER_MODES)}, got {value!r}")
+
+
 @dataclass(frozen=True)
 class ItemsParams:
     bbox: BBox | None
@@ -93,6 +118,8 @@ class ItemsParams:
     zoom: int | None
     crs: str
     filters: dict[str, str]
+    properties: tuple[str, ...] | None = None
+    cluster: bool = False
 
     @classmethod
     def from_args(cls, args: Mapping[str, str], default_limit: int, max_limit: int
@@ -106,4 +133,6 @@ class ItemsParams:
             zoom=None if zoom in (None, "") else parse_int("zoom", zoom, 0, 0, 24),
             crs=parse_crs(args.get("crs")),
             filters={k: v for k, v in args.items() if k not in RESERVED},
+            properties=parse_properties(args.get("properties")),
+            cluster=parse_cluster(args.get("cluster")),
         )
