@@ -137,12 +137,6 @@ def before_url(zoom: int, center: tuple[float, float]) -> str:
     return f"{ITEMS}?{urlencode(keep, safe=',')}"
 
 
-def build_spec():
-    from layers import build_registry
-
-    return build_registry().get("pollution_sources")
-
-
 def serve(app):
     from werkzeug.serving import make_server
 
@@ -220,18 +214,6 @@ def main(argv: list[str] | None = None) -> int:
             Case("C4 map view z 9, whole city (before)", before_url(9, hefei), "< 1 MB"),
         ]
         phase_b = [measure(port, c, args.warm, restart) for c in scale_cases]
-        # The same two requests when the style rule declares the columns it reads
-        # (``rule.inputs``; see layers.query.style_inputs): the server then parses only
-        # those, not every property, to colour the features.
-        style = build_spec().style
-        style.inputs = ("online_status",)
-        try:
-            declared = [measure(port, Case(c.name.replace("features,", "features, rule "
-                                                           "inputs declared,"), c.path, c.target),
-                                args.warm, restart) for c in scale_cases[:2]]
-        finally:
-            del style.inputs
-        phase_b[2:2] = declared
         engine.dispose()
     finally:
         if server is not None:
@@ -241,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(var, ignore_errors=True)
 
     elapsed = time.perf_counter() - started
-    b1, b2, b1d, b2d = phase_b[0], phase_b[1], phase_b[2], phase_b[3]
+    b1, b2 = phase_b[0], phase_b[1]
     now = [m for m in phase_b if "(now)" in m.case.name]
     lines = [
         "# Feature endpoint benchmark", "",
@@ -261,15 +243,13 @@ def main(argv: list[str] | None = None) -> int:
         "*before* = the request the map sent before this change (every property, "
         "`limit=10000`, clustering left to the browser: the response is cut at 10,000 of the "
         "matched features), sent to today's server; the serialisation it met before (pandas "
-        "rows, a Python converter per value) is not measured here. *rule inputs declared* = "
-        "the pollution-source style rule carries `inputs = (\"online_status\",)` for those "
-        "rows only, so the server parses one column, not 19, to colour the features.", "",
+        "rows, a Python converter per value) is not measured here. Style rules declare the "
+        "columns they read (`@reads`), so the server parses one column, not 19, to colour "
+        "a pollution source.", "",
         "## Verdict", "",
         f"- 10,000 features as GeoJSON in one request: p50 **{b1.p50:.0f} ms** with every "
         f"property ({fmt_size(b1.size)}), **{b2.p50:.0f} ms** with the map's properties "
-        f"({fmt_size(b2.size)}); target < 300 ms. When the style rule declares its input "
-        f"columns (`rule.inputs = (\"online_status\",)`, proposed for "
-        f"`layers.styles.categorical`): **{b1d.p50:.0f} ms** and **{b2d.p50:.0f} ms**.",
+        f"({fmt_size(b2.size)}); target < 300 ms.",
         f"- 100,000 sources at city zoom: largest map response "
         f"**{fmt_size(max(m.size for m in now))}** (target < 1 MB), slowest p95 "
         f"**{max(m.p95 for m in now):.0f} ms**.",

@@ -30,7 +30,7 @@ from layers.regions import encode_polygon, resolve_region
 from pages.common import error_notice
 from pages.onemap import ids
 from pages.onemap.basemaps import basemap_choices, find_basemap
-from pages.onemap.components import legend
+from pages.onemap.components import legend, map_class, page_class
 from pages.onemap.feature_panel import feature_panel, source_file_section
 from pages.onemap.region_panel import region_table
 from pages.onemap.state import MapView, to_query
@@ -90,13 +90,14 @@ def update_legend(toggles, lang):
 @callback(
     Output(ids.BASEMAP_TILES, "url"), Output(ids.BASEMAP_TILES, "attribution"),
     Output(ids.BASEMAP_TILES, "maxNativeZoom"), Output(ids.MAP, "className"),
+    Output(ids.PAGE, "className"),
     Input(ids.BASEMAP_SELECT, "value"), State(ids.LANG, "data"),
     prevent_initial_call=True,
 )
 def switch_basemap(basemap_id, lang):
     basemap = find_basemap(basemap_choices(lang), basemap_id)
-    dark = " onemap-map--dark" if basemap.dark else ""
-    return basemap.url, basemap.attribution, basemap.max_native_zoom, "onemap-map" + dark
+    return (basemap.url, basemap.attribution, basemap.max_native_zoom,
+            map_class(basemap.dark), page_class(basemap.dark))
 
 
 @callback(Output(ids.TIME_LABEL, "children"), Input(ids.TIME_SLIDER, "value"))

@@ -35,6 +35,15 @@ class Basemap:
     dark: bool = False
 
 
+def page_class(dark: bool) -> str:
+    """The page's class: the dark big-screen theme follows the dark basemap."""
+    return "onemap onemap--dark" if dark else "onemap"
+
+
+def map_class(dark: bool) -> str:
+    return "onemap-map onemap-map--dark" if dark else "onemap-map"
+
+
 def layer_hideout(spec: LayerSpec, opacity: float) -> dict[str, Any]:
     """What the JS style functions read: geometry kind, default colour, opacity."""
     return {"kind": spec.geometry, "color": spec.color, "opacity": opacity,
@@ -78,7 +87,7 @@ def map_component(view: MapView, registry: LayerRegistry, basemap: Basemap,
         minZoom=MIN_ZOOM,
         maxZoom=MAX_ZOOM,
         preferCanvas=False,
-        className="onemap-map" + (" onemap-map--dark" if basemap.dark else ""),
+        className=map_class(basemap.dark),
         children=[
             dl.TileLayer(id=ids.BASEMAP_TILES, url=basemap.url, attribution=basemap.attribution,
                          maxNativeZoom=basemap.max_native_zoom, maxZoom=MAX_ZOOM),

@@ -1,5 +1,6 @@
 """Component ids of the One Map page (one place; no string literals repeated elsewhere)."""
 
+PAGE = "onemap-page"
 MAP = "onemap-map"
 BASEMAP_TILES = "onemap-basemap-tiles"
 BASEMAP_SELECT = "onemap-basemap-select"

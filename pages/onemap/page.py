@@ -20,6 +20,7 @@ from pages.onemap.components import (
     layer_tree,
     legend,
     map_component,
+    page_class,
     region_panel,
     time_slider,
 )
@@ -78,4 +79,4 @@ def layout(**query: str) -> html.Div:
         ], className="onemap-main"),
         html.Aside([html.P(t("feature.none", lang), className="hint")], id=ids.FEATURE_PANEL,
                    className="onemap-panel"),
-    ], className="onemap" + (" onemap--dark" if basemap.dark else ""))
+    ], id=ids.PAGE, className=page_class(basemap.dark))

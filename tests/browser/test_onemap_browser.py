@@ -46,6 +46,7 @@ def test_switch_basemap_to_dark(page):
     open_map(page)
     page.locator('#onemap-basemap-select input[value="dark"]').check()
     page.wait_for_selector('.leaflet-tile-pane img[src*="/tiles/dark/"]')
+    page.wait_for_selector("#onemap-page.onemap--dark")  # the panels follow the basemap
     page.wait_for_timeout(1000)
     assert "basemap=dark" in page.url
     assert_clean(page)
