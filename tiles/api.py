@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from flask import Blueprint, Response, json
 from shapely import wkt
@@ -23,8 +24,7 @@ def create_api_blueprint(get_engine: Callable[[], Engine]) -> Blueprint:
     def region(region_id: str) -> Response:
         found = resolve_region(get_engine(), region_id)
         simplified = wkt.loads(found.wkt).simplify(OUTLINE_TOLERANCE_DEG, preserve_topology=True)
-        feature = region_geojson(found.__class__(found.id, found.name_zh, found.name_en,
-                                                 simplified.wkt))
+        feature = region_geojson(replace(found, wkt=simplified.wkt))
         body = json.dumps({"type": "FeatureCollection", "features": [feature]},
                           ensure_ascii=False)
         return Response(body, content_type="application/geo+json; charset=utf-8")

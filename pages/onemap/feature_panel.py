@@ -12,20 +12,21 @@ from layers.spec import LayerSpec
 from pages.onemap.components import synthetic_badge
 
 
-def _value(value: Any) -> str:
+def format_value(value: Any) -> str:
+    """A record value as the panels show it (— for empty, joined lists, trimmed floats)."""
     if value is None or value == "":
         return "—"
     if isinstance(value, float):
         return f"{value:,.3f}".rstrip("0").rstrip(".")
     if isinstance(value, list):
-        return "、".join(_value(v) for v in value)
+        return "、".join(format_value(v) for v in value)
     if isinstance(value, dict):
-        return "；".join(f"{k}: {_value(v)}" for k, v in value.items())
+        return "；".join(f"{k}: {format_value(v)}" for k, v in value.items())
     return str(value)
 
 
 def record_table(rows: list[tuple[str, Any]]) -> html.Table:
-    return html.Table(html.Tbody([html.Tr([html.Th(label), html.Td(_value(value))])
+    return html.Table(html.Tbody([html.Tr([html.Th(label), html.Td(format_value(value))])
                                   for label, value in rows]), className="record-table")
 
 
@@ -36,7 +37,7 @@ def feature_panel(spec: LayerSpec, properties: dict[str, Any], lang: Lang,
         title.append(synthetic_badge(lang))
     rows = [(f.label(lang), properties.get(f.key)) for f in spec.popup]
     return [html.H4(title, className="feature-panel__layer"),
-            html.H3(_value(properties.get("name") or properties.get("code")
+            html.H3(format_value(properties.get("name") or properties.get("code")
                            or properties.get("source_name")), className="feature-panel__name"),
             record_table(rows), *(extra or [])]
 
@@ -47,7 +48,7 @@ def _records(title: str, records: list[dict], columns: list[str], lang: Lang) ->
     else:
         body = html.Table([
             html.Thead(html.Tr([html.Th(t(f"col.{c}", lang)) for c in columns])),
-            html.Tbody([html.Tr([html.Td(_value(r.get(c))) for c in columns])
+            html.Tbody([html.Tr([html.Td(format_value(r.get(c))) for c in columns])
                         for r in records])], className="record-table record-table--list")
     return html.Div([html.H5(title), body], className="source-file__section")
 

@@ -11,18 +11,18 @@ from core.i18n import Lang, pick, t
 from layers.regions import Region
 from layers.spec import LayerSpec
 from pages.onemap.components import synthetic_badge
-from pages.onemap.feature_panel import _value
+from pages.onemap.feature_panel import format_value
 
 
 def _figure(value: Any) -> str:
     """A key figure with thousands separators (counts, people, tonnes, km²)."""
     if isinstance(value, bool) or value is None:
-        return _value(value)
+        return format_value(value)
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.1f}"
-    return _value(value)
+    return format_value(value)
 
 
 def region_area_km2(region: Region) -> float:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
+from core.clock import BEIJING
 from core.errors import BadRequest
 from store.features import BBox
 
@@ -61,8 +62,7 @@ def parse_instant(value: str) -> datetime:
         raise BadRequest(f"datetime {value!r} is not RFC 3339 (e.g. 2026-11-23T10:00:00Z)") \
             from None
     if parsed.tzinfo is not None:  # the store keeps Beijing local time (UTC+8)
-        from datetime import timedelta, timezone
-        parsed = parsed.astimezone(timezone(timedelta(hours=8))).replace(tzinfo=None)
+        parsed = parsed.astimezone(timezone(BEIJING)).replace(tzinfo=None)
     return parsed
 
 
