@@ -156,3 +156,25 @@ def test_collections_json_is_readable_from_the_browser(page):
     page.goto(f"{page.base_url}/ogc/collections")
     doc = json.loads(page.inner_text("body"))
     assert {c["theme"] for c in doc["collections"]} >= set(THEME_LAYERS)
+
+
+def test_draw_a_polygon_and_query_it(page):
+    open_map(page, "?layers=pollution_sources,receptors&z=11&c=31.8200,117.2800&basemap=vector")
+    page.locator(".leaflet-draw-draw-rectangle").click()
+    box = page.locator(".leaflet-container").bounding_box()
+    x0, y0 = box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.35
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move(x0 + 200, y0 + 150, steps=8)
+    page.mouse.up()
+    page.wait_for_function("() => document.querySelector('#onemap-region-select')"
+                           ".innerText.includes('绘制的多边形')")
+    page.locator("#onemap-region-run").click()
+    table = page.locator(".region-table")
+    table.wait_for()
+    counts = {cell.get_attribute("data-layer"): int(cell.inner_text().replace(",", ""))
+              for cell in table.locator("td[data-layer]").all()}
+    assert set(counts) == {"pollution_sources", "receptors"}
+    assert counts["pollution_sources"] > 0  # central Hefei is dense with sources
+    page.wait_for_function("() => location.search.includes('region=polygon')")
+    assert_clean(page)
