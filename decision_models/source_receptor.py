@@ -29,7 +29,7 @@ import numpy as np
 import xarray as xr
 from numpy.typing import ArrayLike
 
-from decision_models.dispersion import STABILITY_CLASSES, _briggs_coefficients, _sigma
+from decision_models.dispersion.stability import STABILITY_CLASSES, _briggs_coefficients, _sigma
 from decision_models.errors import ModelInputError
 
 __all__ = [

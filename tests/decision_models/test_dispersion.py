@@ -16,7 +16,6 @@ from decision_models.dispersion import (
     SUBSTANCES,
     Release,
     Weather,
-    _local_transformer,
     dose,
     gaussian_plume,
     gaussian_puff,
@@ -25,6 +24,7 @@ from decision_models.dispersion import (
     stability_class,
     threat_zones,
 )
+from decision_models.dispersion.zones import _local_transformer
 from decision_models.errors import ModelInputError
 from decision_models.units import mg_m3_to_ppm, ppm_to_mg_m3
 
