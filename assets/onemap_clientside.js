@@ -1,6 +1,8 @@
 /* One Map: clientside callbacks for pure UI pass-throughs (no server round trip). */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   onemap: {
+    /* A value passed through unchanged (e.g. an opacity slider to a tile layer). */
+    identity: function (value) { return value; },
     /* Opacity sliders -> layer hideouts (the features stay where they are). */
     opacity: function (opacities, hideouts) {
       return hideouts.map(function (h, i) {

@@ -76,7 +76,8 @@ def _aqi_style(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _aqi_legend() -> tuple[LegendItem, ...]:
+def aqi_legend() -> tuple[LegendItem, ...]:
+    """The six AQI levels with their standard colours (HJ 633 Appendix A)."""
     names_en = ("Excellent", "Good", "Lightly polluted", "Moderately polluted",
                 "Heavily polluted", "Severely polluted")
     return tuple(LegendItem(aqi_std.category_of(lv), names_en[lv - 1], aqi_std.color_of(lv))
@@ -111,7 +112,7 @@ AIR_STATIONS = LayerSpec(
         Field("so2", "SO₂", "SO2", "µg/m³"), Field("co", "CO", "CO", "mg/m³"),
         Field("source_time", "原始观测时间", "Original observation time"),
     ),
-    legend=_aqi_legend(),
+    legend=aqi_legend(),
     style=_aqi_style,
     time=TimeDimension("hour", _replay_params),
     synthetic=False,

@@ -10,10 +10,9 @@ from sqlalchemy import Engine, text
 
 from core.errors import BadRequest
 from layers.air import replay_clock
+from tiles.raster.surface_service import POLLUTANTS
 
-# surface pollutant name -> air_observations column
-POLLUTANT_COLUMNS = {"AQI": "aqi", "PM2.5": "pm2_5", "PM10": "pm10", "SO2": "so2",
-                     "NO2": "no2", "CO": "co", "O3": "o3_1h", "O3_8h": "o3_8h"}
+# The surface pollutant ids are the ``air_observations`` column names (aqi, pm2_5, ...).
 
 
 def station_source(engine: Engine) -> Callable[[str, datetime], pd.DataFrame]:
@@ -24,10 +23,10 @@ def station_source(engine: Engine) -> Callable[[str, datetime], pd.DataFrame]:
     """
 
     def values(pollutant: str, t: datetime) -> pd.DataFrame:
-        column = POLLUTANT_COLUMNS.get(pollutant)
-        if column is None:
+        if pollutant not in POLLUTANTS:
             raise BadRequest(f"unknown pollutant {pollutant!r}; use one of "
-                             f"{', '.join(POLLUTANT_COLUMNS)}")
+                             f"{', '.join(POLLUTANTS)}")
+        column = pollutant
         clock = replay_clock(engine)
         source_t = clock.to_source(t) if clock else t
         query = text(f"""

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from dash import (
     ALL,
+    MATCH,
     ClientsideFunction,
     Input,
     Output,
@@ -26,11 +27,12 @@ from core.errors import OneMapError
 from core.i18n import t
 from layers.enforcement import source_file
 from layers.query import get_feature, region_figures
+from layers.rasters import get_raster
 from layers.regions import encode_polygon, resolve_region
 from pages.common import error_notice
 from pages.onemap import ids
 from pages.onemap.basemaps import basemap_choices, find_basemap
-from pages.onemap.components import legend, map_class, page_class
+from pages.onemap.components import find_layer, legend, map_class, page_class, raster_url
 from pages.onemap.feature_panel import feature_panel, source_file_section
 from pages.onemap.region_panel import region_table
 from pages.onemap.state import MapView, to_query
@@ -84,7 +86,25 @@ clientside_callback(
 @callback(Output(ids.LEGEND, "children"), TOGGLES, State(ids.LANG, "data"))
 def update_legend(toggles, lang):
     registry = current_context().registry
-    return legend([registry.get(layer_id) for layer_id in _active(toggles)], lang)
+    return legend([find_layer(registry, layer_id) for layer_id in _active(toggles)], lang)
+
+
+@callback(
+    Output({"type": ids.RASTER, "id": ALL}, "url"),
+    TOGGLES, Input(ids.TIME_SLIDER, "value"),
+)
+def update_raster_urls(toggles, hours):
+    active, when = set(_active(toggles)), map_time(hours)
+    return [raster_url(get_raster(o["id"]["id"]), o["id"]["id"] in active, when)
+            for o in ctx.outputs_list]
+
+
+clientside_callback(
+    ClientsideFunction(namespace="onemap", function_name="identity"),
+    Output({"type": ids.RASTER, "id": MATCH}, "opacity"),
+    Input({"type": ids.RASTER_OPACITY, "id": MATCH}, "value"),
+    prevent_initial_call=True,
+)
 
 
 @callback(
@@ -162,7 +182,7 @@ def run_region_query(_run, _clear, region_id, toggles, hours, lang):
     if ctx.triggered_id == ids.REGION_CLEAR or not region_id:
         return [], None
     context = current_context()
-    active = _active(toggles)
+    active = [layer_id for layer_id in _active(toggles) if layer_id in context.registry]
     if not active:
         return error_notice(OneMapError(t("region.none", lang)), lang), no_update
     try:

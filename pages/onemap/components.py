@@ -12,6 +12,7 @@ from dash import dcc, html
 from dash_extensions.javascript import Namespace
 
 from core.i18n import Lang, pick, t
+from layers.rasters import RASTER_LAYERS, RasterLayerSpec, get_raster
 from layers.registry import LayerRegistry
 from layers.spec import THEMES, LayerSpec
 from pages.onemap import ids
@@ -50,6 +51,15 @@ def layer_hideout(spec: LayerSpec, opacity: float) -> dict[str, Any]:
             "fill": spec.fill_opacity, "radius": 7 if spec.cluster else 6}
 
 
+def find_layer(registry: LayerRegistry, layer_id: str) -> LayerSpec | RasterLayerSpec:
+    """A vector layer of the registry, or a raster overlay."""
+    return registry.get(layer_id) if layer_id in registry else get_raster(layer_id)
+
+
+def raster_url(spec: RasterLayerSpec, on: bool, time: datetime) -> str:
+    return spec.tile_url(time) if on else BLANK_TILE
+
+
 def draw_order(registry: LayerRegistry) -> list[LayerSpec]:
     """Context at the bottom, then polygons, lines and points on top."""
     rank = {"polygon": 0, "line": 1, "point": 2}
@@ -77,9 +87,13 @@ def layer_geojson(spec: LayerSpec, url: str, opacity: float) -> dl.GeoJSON:
 
 
 def map_component(view: MapView, registry: LayerRegistry, basemap: Basemap,
-                  layer_urls: dict[str, str]) -> dl.Map:
+                  layer_urls: dict[str, str], time: datetime) -> dl.Map:
     overlays = [layer_geojson(spec, layer_urls[spec.id], DEFAULT_OPACITY)
                 for spec in draw_order(registry)]
+    rasters = [dl.TileLayer(id=ids.raster(spec.id), url=raster_url(spec, spec.id in view.layers,
+                                                                  time),
+                            opacity=spec.default_opacity, maxZoom=MAX_ZOOM)
+               for spec in RASTER_LAYERS]
     return dl.Map(
         id=ids.MAP,
         center=list(view.center),
@@ -91,6 +105,7 @@ def map_component(view: MapView, registry: LayerRegistry, basemap: Basemap,
         children=[
             dl.TileLayer(id=ids.BASEMAP_TILES, url=basemap.url, attribution=basemap.attribution,
                          maxNativeZoom=basemap.max_native_zoom, maxZoom=MAX_ZOOM),
+            *rasters,
             *overlays,
             dl.GeoJSON(id=ids.REGION_OUTLINE, url=None, style=NS("region"),
                        interactive=False),
@@ -109,13 +124,15 @@ def layer_tree(registry: LayerRegistry, view: MapView, lang: Lang) -> html.Div:
     for theme in (*THEMES, "basemap"):
         specs = registry.by_theme(theme)  # type: ignore[arg-type]
         rows = [_layer_row(spec, spec.id in view.layers, lang) for spec in specs]
+        rows += [_layer_row(spec, spec.id in view.layers, lang) for spec in RASTER_LAYERS
+                 if spec.theme == theme]
         groups.append(html.Details(
             [html.Summary(t(f"theme.{theme}", lang), className="layer-tree__theme"), *rows],
             open=True, className=f"layer-tree__group theme--{theme}"))
     return html.Div(groups, className="layer-tree")
 
 
-def _layer_row(spec: LayerSpec, on: bool, lang: Lang) -> html.Div:
+def _layer_row(spec: LayerSpec | RasterLayerSpec, on: bool, lang: Lang) -> html.Div:
     label: list[Any] = [spec.title(lang)]
     if spec.synthetic:
         label.append(synthetic_badge(lang))
@@ -124,7 +141,9 @@ def _layer_row(spec: LayerSpec, on: bool, lang: Lang) -> html.Div:
                                                         "value": spec.id}],
                       value=[spec.id] if on else [], className=f"layer-toggle"
                       f" layer-toggle--{spec.id}", inputClassName="layer-toggle__input"),
-        dcc.Slider(id=ids.opacity(spec.id), min=0.1, max=1, step=0.05, value=DEFAULT_OPACITY,
+        dcc.Slider(id=ids.raster_opacity(spec.id) if isinstance(spec, RasterLayerSpec)
+                   else ids.opacity(spec.id), min=0.1, max=1, step=0.05,
+                   value=getattr(spec, "default_opacity", DEFAULT_OPACITY),
                    marks=None, className="layer-opacity",
                    tooltip={"always_visible": False, "placement": "bottom"}),
     ], className="layer-row", title=t("panel.opacity", lang))
@@ -138,7 +157,7 @@ def basemap_selector(basemaps: Sequence[Basemap], current: str, lang: Lang) -> h
     ], className="panel-section")
 
 
-def legend(specs: Iterable[LayerSpec], lang: Lang) -> list[Any]:
+def legend(specs: Iterable[LayerSpec | RasterLayerSpec], lang: Lang) -> list[Any]:
     blocks = []
     for spec in specs:
         items = [html.Li([html.Span(className=f"swatch swatch--{spec.geometry}",

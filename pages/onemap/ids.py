@@ -24,6 +24,8 @@ LANG = "onemap-lang"
 LAYER = "onemap-layer"  # {"type": LAYER, "id": layer_id}: the dl.GeoJSON of a layer
 TOGGLE = "onemap-toggle"  # {"type": TOGGLE, "id": layer_id}: its on/off checklist
 OPACITY = "onemap-opacity"  # {"type": OPACITY, "id": layer_id}: its opacity slider
+RASTER = "onemap-raster"  # {"type": RASTER, "id": layer_id}: the dl.TileLayer of an overlay
+RASTER_OPACITY = "onemap-raster-opacity"  # its opacity slider
 
 
 def layer(layer_id: str) -> dict[str, str]:
@@ -36,3 +38,11 @@ def toggle(layer_id: str) -> dict[str, str]:
 
 def opacity(layer_id: str) -> dict[str, str]:
     return {"type": OPACITY, "id": layer_id}
+
+
+def raster(layer_id: str) -> dict[str, str]:
+    return {"type": RASTER, "id": layer_id}
+
+
+def raster_opacity(layer_id: str) -> dict[str, str]:
+    return {"type": RASTER_OPACITY, "id": layer_id}

@@ -8,6 +8,7 @@ from core.clock import beijing_now, floor_hour
 from core.context import current_context
 from core.errors import OneMapError
 from core.i18n import t
+from layers.rasters import raster_ids
 from layers.regions import list_regions
 from pages.common import error_notice, notice
 from pages.onemap import (
@@ -17,6 +18,7 @@ from pages.onemap import (
 from pages.onemap.basemaps import basemap_choices, default_basemap, find_basemap
 from pages.onemap.components import (
     basemap_selector,
+    find_layer,
     layer_tree,
     legend,
     map_component,
@@ -38,7 +40,7 @@ def layout(**query: str) -> html.Div:
     lang = query.get("lang", lang_default) if query.get("lang") in ("zh", "en") else lang_default
     basemaps = basemap_choices(lang)
     view, warnings = parse_view(
-        query, known_layers=registry.ids(),
+        query, known_layers=[*registry.ids(), *raster_ids()],
         default_layers=[s.id for s in registry if s.default_on],
         basemaps=[b.id for b in basemaps], default_basemap=default_basemap(basemaps),
         default_lang=lang_default)
@@ -55,7 +57,7 @@ def layout(**query: str) -> html.Div:
     urls = {spec.id: layer_url(spec, spec.id in view.layers, bounds, view.zoom, when,
                                context.settings.feature_limit_max) for spec in registry}
     basemap = find_basemap(basemaps, view.basemap)
-    active = [registry.get(layer_id) for layer_id in view.layers]
+    active = [find_layer(registry, layer_id) for layer_id in view.layers]
 
     return html.Div([
         dcc.Store(id=ids.LANG, data=view.lang),
@@ -72,7 +74,7 @@ def layout(**query: str) -> html.Div:
                      className="panel-section"),
         ], className="onemap-sidebar"),
         html.Main([
-            map_component(view, registry, basemap, urls),
+            map_component(view, registry, basemap, urls, when),
             html.Div([html.H4(t("panel.legend", lang)),
                       html.Div(legend(active, lang), id=ids.LEGEND)],
                      className="onemap-legend"),

@@ -97,11 +97,17 @@ def test_click_a_pollution_source_shows_its_one_source_file(page):
     assert_clean(page)
 
 
+SETTLED_TABLE = """n => {
+    const cells = [...document.querySelectorAll('.region-table td[data-layer]')];
+    return cells.length === n && cells.every(c => c.innerText.trim() !== '');
+}"""
+
+
 def test_region_query_counts_match_the_database(page, app_engine):
     open_map(page, "?layers=air_stations,pollution_sources,receptors&region=district:340104")
     page.locator("#onemap-region-run").click()
     table = page.locator(".region-table")
-    table.wait_for()
+    page.wait_for_function(SETTLED_TABLE, arg=3)
     shown = {cell.get_attribute("data-layer"): int(cell.inner_text().replace(",", ""))
              for cell in table.locator("td[data-layer]").all()}
     with app_engine.connect() as conn:
@@ -171,10 +177,23 @@ def test_draw_a_polygon_and_query_it(page):
                            ".innerText.includes('绘制的多边形')")
     page.locator("#onemap-region-run").click()
     table = page.locator(".region-table")
-    table.wait_for()
+    page.wait_for_function(SETTLED_TABLE, arg=2)
     counts = {cell.get_attribute("data-layer"): int(cell.inner_text().replace(",", ""))
               for cell in table.locator("td[data-layer]").all()}
     assert set(counts) == {"pollution_sources", "receptors"}
     assert counts["pollution_sources"] > 0  # central Hefei is dense with sources
     page.wait_for_function("() => location.search.includes('region=polygon')")
+    assert_clean(page)
+
+
+def test_aqi_surface_overlay_follows_the_toggle_and_time(page):
+    open_map(page, "?layers=air_stations&z=10&c=31.8000,117.2500&basemap=vector")
+    with page.expect_response(lambda r: "/tiles/surfaces/aqi/" in r.url) as tile:
+        page.locator(".layer-toggle--aqi_surface input").check()
+    assert tile.value.status == 200
+    assert tile.value.headers["content-type"] == "image/png"
+    assert "time=" in tile.value.url
+    page.wait_for_function("() => location.search.includes('aqi_surface')")
+    legend_text = page.locator(".onemap-legend").inner_text()
+    assert "空气质量指数插值面" in legend_text
     assert_clean(page)

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -129,6 +130,7 @@ class SurfaceService:
         self._region_path = region_path
         self._out_dir = out_dir
         self._cache: LRUCache[tuple[Path, float]] = LRUCache(256)
+        self._build_lock = threading.Lock()
 
     @cached_property
     def region(self) -> BaseGeometry:
@@ -152,11 +154,14 @@ class SurfaceService:
             pd.util.hash_pandas_object(stations[["lon", "lat", "value"]], index=False).values
         ).hexdigest()[:12]
         path = self._out_dir / f"{pollutant}_{hour:%Y%m%dT%H}_{digest}.tif"
-        if not path.exists():
-            grid = interpolate_surface(
-                stations, self.region, resolution=RESOLUTION_DEG, power=POWER, name=pollutant
-            )
-            self._write(path, pollutant, hour, grid.values, grid.lon.values, grid.lat.values)
+        with self._build_lock:  # concurrent tiles of a new surface: build it once
+            if not path.exists():
+                grid = interpolate_surface(
+                    stations, self.region, resolution=RESOLUTION_DEG, power=POWER,
+                    name=pollutant,
+                )
+                self._write(path, pollutant, hour, grid.values, grid.lon.values,
+                            grid.lat.values)
         self._cache.put(key, (path, time.monotonic()))
         return path
 
@@ -181,7 +186,8 @@ class SurfaceService:
             "transform": transform, "nodata": float("nan"), "compress": "deflate",
             "tiled": True, "blockxsize": 256, "blockysize": 256,
         }
-        fd, tmp = tempfile.mkstemp(suffix=".tif", dir=self._out_dir)
+        # not *.tif until complete, so _prune and readers never see a partial file
+        fd, tmp = tempfile.mkstemp(suffix=".tif.part", dir=self._out_dir)
         os.close(fd)
         with rasterio.open(tmp, "w", **profile) as dst:
             for i, band in enumerate(bands, start=1):
@@ -197,8 +203,13 @@ class SurfaceService:
         self._prune()
 
     def _prune(self) -> None:
-        files = sorted(self._out_dir.glob("*.tif"), key=lambda p: p.stat().st_mtime)
-        for old in files[:-MAX_FILES]:
+        stamped = []
+        for candidate in self._out_dir.glob("*.tif"):
+            try:
+                stamped.append((candidate.stat().st_mtime, candidate))
+            except FileNotFoundError:  # removed by another process meanwhile
+                continue
+        for _, old in sorted(stamped)[:-MAX_FILES]:
             old.unlink(missing_ok=True)
 
     @staticmethod

@@ -1,0 +1,59 @@
+"""Raster overlays of the One Map: layers drawn from tiles, not features.
+
+They share the layer tree, legend and URL state with the vector layers but are not
+OGC collections; their tiles come from ``/tiles`` (``tiles.raster``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.errors import NotFound
+from core.i18n import Lang, pick
+from layers.air import aqi_legend
+from layers.spec import LegendItem, Theme
+
+
+@dataclass(frozen=True)
+class RasterLayerSpec:
+    """A tile overlay; ``url`` has ``{z}/{x}/{y}`` and, if time-dependent, ``{time}``."""
+
+    id: str
+    theme: Theme
+    title_zh: str
+    title_en: str
+    url: str
+    legend: tuple[LegendItem, ...] = ()
+    synthetic: bool = False
+    default_opacity: float = 0.6
+    geometry: str = "raster"  # legend swatch kind
+
+    def title(self, lang: Lang) -> str:
+        return pick(self.title_zh, self.title_en, lang)
+
+    def tile_url(self, time: datetime) -> str:
+        return self.url.replace("{time}", time.isoformat(timespec="minutes"))
+
+
+AQI_SURFACE = RasterLayerSpec(
+    id="aqi_surface",
+    theme="air",
+    title_zh="空气质量指数插值面（IDW）",
+    title_en="AQI surface (IDW interpolation)",
+    url="/tiles/surfaces/aqi/{z}/{x}/{y}.png?time={time}",
+    legend=aqi_legend(),
+)
+
+RASTER_LAYERS: tuple[RasterLayerSpec, ...] = (AQI_SURFACE,)
+
+
+def get_raster(layer_id: str) -> RasterLayerSpec:
+    for spec in RASTER_LAYERS:
+        if spec.id == layer_id:
+            return spec
+    raise NotFound(f"unknown raster layer {layer_id!r}")
+
+
+def raster_ids() -> list[str]:
+    return [spec.id for spec in RASTER_LAYERS]
