@@ -37,8 +37,8 @@ def prepare(settings: Settings, *, load_if_empty: bool = True) -> str:
     from store.migrate import upgrade
 
     url = ensure_database(settings)
+    engine = make_engine(url)  # fails with a clear message when the server is unreachable
     upgrade(url)
-    engine = make_engine(url)
     try:
         load_samples(engine, Path(settings.data_dir), if_empty=load_if_empty)
     finally:
@@ -79,8 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "db-stop":
             LocalCluster((Path(settings.var_dir) / "pg").resolve(), settings.local_pg_port).stop()
         elif args.command == "migrate":
+            from store.db import make_engine
             from store.migrate import upgrade
-            upgrade(ensure_database(settings))
+            url = ensure_database(settings)
+            make_engine(url).dispose()  # a clear message when the server is unreachable
+            upgrade(url)
         elif args.command == "load":
             from store.db import make_engine
             from store.load import load_samples
