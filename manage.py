@@ -51,8 +51,9 @@ def serve(settings: Settings, url: str, workers: int) -> None:
     os.environ["DATABASE_URL"] = url
     bind = f"{settings.host}:{settings.port}"
     log.info("serving One Map on http://%s", bind)
-    args = ["gunicorn", "--workers", str(workers), "--threads", "8", "--bind", bind,
-            "--timeout", "120", "--access-logfile", "-", "wsgi:server"]
+    config = Path(__file__).resolve().parent / "gunicorn.conf.py"
+    args = ["gunicorn", "--config", str(config), "--workers", str(workers), "--bind", bind,
+            "wsgi:server"]
     gunicorn = Path(sys.executable).with_name("gunicorn")
     os.execv(str(gunicorn), args)
 

@@ -5,12 +5,19 @@ Run ``python -m bench.bench_tiles``; writes ``bench/results/tiles.md``.
 * Data: a generated 10,000 × 10,000 RGB uint8 COG (EPSG:3857, 10 m pixels, ~100 km around
   Hefei; smooth pattern plus noise), written once under ``var/bench/``.
 * Servers, one after the other on 127.0.0.1 (never at the same time, to share the cores
-  fairly): ours under gunicorn (gthread), TiTiler (``var/bench/titiler-venv``) under uvicorn,
-  both with the same number of worker processes.
+  fairly): ours under gunicorn (gthread, ``--preload``, 8 threads per worker as
+  ``manage.py run``), TiTiler (``var/bench/titiler-venv``) under uvicorn, both with the same
+  number of worker processes. Each server is measured only once *all* its workers have
+  booted (the process group's CPU time stops growing): otherwise the keep-alive clients all
+  connect to the first worker that is up and stay there, and the benchmark measures one
+  worker plus start-up instead of the server. Start-up (launch → idle) is reported apart.
 * Load: a bounded thread pool of keep-alive HTTP clients requests the same list of 256 × 256
-  PNG tiles (zooms 13–14, nearest resampling) from each server. *Cold*: each tile once on a
-  fresh server. *Warm*: the same list twice more (our LRU cache is hot; TiTiler has no tile
-  cache, only GDAL's block cache).
+  PNG tiles (zooms 13–14, nearest resampling, PNG zlevel 6 on both sides) from each server.
+  *Cold*: each tile once on a fresh server. *Warm*: the same list twice more (our LRU cache
+  is hot; TiTiler has no tile cache, only GDAL's block cache).
+* Rounds: ``--rounds`` (default 2) fresh starts of each server, in alternating order
+  (ours, TiTiler, TiTiler, ours, …) so that a change of background load hits both alike;
+  latencies of all rounds are pooled, and the per-round cold ratios are listed.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ SIZE = 10_000
 RES = 10.0
 WEST, NORTH = 13_000_000.0, 3_760_000.0  # EPSG:3857, about 116.8E 31.9N
 WORKERS = 2
-THREADS = 4
+THREADS = 8  # as `manage.py run` (gunicorn --threads 8)
 CLIENTS = 8
 WEB = morecantile.tms.get("WebMercatorQuad")
 
@@ -126,6 +133,48 @@ def wait_ready(port: int, path: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"server on port {port} did not start")
 
 
+def _group_cpu_seconds(pgid: int) -> float | None:
+    """User + system CPU time of every process in a process group (Linux /proc)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return None
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[2]) == pgid:  # fields[0] is the state; pgrp is field 5 of stat
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def wait_settled(proc: subprocess.Popen, timeout: float = 60.0, quiet: float = 1.0) -> None:
+    """Wait until every worker has booted: the server's CPU time stops growing for ``quiet`` s.
+
+    Without /proc (not Linux), wait a fixed 5 s instead.
+    """
+    last = _group_cpu_seconds(proc.pid)
+    if last is None:
+        time.sleep(5.0)
+        return
+    deadline = time.monotonic() + timeout
+    still_since = time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = _group_cpu_seconds(proc.pid) or 0.0
+        if now - last > 0.02:
+            still_since = time.monotonic()
+        elif time.monotonic() - still_since >= quiet:
+            return
+        last = now
+
+
 def start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
@@ -139,7 +188,7 @@ def stop(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
-def run_load(port: int, paths: list[str]) -> dict[str, float]:
+def run_load(port: int, paths: list[str]) -> dict:
     """Fetch every path with CLIENTS keep-alive connections; throughput and latencies."""
     import threading
 
@@ -167,42 +216,55 @@ def run_load(port: int, paths: list[str]) -> dict[str, float]:
     with ThreadPoolExecutor(CLIENTS) as pool:
         latencies = sorted(pool.map(fetch, paths))
     elapsed = time.perf_counter() - started
+    return {"latencies": latencies, "elapsed": elapsed, "errors": errors}
+
+
+def summarise(runs: list[dict]) -> dict[str, float]:
+    """Pooled statistics of one pass (cold or warm) over several rounds."""
+    latencies = sorted(v for run in runs for v in run["latencies"])
     return {
-        "tiles": len(paths),
-        "tiles_per_s": len(paths) / elapsed,
+        "tiles": len(latencies),
+        "tiles_per_s": len(latencies) / sum(run["elapsed"] for run in runs),
         "p50_ms": 1000 * statistics.median(latencies),
         "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))],
-        "errors": errors,
+        "errors": sum(run["errors"] for run in runs),
     }
 
 
 def bench_server(name: str, cmd: list[str], env: dict[str, str], port: int,
-                 url_of, ready: str) -> dict[str, dict[str, float]]:
+                 url_of, ready: str) -> dict:
     tiles = tile_list()
+    launched = time.perf_counter()
     proc = start(cmd, env)
     try:
         wait_ready(port, ready)
+        wait_settled(proc)
+        startup = time.perf_counter() - launched
         cold = run_load(port, [url_of(*t) for t in tiles])
         warm = run_load(port, [url_of(*t) for t in tiles] * 2)
     finally:
         stop(proc)
-    print(f"{name}: cold {cold}\n{name}: warm {warm}", file=sys.stderr)
-    return {"cold": cold, "warm": warm}
+    result = {"cold": cold, "warm": warm, "startup_s": startup}
+    brief = {phase: summarise([result[phase]]) for phase in ("cold", "warm")}
+    print(f"{name}: start-up {startup:.1f} s; cold {brief['cold']}; warm {brief['warm']}",
+          file=sys.stderr)
+    return result
 
 
-def ours() -> dict[str, dict[str, float]]:
+def ours() -> dict:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     cmd = [gunicorn, "-w", str(WORKERS), "-k", "gthread", "--threads", str(THREADS),
-           "-b", f"127.0.0.1:{port}", "--keep-alive", "30", "bench.bench_tiles:create_app()"]
+           "--preload", "-b", f"127.0.0.1:{port}", "--keep-alive", "30",
+           "bench.bench_tiles:create_app()"]
     return bench_server(
         "onemap", cmd, env, port,
         lambda z, x, y: f"/tiles/bench_cog/{z}/{x}/{y}.png?resampling=nearest", "/tiles",
     )
 
 
-def titiler() -> dict[str, dict[str, float]] | None:
+def titiler() -> dict | None:
     uvicorn = TITILER_VENV / "bin" / "uvicorn"
     if not uvicorn.exists():
         return None
@@ -225,7 +287,9 @@ def titiler_version() -> str:
     return done.stdout.strip()
 
 
-def write_results(mine: dict, theirs: dict | None, seconds: float) -> None:
+def write_results(mine: list[dict], theirs: list[dict], seconds: float) -> None:
+    """``mine``/``theirs``: one result per round (``theirs`` empty without TiTiler)."""
+    rounds = len(mine)
     lines = [
         "# Raster tile benchmark",
         "",
@@ -234,30 +298,45 @@ def write_results(mine: dict, theirs: dict | None, seconds: float) -> None:
         "",
         f"Source: generated {SIZE:,} × {SIZE:,} RGB uint8 COG (EPSG:3857, 10 m, deflate, "
         "512 px blocks, overviews). Requests: 300 distinct 256 × 256 PNG tiles at zooms 13–14 "
-        f"(nearest); {CLIENTS} keep-alive client threads on 127.0.0.1. Cold = each tile once "
-        "on a freshly started server; warm = the same 300 tiles twice more.",
+        f"(nearest, PNG zlevel 6 on both sides); {CLIENTS} keep-alive client threads on "
+        "127.0.0.1. Cold = each tile once on a freshly started server; warm = the same 300 "
+        "tiles twice more.",
         "",
         f"Servers: One Map raster blueprint under gunicorn gthread ({WORKERS} workers × "
-        f"{THREADS} threads); TiTiler under uvicorn ({WORKERS} workers).",
+        f"{THREADS} threads, `--preload`); TiTiler under uvicorn ({WORKERS} workers, its "
+        "thread pool). Load starts once all workers of a server have booted (process-group "
+        "CPU idle); start-up = launch → idle. "
+        f"{rounds} round(s), servers alternating (ours first in odd rounds), latencies pooled.",
         "",
-        "| server | pass | tiles | tiles/s | p50 ms | p95 ms | errors |",
-        "|---|---|---|---|---|---|---|",
+        "| server | pass | tiles | tiles/s | p50 ms | p95 ms | errors | start-up s |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     rows = [("One Map", mine)] + ([("TiTiler " + titiler_version(), theirs)] if theirs else [])
-    for name, result in rows:
+    pooled: dict[str, dict[str, dict[str, float]]] = {}
+    for name, results in rows:
+        pooled[name] = {}
+        startup = statistics.median(r["startup_s"] for r in results)
         for phase in ("cold", "warm"):
-            r = result[phase]
+            r = pooled[name][phase] = summarise([result[phase] for result in results])
             lines.append(f"| {name} | {phase} | {r['tiles']} | {r['tiles_per_s']:.1f} | "
-                         f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['errors']} |")
+                         f"{r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['errors']} | "
+                         f"{startup:.1f} |")
     lines.append("")
     if theirs:
-        warm_ratio = mine["warm"]["tiles_per_s"] / theirs["warm"]["tiles_per_s"]
-        cold_ratio = mine["cold"]["p50_ms"] / theirs["cold"]["p50_ms"]
-        cold_p95 = mine["cold"]["p95_ms"] / theirs["cold"]["p95_ms"]
+        m, t = pooled[rows[0][0]], pooled[rows[1][0]]
+        warm_ratio = m["warm"]["tiles_per_s"] / t["warm"]["tiles_per_s"]
+        cold_ratio = m["cold"]["p50_ms"] / t["cold"]["p50_ms"]
+        cold_p95 = m["cold"]["p95_ms"] / t["cold"]["p95_ms"]
+        per_round = []
+        for k, (a, b) in enumerate(zip(mine, theirs, strict=True), start=1):
+            ra, rb = summarise([a["cold"]]), summarise([b["cold"]])
+            per_round.append(f"round {k}: p50 {ra['p50_ms'] / rb['p50_ms']:.2f}×, "
+                             f"p95 {ra['p95_ms'] / rb['p95_ms']:.2f}×")
         lines += [
             f"- Warm throughput, ours / TiTiler: **{warm_ratio:.2f}×** (target ≥ 1).",
             f"- Cold latency, ours / TiTiler: p50 **{cold_ratio:.2f}×**, p95 **{cold_p95:.2f}×** "
             "(target ≤ 1.3).",
+            f"- Cold ratios per round: {'; '.join(per_round)}.",
             "- Warm tiles of ours come from the in-process LRU cache; TiTiler re-renders each "
             "tile (it leaves caching to an HTTP cache in front).",
         ]
@@ -270,12 +349,21 @@ def write_results(mine: dict, theirs: dict | None, seconds: float) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_tiles", description=__doc__)
     parser.add_argument("--no-titiler", action="store_true", help="benchmark ours only")
+    parser.add_argument("--rounds", type=int, default=2, help="fresh starts of each server")
     args = parser.parse_args(argv)
     started = time.monotonic()
     make_cog()
-    shutil.rmtree(BENCH / "var" / "surfaces", ignore_errors=True)
-    mine = ours()
-    theirs = None if args.no_titiler else titiler()
+    with_titiler = not args.no_titiler and (TITILER_VENV / "bin" / "uvicorn").exists()
+    mine: list[dict] = []
+    theirs: list[dict] = []
+    for k in range(max(1, args.rounds)):
+        order = ["ours", "titiler"] if k % 2 == 0 else ["titiler", "ours"]
+        for server in order:
+            if server == "ours":
+                shutil.rmtree(BENCH / "var" / "surfaces", ignore_errors=True)
+                mine.append(ours())
+            elif with_titiler:
+                theirs.append(titiler())  # type: ignore[arg-type]
     write_results(mine, theirs, time.monotonic() - started)
     print(RESULTS.read_text(encoding="utf-8"))
     return 0

@@ -87,6 +87,19 @@ def test_outside_the_data_is_a_transparent_tile_not_404(client, basemap_dir):
     assert (decode(response.data)[..., -1] == 0).all()
 
 
+def test_a_tile_outside_the_data_keeps_its_reader_pooled(client, basemap_dir):
+    write_raster(basemap_dir / "edge.tif", pattern(10, 10), "EPSG:4326", 116.9, 32.0, 0.01)
+    cogs = client.application.blueprints["raster_tiles"].raster_service.cogs
+    inside = WEB.tile(116.95, 31.95, 10)
+    assert client.get(f"/tiles/edge/10/{inside.x}/{inside.y}.png").status_code == 200
+    readers = [r for queue in cogs._pool._idle.values() for r in queue]
+    assert len(readers) == 1
+    assert client.get("/tiles/edge/5/0/0.png").status_code == 200  # outside: blank tile
+    after = [r for queue in cogs._pool._idle.values() for r in queue]
+    assert after == readers  # the same opened reader went back to the pool
+    assert not after[0].dataset.closed
+
+
 def test_etag_cache_control_and_304(client):
     tile = WEB.tile(117.2, 31.8, 9)
     url = f"/tiles/dem/9/{tile.x}/{tile.y}.png?rescale=0,200&colormap=terrain"

@@ -99,18 +99,17 @@ class CogReaders:
                     raise BadRequest(
                         f"bidx: {path.stem} has {reader.dataset.count} band(s), got {list(bidx)}"
                     )
-                if not reader.tile_exists(address.x, address.y, address.z):
+                try:  # Reader.tile checks tile_exists itself: no second check here
+                    return reader.tile(
+                        address.x,
+                        address.y,
+                        address.z,
+                        indexes=bidx,
+                        resampling_method=resampling,
+                        reproject_method=resampling,
+                    )
+                except TileOutsideBounds:  # inside the borrow: the reader stays pooled
                     return None
-                return reader.tile(
-                    address.x,
-                    address.y,
-                    address.z,
-                    indexes=bidx,
-                    resampling_method=resampling,
-                    reproject_method=resampling,
-                )
-        except TileOutsideBounds:
-            return None
         except (RasterioIOError, RasterioError) as exc:
             raise DataError(f"{path.name}: cannot read tile ({exc})") from exc
 
