@@ -9,7 +9,7 @@ References
 .. [1] GB 3095—2012 / GB 3095—2026 环境空气质量标准, Table 1 (limits), Table 4 (validity).
 .. [2] HJ 663—2013 环境空气质量评价技术规范（试行） (annual statistics, O3 8-h).
 .. [3] 环办大气函〔2018〕875号 关于推进重污染天气应急预案修订工作的指导意见 (warnings).
-.. [4] /work/shared/reference/air.md §4-6.
+.. [4] ../shared/reference/air.md §4-6.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ References
 .. [1] HJ 633—2012 环境空气质量指数（AQI）技术规定（试行）, Tables 1-2, §5-6, Appendix A.
 .. [2] HJ 633—2026 环境空气质量指数（AQI）技术规定, Tables 1 and 3, §4.2, §5.3.
 .. [3] GB/T 8170—2008 数值修约规则与极限数值的表示和判定 (round half to even).
-.. [4] /work/shared/reference/air.md §1-3 (transcription and the published real-time
+.. [4] ../shared/reference/air.md §1-3 (transcription and the published real-time
    practice, §1.3).
 """
 

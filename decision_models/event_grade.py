@@ -7,7 +7,7 @@ none of the higher criteria is 一般 (catch-all: "对环境造成一定影响�
 References
 ----------
 .. [1] 国务院办公厅, 国家突发环境事件应急预案, 国办函〔2014〕119号, 附件1.
-.. [2] /work/shared/reference/emergency.md §1.
+.. [2] ../shared/reference/emergency.md §1.
 """
 
 from __future__ import annotations

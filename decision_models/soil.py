@@ -6,7 +6,7 @@ References
 ----------
 .. [1] GB 15618—2018 土壤环境质量 农用地土壤污染风险管控标准（试行）, Tables 1 and 3, §5.
 .. [2] GB 36600—2018 土壤环境质量 建设用地土壤污染风险管控标准（试行）, Table 1, §5.3.
-.. [3] /work/shared/reference/soil.md.
+.. [3] ../shared/reference/soil.md.
 """
 
 from __future__ import annotations

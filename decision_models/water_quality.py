@@ -12,7 +12,7 @@ References
 .. [1] GB 3838—2002 地表水环境质量标准, Table 1.
 .. [2] 地表水环境质量评价办法（试行）, 环办〔2011〕22号.
 .. [3] 中国环境监测总站, 湖泊（水库）富营养化评价方法及分级技术规定, 2001.
-.. [4] /work/shared/reference/water.md.
+.. [4] ../shared/reference/water.md.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Grading of sudden environmental events 突发环境事件分级标准.
 
 Source: 《国家突发环境事件应急预案》(国办函〔2014〕119号, 2014-12-29), 附件1
-突发环境事件分级标准 (see /work/shared/reference/emergency.md §1). In all quantities
+突发环境事件分级标准 (see ../shared/reference/emergency.md §1). In all quantities
 "以上" includes the number and "以下" excludes it, so every threshold below is "≥".
 Tier 1 = 特别重大 (I级, most severe) … 4 = 一般 (IV级).
 """

@@ -1,6 +1,6 @@
 """GB 3095 ambient air quality limits, data-validity rules and evaluation statistics.
 
-Sources (see /work/shared/reference/air.md §4-6):
+Sources (see ../shared/reference/air.md §4-6):
 
 - GB 3095—2012 Table 1 (basic items; valid until 2026-02-28) and Table 4 (data validity).
 - GB 3095—2026 Table 1 (transitional limits to 2030-12-31, final from 2031-01-01) and

@@ -1,6 +1,6 @@
 """GB 3838—2002 surface-water limits and the 2011 evaluation method tables.
 
-Sources (see /work/shared/reference/water.md):
+Sources (see ../shared/reference/water.md):
 
 - GB 3838—2002 《地表水环境质量标准》 Table 1 (基本项目标准限值), rows 1-24.
 - 《地表水环境质量评价办法（试行）》 (环办〔2011〕22号) §2 (indicators), Table of

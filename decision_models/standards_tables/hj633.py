@@ -1,6 +1,6 @@
 """HJ 633 (AQI technical regulation) breakpoint tables, levels and colours.
 
-Sources (see /work/shared/reference/air.md):
+Sources (see ../shared/reference/air.md):
 
 - HJ 633—2012 《环境空气质量指数（AQI）技术规定（试行）》 Table 1 (IAQI breakpoints),
   Table 2 (AQI levels), Appendix A (colours). Valid for data up to 2026-02-28.

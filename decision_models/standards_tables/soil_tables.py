@@ -1,6 +1,6 @@
 """Soil standards GB 15618—2018 (farmland) and GB 36600—2018 (construction land).
 
-Sources (see /work/shared/reference/soil.md): the standards' texts on mee.gov.cn, all
+Sources (see ../shared/reference/soil.md): the standards' texts on mee.gov.cn, all
 values cross-checked there against independent public implementations.
 Units: mg/kg dry soil.
 """

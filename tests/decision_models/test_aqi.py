@@ -1,7 +1,7 @@
 """Tests of decision_models.aqi against HJ 633-2012 / HJ 633-2026 (air.md §1-3).
 
 The breakpoint tables below are transcribed again, independently of
-decision_models/standards_tables/hj633.py, straight from /work/shared/reference/air.md,
+decision_models/standards_tables/hj633.py, straight from ../shared/reference/air.md,
 and the expected IAQIs are computed here with ``Fraction`` from HJ 633 formula (1).
 """
 

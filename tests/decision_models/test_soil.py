@@ -1,6 +1,6 @@
 """Tests of decision_models.soil (GB 15618-2018, GB 36600-2018).
 
-The limit tables are the markdown rows of /work/shared/reference/soil.md pasted verbatim
+The limit tables are the markdown rows of ../shared/reference/soil.md pasted verbatim
 below and parsed here, independently of decision_models/standards_tables/soil_tables.py.
 """
 

@@ -1,6 +1,6 @@
 """Tests of decision_models.water_quality (GB 3838-2002, 2011 method, TLI).
 
-Limits are transcribed again from /work/shared/reference/water.md §1, independently of
+Limits are transcribed again from ../shared/reference/water.md §1, independently of
 decision_models/standards_tables/gb3838.py.
 """
 
