@@ -22,6 +22,8 @@ VIEWS = {
                               "&c=31.6500,117.4500&region=basin:chaohu",
     "onemap-source-file.png": "/?layers=pollution_sources,admin_districts&z=16"
                               "&c=31.8100,117.5200&basemap=dem-hillshade",
+    "onemap-aqi-surface.png": "/?layers=aqi_surface,air_stations,admin_districts,lakes"
+                              "&z=11&c=31.8300,117.2300&basemap=dem-hillshade",
     "onemap-en.png": "/?lang=en&layers=water_sections,farmland_units,soil_plots,lakes,"
                      "admin_districts&z=10&c=31.5500,117.3500",
 }
