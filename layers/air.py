@@ -20,6 +20,9 @@ from layers.styles import reads
 from store.db import connection
 
 HOUR = timedelta(hours=1)
+# A station shows its latest observation no older than this (the real series has gaps;
+# 包河区 misses single hours). Used by the station layer and the surface station values.
+OBSERVATION_WINDOW = "3 hours"
 
 
 REPLAY_EPOCH = datetime(2026, 1, 1)
@@ -90,7 +93,7 @@ AIR_STATIONS = LayerSpec(
     title_zh="国控空气监测站（实时回放）",
     title_en="National air stations (live replay)",
     geometry="point",
-    sql="""
+    sql=f"""
         SELECT s.id, s.code, s.name, s.geom, CAST(:t AS timestamp) AS obs_time,
                o.time AS source_time, o.aqi, o.pm2_5, o.pm10, o.so2, o.no2, o.co,
                o.o3_1h, o.o3_8h
@@ -98,7 +101,7 @@ AIR_STATIONS = LayerSpec(
         LEFT JOIN LATERAL (
             SELECT * FROM air_observations o
             WHERE o.station_code = s.code AND o.time <= :src_t
-              AND o.time > CAST(:src_t AS timestamp) - interval '3 hours'
+              AND o.time > CAST(:src_t AS timestamp) - interval '{OBSERVATION_WINDOW}'
             ORDER BY o.time DESC LIMIT 1) o ON true
     """,
     properties=("code", "name", "obs_time", "source_time", "aqi", "pm2_5", "pm10", "so2",

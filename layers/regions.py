@@ -14,6 +14,7 @@ from shapely.geometry import Polygon, mapping, shape
 from sqlalchemy import Engine, text
 
 from core.errors import BadRequest, NotFound
+from core.i18n import t
 from store.db import connection
 
 # The Chaohu basin approximated by the county-level units that drain to the lake: every
@@ -35,7 +36,7 @@ def list_regions(engine: Engine) -> list[tuple[str, str, str]]:
     with connection(engine) as conn:
         rows = conn.execute(text("SELECT adcode, name FROM admin_districts ORDER BY adcode")).all()
     regions = [(f"district:{code}", name, f"{name} ({code})") for code, name in rows]
-    regions.append(("basin:chaohu", "巢湖流域（近似）", "Chaohu basin (approximate)"))
+    regions.append(("basin:chaohu", t("region.basin", "zh"), t("region.basin", "en")))
     return regions
 
 
@@ -71,7 +72,7 @@ def resolve_region(engine: Engine, region_id: str) -> Region:
     kind, _, value = region_id.partition(":")
     if kind == "polygon":
         polygon = parse_polygon(value)
-        return Region(region_id, "绘制的多边形", "Drawn polygon", polygon.wkt)
+        return Region(region_id, t("region.drawn", "zh"), t("region.drawn", "en"), polygon.wkt)
     with connection(engine) as conn:
         if kind == "district" and value.isdigit():
             row = conn.execute(text("SELECT name, ST_AsText(ST_Multi(geom)) FROM admin_districts "
@@ -84,7 +85,7 @@ def resolve_region(engine: Engine, region_id: str) -> Region:
                 "SELECT ST_AsText(ST_Union(geom)) FROM admin_districts "
                 "WHERE NOT (adcode = ANY(:excluded))"),
                 {"excluded": list(BASIN_EXCLUDED_ADCODES)}).scalar_one()
-            return Region(region_id, "巢湖流域（近似）", "Chaohu basin (approximate)", geom)
+            return Region(region_id, t("region.basin", "zh"), t("region.basin", "en"), geom)
     raise BadRequest(f"unknown region {region_id!r}: use district:<adcode>, basin:chaohu "
                      "or polygon:<lon lat,...>")
 

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, text
 
 from core.errors import BadRequest
-from layers.air import replay_clock
+from layers.air import OBSERVATION_WINDOW, replay_clock
 from tiles.raster.surface_service import POLLUTANTS
 
 # The surface pollutant ids are the ``air_observations`` column names (aqi, pm2_5, ...).
@@ -34,7 +34,7 @@ def station_source(engine: Engine) -> Callable[[str, datetime], pd.DataFrame]:
             FROM air_stations s JOIN LATERAL (
                 SELECT {column} FROM air_observations o
                 WHERE o.station_code = s.code AND o.time <= :t
-                  AND o.time > CAST(:t AS timestamp) - interval '3 hours'
+                  AND o.time > CAST(:t AS timestamp) - interval '{OBSERVATION_WINDOW}'
                   AND o.{column} IS NOT NULL
                 ORDER BY o.time DESC LIMIT 1) o ON true""")
         with engine.connect() as conn:
