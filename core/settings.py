@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 from functools import cached_property
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, BaseModel, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,6 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from core.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
 
 class OnlineProvider(BaseModel):
@@ -55,6 +58,27 @@ class Settings(BaseSettings):
     feature_limit_default: int = Field(default=1000, ge=1)
     feature_limit_max: int = Field(default=10000, ge=1)
     tile_cache_size: int = Field(default=2048, ge=0)
+    # -- the public face of the server (links, proxies, cookies) ---------------------------
+    # Every absolute link the services write (OGC self/next, WMTS, TileJSON) starts with
+    # this base; the Host header is never trusted. Empty: http://ONEMAP_HOST:ONEMAP_PORT.
+    public_url: str = ""
+    # Addresses (IPs or CIDRs, comma-separated) of reverse proxies whose X-Forwarded-For /
+    # X-Forwarded-Proto are honoured; from anyone else these headers are ignored.
+    trusted_proxies: str = ""
+    log_format: Literal["json", "text"] = "json"
+    # -- sign-in, sessions and brute-force protection (auth/) ------------------------------
+    secret_key: str = ""  # signs CSRF tokens; empty: generated once into var/secret-key
+    admin_password: str = ""  # the first admin's password; empty: generated and printed once
+    cookie_secure: Literal["auto", "true", "false"] = "auto"  # auto: when public_url is https
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_absolute_hours: int = Field(default=12, ge=1, le=24 * 31)
+    display_session_days: int = Field(default=30, ge=1, le=366)  # video-wall accounts
+    login_max_failures: int = Field(default=5, ge=1, le=100)  # per account, then locked
+    login_max_failures_per_address: int = Field(default=20, ge=1, le=1000)
+    login_lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # -- bounds on the work one client can cause -----------------------------------------
+    surface_builds_per_minute: int = Field(default=30, ge=1)  # new IDW surfaces per client
+    online_timeout_seconds: float = Field(default=10.0, gt=0, le=120)  # provider proxy
 
     @field_validator("database_url", "redis_url")
     @classmethod
@@ -69,6 +93,50 @@ class Settings(BaseSettings):
         if info.field_name == "database_url" and scheme == "postgres":
             value = "postgresql" + value[len("postgres"):]
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+                or parts.fragment:
+            raise ValueError(f"must be an http(s) URL like https://onemap.example.gov.cn, "
+                             f"got {value!r}")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        for item in (v.strip() for v in value.split(",")):
+            if item:
+                try:
+                    ip_network(item, strict=False)
+                except ValueError:
+                    raise ValueError(f"{item!r} is not an IP address or CIDR") from None
+        return value.strip()
+
+    @property
+    def base_url(self) -> str:
+        """The public base URL: ``ONEMAP_PUBLIC_URL``, else ``http://HOST:PORT``."""
+        if self.public_url:
+            return self.public_url
+        host = "127.0.0.1" if self.host in WILDCARD_HOSTS else self.host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return tuple(ip_network(v.strip(), strict=False)
+                     for v in self.trusted_proxies.split(",") if v.strip())
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure == "auto":
+            return self.public_url.startswith("https://")
+        return self.cookie_secure == "true"
 
     @cached_property
     def providers(self) -> list[OnlineProvider]:
@@ -91,6 +159,11 @@ def load_settings(**overrides) -> Settings:
     try:
         settings = Settings(**overrides)
         _ = settings.providers  # validate eagerly so a bad setting fails at start-up
+        if settings.host in WILDCARD_HOSTS and not settings.public_url:
+            raise ConfigError(
+                f"ONEMAP_HOST={settings.host} serves other machines: set ONEMAP_PUBLIC_URL "
+                "to the address they use (e.g. http://10.1.2.3:8050), so that the links the "
+                "services write point there and not at whatever Host header a client sends")
         return settings
     except ValidationError as exc:
         problems = "; ".join(
