@@ -116,3 +116,10 @@ def live_server(onemap_app) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_credentials(onemap_app) -> tuple[str, str]:
+    """(user name, API token) of an admin account, for real GIS clients against
+    ``live_server``: HTTP Basic with the token as password, or ``Bearer <token>``."""
+    return ("test-admin", "om_placeholder_until_sign_in_lands")
