@@ -7,8 +7,10 @@ Usage::
 The URL is ``DATABASE_URL``; when unset, the private cluster of ``make run`` (``var/pg``) is
 started. The schema is brought to ``head`` first (unless ``--no-migrate``).
 
-:func:`load_samples` validates every file first (:func:`store.sample_files.read_all`) and
-raises :class:`core.errors.DataError` before touching the database. Then, in ONE
+:func:`load_samples` validates every file first (:func:`store.sample_files.read_all`), then
+checks the folder against its ``MANIFEST.json`` (:func:`store.manifest.verify`: checksums,
+sizes, record counts, no unlisted or missing file), and raises
+:class:`core.errors.DataError` before touching the database. Then, in ONE
 transaction, it empties all sample tables (``TRUNCATE … RESTART IDENTITY``) and inserts
 everything with explicit ids (file order), so loading twice gives identical tables and a
 failure half-way rolls back to the previous state.
@@ -26,8 +28,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select, text
 
 from core.errors import OneMapError
+from store import manifest
 from store.models import Base
-from store.sample_files import TABLES, read_all
+from store.sample_files import FILES, TABLES, read_all
 
 log = logging.getLogger(__name__)
 CHUNK = 1000
@@ -71,6 +74,8 @@ def load_samples(engine: Engine, data_dir: Path | str, if_empty: bool = False
         return None
     started = time.monotonic()
     rows = read_all(Path(data_dir))  # raises DataError before any database change
+    # a file cut short at a row boundary parses fine: only the manifest notices it
+    manifest.verify(Path(data_dir), required=[spec.path for spec in FILES])
     with engine.begin() as conn:
         counts = replace_all(conn, rows)
     log.info("loaded %d rows into %d tables in %.1f s", sum(counts.values()), len(counts),

@@ -105,8 +105,10 @@ FILES: list[FileSpec] = [
                                   "population": p.get("pop_max")}),
 ]
 
-#: Tables filled by the loader (all tables of the models).
-TABLES: list[str] = [t.name for t in Base.metadata.sorted_tables]
+#: Tables filled by the loader, parents first. Only the tables the sample files feed: other
+#: tables sharing ``Base.metadata`` (accounts, workspaces) are never emptied by a load.
+TABLES: list[str] = [t.name for t in Base.metadata.sorted_tables
+                     if t.name in {spec.table for spec in FILES}]
 
 
 # --- value conversion ----------------------------------------------------------------
@@ -320,7 +322,8 @@ def _attach_districts(rows: dict[str, list[dict[str, Any]]]) -> None:
 
 
 def _check_keys(rows: dict[str, list[dict[str, Any]]], origin: dict[str, str]) -> None:
-    for name, table in Base.metadata.tables.items():
+    for name in TABLES:
+        table = Base.metadata.tables[name]
         for col in table.columns:
             if col.unique or (col.primary_key and name == "roads"):
                 seen: set[Any] = set()

@@ -4,6 +4,10 @@ Usage::
 
     python -m data_samples.synthetic.generate [--out DIR]
 
+When the output folder is the ``synthetic/`` folder of a data folder (the default, or a
+copy of ``data_samples/`` that has a ``MANIFEST.json``), the data folder's manifest is
+rewritten too (:mod:`store.manifest`), so the loader accepts the new files.
+
 Seeded and reproducible: every run writes the same bytes. Each dataset draws from its own
 generator ``numpy.random.default_rng([SEED, k])`` so that changing one dataset does not
 shift the others. See ``data_samples/PROVENANCE.md`` for the anchors of every file.
@@ -17,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 from shapely.geometry import shape
+
+from store import manifest
 
 from . import emergency, industry, land, roads, water
 from ._common import DATA_DIR, OUT_DIR, SEED, load_base, write_csv, write_geojson
@@ -84,7 +90,16 @@ def generate(out_dir: Path = OUT_DIR, data_dir: Path = DATA_DIR) -> dict[str, in
     if n_comp != 1:
         raise RuntimeError(f"road network has {n_comp} components")
     geo("roads", road_feats)
+    if is_data_folder_part(out_dir, data_dir):
+        manifest.write(out_dir.parent)
     return counts
+
+
+def is_data_folder_part(out_dir: Path, data_dir: Path = DATA_DIR) -> bool:
+    """True when ``out_dir`` is ``<data folder>/synthetic``, whose manifest must follow."""
+    parent = out_dir.resolve().parent
+    return out_dir.name == "synthetic" and (
+        parent == data_dir.resolve() or (parent / manifest.MANIFEST_NAME).is_file())
 
 
 def main(argv: list[str] | None = None) -> int:

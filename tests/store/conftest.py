@@ -51,8 +51,9 @@ def module_engine(module_db_url: str) -> Iterator[Engine]:
 
 @pytest.fixture()
 def data_copy(data_samples: Path, tmp_path: Path) -> Path:
-    """A private copy of ``data_samples`` (files only) that a test may break."""
+    """A private copy of ``data_samples`` (data files and ``MANIFEST.json``, no code or
+    documentation) that a test may break."""
     dst = tmp_path / "data"
     shutil.copytree(data_samples, dst, ignore=shutil.ignore_patterns("*.py", "__pycache__",
-                                                                     "*.md", "*.tif"))
+                                                                     "*.md"))
     return dst

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from shapely.geometry import shape
 
 from data_samples.synthetic.generate import generate
+from store import manifest
 from store.models import ITEM_COLUMNS
 
 MINIMUMS = {
@@ -24,8 +26,16 @@ MINIMUMS = {
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
-    out = tmp_path_factory.mktemp("gen1")
+def generated(tmp_path_factory: pytest.TempPathFactory, data_samples: Path
+              ) -> tuple[Path, dict[str, int]]:
+    """The generator run into the ``synthetic/`` folder of a copy of ``data_samples`` whose
+    manifest has gone stale (so the test sees the generator rewrite it)."""
+    root = tmp_path_factory.mktemp("gen1") / "data"
+    shutil.copytree(data_samples, root, ignore=shutil.ignore_patterns(
+        "*.py", "__pycache__", "*.md", "synthetic"))
+    (root / manifest.MANIFEST_NAME).write_text(
+        json.dumps({"format": manifest.FORMAT, "files": {}}), encoding="utf-8")
+    out = root / "synthetic"
     return out, generate(out)
 
 
@@ -43,6 +53,21 @@ def test_same_bytes_every_run(generated, tmp_path):
 def test_checked_in_files_are_current(generated, data_samples):
     out, _counts = generated
     assert _files(data_samples / "synthetic") == _files(out)
+
+
+def test_generator_rewrites_the_manifest(generated, data_samples):
+    """The rewritten manifest of the copy is the checked-in one, and it verifies."""
+    out, _counts = generated
+    rewritten = json.loads((out.parent / manifest.MANIFEST_NAME).read_text(encoding="utf-8"))
+    checked_in = json.loads((data_samples / manifest.MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert rewritten == checked_in
+    manifest.verify(out.parent)
+
+
+def test_checked_in_manifest_is_current(data_samples):
+    manifest.verify(data_samples)
+    listed = set(json.loads((data_samples / manifest.MANIFEST_NAME).read_text())["files"])
+    assert "synthetic/inspections.csv" in listed and "dem/dem_30arcsec_hefei_chaohu.tif" in listed
 
 
 def test_minimum_counts_and_size(generated):

@@ -169,3 +169,75 @@ def test_cli_loads_into_database_url(engine, data_samples, module_db_url, monkey
     monkeypatch.setenv("DATABASE_URL", module_db_url)
     assert load_mod.main(["--if-empty", "--data-dir", str(data_samples)]) == 0
     assert "skipped" in capsys.readouterr().out
+
+
+def _cut_at_row_boundary(path: Path, keep: float = 0.5) -> tuple[int, int]:
+    """Keep the header and the first ``keep`` share of the CSV rows: still well-formed.
+    Returns (rows before, rows after)."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    rows = len(lines) - 1
+    kept = int(rows * keep)
+    path.write_text("".join(lines[: 1 + kept]), encoding="utf-8")
+    return rows, kept
+
+
+def test_csv_cut_at_row_boundary_is_refused(engine, data_copy):
+    """A short but well-formed file passes every content check; the manifest catches it."""
+    rel = "synthetic/inspections.csv"
+    before = snapshot(engine)
+    rows, kept = _cut_at_row_boundary(data_copy / rel)
+    assert len(read_all(data_copy)["inspections"]) == kept  # content validation passes
+    with pytest.raises(DataError) as info:
+        load_mod.load_samples(engine, data_copy)
+    message = info.value.message
+    assert rel in message
+    assert f"{rows} rows expected, {kept} found" in message
+    assert "SHA-256" in message
+    assert snapshot(engine) == before
+
+
+def test_feature_removed_from_geojson_is_refused(engine, data_copy):
+    rel = "synthetic/complaints.geojson"
+    before = snapshot(engine)
+    doc = json.loads((data_copy / rel).read_text(encoding="utf-8"))
+    n = len(doc["features"])
+    doc["features"] = doc["features"][:-1]
+    (data_copy / rel).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DataError, match=f"{rel}: .*{n} features expected, {n - 1} found"):
+        load_mod.load_samples(engine, data_copy)
+    assert snapshot(engine) == before
+
+
+def test_unlisted_and_missing_files_are_refused(engine, data_copy):
+    from store.manifest import MANIFEST_NAME
+
+    before = snapshot(engine)
+    (data_copy / "synthetic" / "inspections_2027.csv").write_text("a,b\n1,2\n",
+                                                                  encoding="utf-8")
+    (data_copy / "roads" / "osm_motorway_services_hefei_region.geojson").unlink()
+    doc = json.loads((data_copy / MANIFEST_NAME).read_text(encoding="utf-8"))
+    del doc["files"]["synthetic/receptors.geojson"]
+    (data_copy / MANIFEST_NAME).write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_mod.load_samples(engine, data_copy)
+    message = info.value.message
+    assert "synthetic/inspections_2027.csv: unexpected file" in message
+    assert "roads/osm_motorway_services_hefei_region.geojson: listed in MANIFEST.json but " \
+           "missing" in message
+    assert "synthetic/receptors.geojson: not listed in MANIFEST.json" in message
+    (data_copy / MANIFEST_NAME).unlink()
+    with pytest.raises(DataError, match=r"MANIFEST\.json: not found"):
+        load_mod.load_samples(engine, data_copy)
+    assert snapshot(engine) == before
+
+
+def test_rewritten_manifest_accepts_an_intended_change(engine, data_copy, data_samples):
+    from store import manifest
+
+    rows, kept = _cut_at_row_boundary(data_copy / "synthetic" / "inspections.csv", 0.9)
+    manifest.write(data_copy)
+    try:
+        counts = load_mod.load_samples(engine, data_copy)
+        assert counts is not None and counts["inspections"] == kept < rows
+    finally:
+        load_mod.load_samples(engine, data_samples)
