@@ -47,3 +47,42 @@ class StoreUnavailable(OneMapError):
 
     status = 503
     code = "store_unavailable"
+
+
+class Unauthorized(OneMapError):
+    """No valid credentials (no session, or a bad or expired token)."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(OneMapError):
+    """Signed in, but the roles do not allow this."""
+
+    status = 403
+    code = "forbidden"
+
+
+class Conflict(OneMapError):
+    """The record changed meanwhile (stale version) or already exists."""
+
+    status = 409
+    code = "conflict"
+
+
+class Unprocessable(OneMapError):
+    """A well-formed request whose content is invalid (a field out of range, …)."""
+
+    status = 422
+    code = "unprocessable"
+
+
+class TooManyRequests(OneMapError):
+    """Rate limit or lockout; ``retry_after`` [s] goes into the Retry-After header."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
