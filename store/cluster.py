@@ -1,7 +1,9 @@
 """A private PostgreSQL + PostGIS cluster under a folder (``var/pg`` for ``make run``).
 
 Used when ``DATABASE_URL`` is unset, and by the tests (a throwaway cluster of their own).
-PostgreSQL refuses to run as root, so as root the server runs as the ``postgres`` user.
+The database ``onemap`` and its PostGIS extension are created only when missing, so a
+restart changes nothing in the cluster. PostgreSQL refuses to run as root, so as root the
+server runs as the ``postgres`` user.
 
 Command line::
 
@@ -121,8 +123,11 @@ class LocalCluster:
             raise StoreUnavailable(f"PostgreSQL on port {self.port} does not answer: {res.stderr}")
         if res.stdout.strip() != "1":
             self._run([*psql, "-d", "postgres", "-c", f"CREATE DATABASE {DB_NAME}"])
-        res = self._run([*psql, "-d", DB_NAME, "-c", "CREATE EXTENSION IF NOT EXISTS postgis"],
-                        False)
+        res = self._run([*psql, "-d", DB_NAME, "-c",
+                         "SELECT 1 FROM pg_extension WHERE extname = 'postgis'"], False)
+        if res.returncode == 0 and res.stdout.strip() == "1":
+            return  # already there: a restart creates nothing
+        res = self._run([*psql, "-d", DB_NAME, "-c", "CREATE EXTENSION postgis"], False)
         if res.returncode != 0:
             raise StoreUnavailable(
                 f"PostGIS extension unavailable: {res.stderr.strip()} "

@@ -37,8 +37,9 @@ def check_connection(engine: Engine) -> str:
         raise StoreUnavailable(f"cannot reach the database at {where}: {reason}") from exc
     except Exception as exc:  # e.g. postgis missing: function does not exist
         if "postgis_lib_version" in str(exc):
-            raise StoreUnavailable("the database has no PostGIS extension "
-                                   "(CREATE EXTENSION postgis)") from exc
+            raise StoreUnavailable("the database has no PostGIS extension: a database "
+                                   "administrator must run, as a superuser connected to "
+                                   "this database: CREATE EXTENSION postgis;") from exc
         raise
 
 
