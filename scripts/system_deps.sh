@@ -2,11 +2,12 @@
 # Install the Debian packages One Map needs, only those missing.
 #   scripts/system_deps.sh run    PostgreSQL 15 + PostGIS 3 (the private store)
 #   scripts/system_deps.sh test   + Chromium (browser tests), Redis (Celery tests),
-#                                   GDAL tools (real-client tests), CJK fonts (screenshots)
+#                                   GDAL tools and QGIS's Python bindings (real-client
+#                                   tests, run with /usr/bin/python3), CJK fonts (screenshots)
 set -euo pipefail
 want=(postgresql postgis postgresql-15-postgis-3)
 if [ "${1:-run}" = "test" ]; then
-  want+=(chromium redis-server gdal-bin fonts-noto-cjk)
+  want+=(chromium redis-server gdal-bin python3-qgis fonts-noto-cjk)
 fi
 missing=()
 for pkg in "${want[@]}"; do

@@ -78,7 +78,10 @@ def app_db_url(postgis_url: str) -> str:
 def app_settings(app_db_url: str, tmp_path_factory: pytest.TempPathFactory):
     from core.settings import Settings
 
-    return Settings(database_url=app_db_url, var_dir=tmp_path_factory.mktemp("var"))
+    # A free port of its own: the live server listens there, so the links the services
+    # write (on the public base URL, http://127.0.0.1:PORT) lead back to it.
+    return Settings(database_url=app_db_url, var_dir=tmp_path_factory.mktemp("var"),
+                    port=free_port())
 
 
 @pytest.fixture(scope="session")
@@ -105,13 +108,14 @@ def app_engine(app_db_url: str):
 
 
 @pytest.fixture(scope="session")
-def live_server(onemap_app) -> Iterator[str]:
-    """The app served over real HTTP on 127.0.0.1 (threaded werkzeug server)."""
+def live_server(onemap_app, app_settings) -> Iterator[str]:
+    """The app served over real HTTP at its public base URL (threaded werkzeug server on
+    ``app_settings.port``)."""
     import threading
 
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, onemap_app.server, threaded=True)
+    server = make_server("127.0.0.1", app_settings.port, onemap_app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

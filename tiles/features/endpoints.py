@@ -5,11 +5,16 @@ columns ``_color``/``_class`` always come along, ``id`` copies the feature id in
 properties) and ``cluster=auto|off`` (server-side grid clustering of point layers, off by
 default so GIS clients get real features; see :mod:`layers.query`). A clustered response
 says ``"clustered": true`` and has no paging links: every cell is in it.
+
+The API is described by an OpenAPI 3.0 document at ``/ogc/api`` (``service-desc``) and
+the page ``/ogc/api.html`` (``service-doc``), both from :mod:`tiles.features.openapi`;
+``/ogc/collections/{id}/queryables`` lists each layer's filters (Part 3).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,16 +26,23 @@ from core.settings import Settings
 from layers.query import FeatureRequest, feature_result, query_features, time_params
 from layers.registry import LayerRegistry
 from layers.spec import LayerSpec
+from store.db import connection
 from store.features import extent
 from tiles.errors import register_error_handlers
-from tiles.features.params import CGCS2000, CRS84, SUPPORTED_CRS, ItemsParams
+from tiles.features.apidoc import render_api_html
+from tiles.features.openapi import OPENAPI_JSON, build_openapi
+from tiles.features.params import CGCS2000, CRS84, SUPPORTED_CRS, ItemsParams, check_no_nul
+from tiles.features.queryables import QUERYABLES_REL, SCHEMA_JSON, queryables_schema
 
 GEOJSON = "application/geo+json"
+STATIC = Path(__file__).resolve().parent.parent / "static"
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
 ]
 
 
@@ -50,9 +62,21 @@ def _link(href: str, rel: str, type_: str, title: str = "") -> dict[str, str]:
     return link
 
 
-def collection_document(spec: LayerSpec, engine: Engine | None) -> dict[str, Any]:
-    """The collection description; ``theme`` and the styling hints are One Map extensions."""
-    items = url_for("ogc.items", collection_id=spec.id, _external=True)
+def _query() -> str:
+    query = request.query_string.decode("latin-1")
+    return f"?{query}" if query else ""
+
+
+def collection_document(spec: LayerSpec, engine: Engine | None, base_url: str
+                        ) -> dict[str, Any]:
+    """The collection description; ``theme`` and the styling hints are One Map extensions.
+
+    Links start with ``base_url`` (the public base, never the request's Host); with an
+    ``engine`` the spatial extent is read from the store (unreachable: 503).
+    """
+    def href(endpoint: str) -> str:
+        return base_url + url_for(endpoint, collection_id=spec.id)
+
     doc: dict[str, Any] = {
         "id": spec.id,
         "title": spec.title_zh,
@@ -71,14 +95,14 @@ def collection_document(spec: LayerSpec, engine: Engine | None) -> dict[str, Any
         "legend": [{"label": item.zh, "label_en": item.en, "color": item.color}
                    for item in spec.legend],
         "links": [
-            _link(url_for("ogc.collection", collection_id=spec.id, _external=True), "self",
-                  "application/json"),
-            _link(items, "items", GEOJSON, "features"),
+            _link(href("ogc.collection"), "self", "application/json"),
+            _link(href("ogc.items"), "items", GEOJSON, "features"),
+            _link(href("ogc.queryables"), QUERYABLES_REL, SCHEMA_JSON, "queryables"),
         ],
     }
     if engine is not None:
-        with engine.connect() as conn:
-            params = time_params(spec, engine, None)
+        params = time_params(spec, engine, None)
+        with connection(engine) as conn:
             bbox = extent(conn, spec.sql, params)
         if bbox is not None:
             doc["extent"] = {"spatial": {"bbox": [list(bbox)], "crs": CRS84}}
@@ -87,9 +111,24 @@ def collection_document(spec: LayerSpec, engine: Engine | None) -> dict[str, Any
 
 def create_features_blueprint(settings: Settings, registry: LayerRegistry,
                               get_engine: Callable[[], Engine]) -> Blueprint:
-    """The ``/ogc`` blueprint serving every layer of ``registry`` from the store."""
-    bp = Blueprint("ogc", __name__, url_prefix="/ogc")
+    """The ``/ogc`` blueprint serving every layer of ``registry`` from the store.
+
+    Every absolute link starts with ``settings.base_url``; the API definition is built
+    once, from the registry and the settings, and served as JSON and as a web page.
+    """
+    bp = Blueprint("ogc", __name__, url_prefix="/ogc", static_folder=str(STATIC),
+                   static_url_path="/static")
     register_error_handlers(bp)
+    base = settings.base_url
+    document = build_openapi(registry, settings)
+    api_body = json.dumps(document, ensure_ascii=False)
+
+    def href(endpoint: str, **values: Any) -> str:
+        return base + url_for(endpoint, **values)
+
+    @bp.before_request
+    def refuse_nul() -> None:
+        check_no_nul(request.args, request.path)
 
     @bp.get("")
     @bp.get("/")
@@ -98,12 +137,24 @@ def create_features_blueprint(settings: Settings, registry: LayerRegistry,
             "title": "One Map OGC API – Features",
             "description": "生态环境“一张图” thematic layers as OGC API – Features",
             "links": [
-                _link(url_for("ogc.landing", _external=True), "self", "application/json"),
-                _link(url_for("ogc.conformance", _external=True), "conformance",
-                      "application/json"),
-                _link(url_for("ogc.collections", _external=True), "data", "application/json"),
+                _link(href("ogc.landing"), "self", "application/json"),
+                _link(href("ogc.api"), "service-desc", OPENAPI_JSON, "API definition"),
+                _link(href("ogc.api_html"), "service-doc", "text/html",
+                      "API documentation"),
+                _link(href("ogc.conformance"), "conformance", "application/json"),
+                _link(href("ogc.collections"), "data", "application/json"),
             ],
         })
+
+    @bp.get("/api")
+    def api() -> Response:
+        return Response(api_body, content_type=f"{OPENAPI_JSON}; charset=utf-8")
+
+    @bp.get("/api.html")
+    def api_html() -> Response:
+        page = render_api_html(document, url_for("ogc.static", filename="ogc-api.css"),
+                               url_for("ogc.api"))
+        return Response(page, content_type="text/html; charset=utf-8")
 
     @bp.get("/conformance")
     def conformance() -> Response:
@@ -111,13 +162,19 @@ def create_features_blueprint(settings: Settings, registry: LayerRegistry,
 
     @bp.get("/collections")
     def collections() -> Response:
-        docs = [collection_document(spec, None) for spec in registry]
+        docs = [collection_document(spec, None, base) for spec in registry]
         return _json({"collections": docs, "links": [
-            _link(url_for("ogc.collections", _external=True), "self", "application/json")]})
+            _link(href("ogc.collections"), "self", "application/json")]})
 
     @bp.get("/collections/<collection_id>")
     def collection(collection_id: str) -> Response:
-        return _json(collection_document(registry.get(collection_id), get_engine()))
+        return _json(collection_document(registry.get(collection_id), get_engine(), base))
+
+    @bp.get("/collections/<collection_id>/queryables")
+    def queryables(collection_id: str) -> Response:
+        spec = registry.get(collection_id)
+        return _json(queryables_schema(spec, href("ogc.queryables", collection_id=spec.id)),
+                     SCHEMA_JSON)
 
     @bp.get("/collections/<collection_id>/items")
     def items(collection_id: str) -> Response:
@@ -128,8 +185,9 @@ def create_features_blueprint(settings: Settings, registry: LayerRegistry,
             bbox=params.bbox, time=params.time, limit=params.limit, offset=params.offset,
             zoom=params.zoom, filters=params.filters, flip_axes=params.crs == CGCS2000,
             properties=params.properties, cluster=params.cluster))
+        own = href("ogc.items", collection_id=collection_id)
         body = result.to_json(**result.extra, timeStamp=_now_iso(),
-                              links=_page_links(collection_id, params, result.members()))
+                              links=_page_links(own, params, result.members()))
         return Response(body, content_type=f"{GEOJSON}; charset=utf-8",
                         headers={"Content-Crs": f"<{params.crs}>"})
 
@@ -144,18 +202,25 @@ def create_features_blueprint(settings: Settings, registry: LayerRegistry,
             raise NotFound(f"no feature {feature_id!r} in collection {collection_id!r}")
         feature = result["features"][0]
         feature["links"] = [
-            _link(request.url, "self", GEOJSON),
-            _link(url_for("ogc.collection", collection_id=collection_id, _external=True),
-                  "collection", "application/json")]
+            _link(href("ogc.item", collection_id=collection_id, feature_id=feature_id)
+                  + _query(), "self", GEOJSON),
+            _link(href("ogc.collection", collection_id=collection_id), "collection",
+                  "application/json")]
         return _json(feature, GEOJSON, headers={"Content-Crs": f"<{params.crs}>"})
+
+    @bp.get("/<path:unknown>")
+    def not_found(unknown: str) -> Response:
+        # Without this, the app's page routes would answer unknown /ogc paths with HTML.
+        raise NotFound(f"no resource /ogc/{unknown}; the API is described at "
+                       f"{href('ogc.api')}")
 
     return bp
 
 
-def _page_links(collection_id: str, params: ItemsParams, result: dict) -> list[dict]:
-    base = url_for("ogc.items", collection_id=collection_id, _external=True)
+def _page_links(base: str, params: ItemsParams, result: dict) -> list[dict]:
+    """``self``, ``next`` and ``prev`` of a page; ``base`` is the public items URL."""
     args = {k: v for k, v in request.args.items() if k != "offset"}
-    links = [_link(request.url, "self", GEOJSON)]
+    links = [_link(base + _query(), "self", GEOJSON)]
     if result.get("clustered"):
         return links
     if params.offset + result["numberReturned"] < result["numberMatched"] and params.limit:
@@ -170,5 +235,3 @@ def _page_links(collection_id: str, params: ItemsParams, result: dict) -> list[d
 def _now_iso() -> str:
     from datetime import UTC, datetime
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from werkzeug.datastructures import MultiDict
+
 from core.clock import BEIJING
 from core.errors import BadRequest
 from store.features import BBox
@@ -17,6 +19,8 @@ SUPPORTED_CRS = (CRS84, CGCS2000)
 RESERVED = {"bbox", "bbox-crs", "limit", "offset", "datetime", "crs", "f", "zoom", "lang",
             "properties", "cluster"}
 CLUSTER_MODES = ("off", "auto")
+MAX_OFFSET = 10**9
+MAX_ZOOM = 24
 
 
 def parse_bbox(value: str | None, bbox_crs: str | None = None) -> BBox | None:
@@ -42,6 +46,15 @@ def parse_bbox(value: str | None, bbox_crs: str | None = None) -> BBox | None:
     return (a, b, c, d)
 
 
+def check_no_nul(args: Mapping[str, str] | MultiDict[str, str], *texts: str) -> None:
+    """Refuse NUL characters in any parameter name or value (and in ``texts``, e.g. a
+    feature id from the path): PostgreSQL text cannot hold them."""
+    pairs = args.items(multi=True) if isinstance(args, MultiDict) else args.items()
+    if any("\x00" in key or "\x00" in value for key, value in pairs) \
+            or any("\x00" in text for text in texts):
+        raise BadRequest("parameters must not contain NUL characters (%00)")
+
+
 def parse_int(name: str, value: str | None, default: int, lo: int, hi: int) -> int:
     if value is None or value == "":
         return default
@@ -62,7 +75,11 @@ def parse_instant(value: str) -> datetime:
         raise BadRequest(f"datetime {value!r} is not RFC 3339 (e.g. 2026-11-23T10:00:00Z)") \
             from None
     if parsed.tzinfo is not None:  # the store keeps Beijing local time (UTC+8)
-        parsed = parsed.astimezone(timezone(BEIJING)).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(timezone(BEIJING)).replace(tzinfo=None)
+        except OverflowError:  # e.g. 9999-12-31T23:00-08:00 is in the year 10000 in Beijing
+            raise BadRequest(f"datetime {value!r} is outside the years 1 to 9999 in Beijing "
+                             "time (UTC+8)") from None
     return parsed
 
 
@@ -124,13 +141,14 @@ class ItemsParams:
     @classmethod
     def from_args(cls, args: Mapping[str, str], default_limit: int, max_limit: int
                   ) -> ItemsParams:
+        check_no_nul(args)
         zoom = args.get("zoom")
         return cls(
             bbox=parse_bbox(args.get("bbox"), args.get("bbox-crs")),
             limit=parse_int("limit", args.get("limit"), default_limit, 0, max_limit),
-            offset=parse_int("offset", args.get("offset"), 0, 0, 10**9),
+            offset=parse_int("offset", args.get("offset"), 0, 0, MAX_OFFSET),
             time=parse_datetime(args.get("datetime")),
-            zoom=None if zoom in (None, "") else parse_int("zoom", zoom, 0, 0, 24),
+            zoom=None if zoom in (None, "") else parse_int("zoom", zoom, 0, 0, MAX_ZOOM),
             crs=parse_crs(args.get("crs")),
             filters={k: v for k, v in args.items() if k not in RESERVED},
             properties=parse_properties(args.get("properties")),
