@@ -7,12 +7,16 @@ OGC collections; their tiles come from ``/tiles`` (``tiles.raster``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from core.errors import NotFound
 from core.i18n import Lang, pick
 from layers.air import aqi_legend
 from layers.spec import LegendItem, Theme
+
+# How far back the One Map time slider reaches (pages/onemap/components.time_slider: the
+# last 14 × 24 hours). Time-dependent rasters are served for this window of present hours.
+TIME_WINDOW = timedelta(days=14)
 
 
 @dataclass(frozen=True)

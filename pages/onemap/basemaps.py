@@ -21,9 +21,9 @@ def basemap_choices(lang: Lang) -> list[Basemap]:
     for dataset in catalogue.datasets():
         if dataset.kind not in ("basemap", "online"):
             continue
-        url = dataset.url if dataset.source == "online" else \
-            f"/tiles/{dataset.id}/{{z}}/{{x}}/{{y}}.{dataset.tile_format}"
-        choices.append(Basemap(dataset.id, dataset.title, url, dataset.attribution,
+        # served by this server; online providers through its proxy (no token in the page)
+        choices.append(Basemap(dataset.id, dataset.title, dataset.tile_path(),
+                               dataset.attribution,
                                max_native_zoom=dataset.maxzoom, dark=dataset.id in DARK_IDS))
     return choices
 

@@ -1,11 +1,11 @@
 """Fixtures of the raster tile tests: generated rasters with a known pattern (CRS stated),
-a Flask app with only the raster blueprint, and a station source over the real Hefei data."""
+a Flask app with only the raster blueprint, and station sources over the real Hefei data
+(as observed in 2020, and replayed onto the present like the map shows it)."""
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -18,10 +18,14 @@ from PIL import Image
 from rasterio.transform import from_origin
 
 from core.settings import Settings
+from layers.air import ReplayClock
 from tiles.raster import create_raster_blueprint
+from tiles.stations import ObservedStations, ReplayedStations
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA = PROJECT_ROOT / "data_samples"
+# Every absolute link of the services must start here, whatever Host a request names.
+PUBLIC_URL = "https://onemap.test"
 
 
 def pattern(rows: int, cols: int) -> np.ndarray:
@@ -67,7 +71,7 @@ def basemap_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(shared_var: Path, basemap_dir: Path) -> Settings:
     return Settings(var_dir=shared_var, basemap_dir=basemap_dir, data_dir=DATA,
-                    tile_cache_size=64)
+                    tile_cache_size=64, public_url=PUBLIC_URL)
 
 
 @pytest.fixture(scope="session")
@@ -76,8 +80,7 @@ def hourly() -> pd.DataFrame:
                        parse_dates=["time"])
 
 
-@pytest.fixture(scope="session")
-def station_source(hourly: pd.DataFrame) -> Callable[[str, datetime], pd.DataFrame]:
+def _csv_reader(hourly: pd.DataFrame):
     """Real station positions (GeoJSON) joined with real hourly values (CSV)."""
     features = json.loads((DATA / "air" / "hefei_aq_stations.geojson").read_text("utf-8"))
     positions = pd.DataFrame(
@@ -86,12 +89,27 @@ def station_source(hourly: pd.DataFrame) -> Callable[[str, datetime], pd.DataFra
          for f in features["features"]]
     )
 
-    def source(pollutant: str, hour: datetime) -> pd.DataFrame:
+    def read(pollutant: str, hour: datetime) -> pd.DataFrame:
         rows = hourly[hourly["time"] == pd.Timestamp(hour)]
         merged = rows.merge(positions, on="stationcode")
         return merged[["lon", "lat", pollutant]].rename(columns={pollutant: "value"})
 
-    return source
+    return read
+
+
+@pytest.fixture(scope="session")
+def station_source(hourly: pd.DataFrame) -> ObservedStations:
+    """The 2020 observations as they are: times 2020-03-26T00 .. 2020-04-08T23 are served."""
+    hours = hourly["time"]
+    return ObservedStations(_csv_reader(hourly), hours.min().to_pydatetime(),
+                            hours.max().to_pydatetime())
+
+
+@pytest.fixture(scope="session")
+def replayed_source(hourly: pd.DataFrame) -> ReplayedStations:
+    """The same observations replayed onto the present by the map's replay clock."""
+    clock = ReplayClock(tuple(t.to_pydatetime() for t in sorted(hourly["time"].unique())))
+    return ReplayedStations(lambda: clock, _csv_reader(hourly))
 
 
 @pytest.fixture
@@ -99,8 +117,11 @@ def make_client(settings: Settings):
     def factory(station_source=None, **overrides):
         current = settings.model_copy(update=overrides) if overrides else settings
         app = Flask("raster-test")
-        app.register_blueprint(create_raster_blueprint(current, station_source))
-        return app.test_client()
+        blueprint = create_raster_blueprint(current, station_source)
+        app.register_blueprint(blueprint)
+        client = app.test_client()
+        client.raster_service = blueprint.raster_service
+        return client
 
     return factory
 

@@ -29,8 +29,10 @@ def server(settings, basemap_dir) -> Iterator[str]:
     # 0.01° pixels over 116.9–117.7E, 31.4–32.0N; values known everywhere
     write_raster(basemap_dir / "grid.tif", pattern(60, 80), "EPSG:4326", 116.9, 32.0, 0.01)
     app = Flask("gdal-client-test")
-    app.register_blueprint(create_raster_blueprint(settings))
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    # the links in the capabilities lead GDAL to this server: its public URL
+    public = settings.model_copy(update={"public_url": f"http://127.0.0.1:{httpd.server_port}"})
+    app.register_blueprint(create_raster_blueprint(public))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

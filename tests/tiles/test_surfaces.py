@@ -65,7 +65,7 @@ def test_geotiff_download_of_real_hefei_pm25(make_client, station_source):
     response = client.get(f"/tiles/surfaces/pm2_5.tif?time={HOUR}")
     assert response.status_code == 200, response.data[:200]
     assert response.mimetype == "image/tiff"
-    stations = station_source("pm2_5", datetime(2020, 3, 30, 14))
+    stations = station_source.values("pm2_5", datetime(2020, 3, 30, 14))
     with rasterio.open(io.BytesIO(response.data)) as ds:
         assert ds.crs.to_epsg() == 4326 and ds.count == 2
         values = ds.read(1, masked=True)
@@ -107,7 +107,7 @@ def test_pm25_surface_tile_is_coloured_through_iaqi(make_client, station_source)
         pytest.param("/tiles/surfaces/pm2_5.tif", 400, id="missing-time"),
         pytest.param("/tiles/surfaces/pm2_5.tif?time=yesterday", 400, id="bad-time"),
         pytest.param("/tiles/surfaces/benzene.tif?time=2020-03-30T14", 404, id="pollutant"),
-        pytest.param("/tiles/surfaces/pm2_5.tif?time=2019-01-01T00", 404, id="no-data-hour"),
+        pytest.param("/tiles/surfaces/pm2_5.tif?time=2019-01-01T00", 400, id="before-data"),
         pytest.param("/tiles/surfaces/pm2_5/9/0/0.jpg?time=2020-03-30T14", 400, id="jpg"),
     ],
 )

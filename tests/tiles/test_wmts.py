@@ -7,13 +7,15 @@ import math
 import pytest
 from owslib.wmts import WebMapTileService
 
+from tests.tiles.conftest import PUBLIC_URL
+
 
 @pytest.fixture
 def wmts(client):
     response = client.get("/wmts/1.0.0/WMTSCapabilities.xml")
     assert response.status_code == 200
     assert response.mimetype == "application/xml"
-    return WebMapTileService("http://localhost/wmts/1.0.0/WMTSCapabilities.xml",
+    return WebMapTileService(f"{PUBLIC_URL}/wmts/1.0.0/WMTSCapabilities.xml",
                              xml=response.data)
 
 
@@ -42,7 +44,7 @@ def test_layer_bounds_limits_and_resource_url(wmts):
     row = int((1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2 * n)
     assert (limits.mintilecol, limits.mintilerow) == (col, row) == (421, 206)
     template = layer.resourceURLs[0]["template"]
-    assert template.startswith("http://localhost/wmts/1.0.0/dem/{Style}/{TileMatrixSet}/")
+    assert template.startswith(f"{PUBLIC_URL}/wmts/1.0.0/dem/{{Style}}/{{TileMatrixSet}}/")
 
 
 def test_wmts_tile_equals_xyz_tile(client):

@@ -5,6 +5,8 @@ Routes (all GET):
 ``/tiles``
     Datasets (``id``, ``title``, ``kind`` basemap|data|online, ``bounds``, zooms,
     ``attribution``, ``tilejson``), tile matrix sets, the WMTS URL, surface templates.
+    Every absolute link starts with ``settings.base_url`` (``ONEMAP_PUBLIC_URL``), never
+    with the request's Host header.
 ``/tiles/colormaps``
     Names accepted by ``?colormap=``.
 ``/tiles/{dataset}/tilejson.json``
@@ -13,9 +15,15 @@ Routes (all GET):
     ``?tms=WebMercatorQuad`` (default) | ``WGS1984Quad`` | ``CGCS2000Quad``; ``?bidx=1``
     (repeat or comma-separate), ``?rescale=min,max`` (one, or one per band),
     ``?colormap=viridis|…|aqi|gb3838``, ``?resampling=nearest|bilinear|cubic|average``.
+``/tiles/online/{provider}/{z}/{x}/{y}``
+    An online provider's Web Mercator tile, fetched by the server with the token
+    (``tiles.raster.online``); 502/504 JSON when the provider fails.
 ``/tiles/surfaces/{pollutant}/{z}/{x}/{y}.png?time=ISO``
     IDW surface coloured by the AQI level colours; ``/tiles/surfaces/{pollutant}.tif?time=``
-    is the GeoTIFF (band 1 value, band 2 IAQI).
+    is the GeoTIFF (band 1 value, band 2 IAQI). Times outside the station source's range
+    are a 400; new builds are bounded per client (429 with ``Retry-After``).
+
+A control character in any path segment or parameter is a 400.
 ``/wmts/1.0.0/WMTSCapabilities.xml``
     OGC WMTS 1.0.0, RESTful tiles at
     ``/wmts/1.0.0/{layer}/default/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.{ext}``.
@@ -23,10 +31,6 @@ Routes (all GET):
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
-import pandas as pd
 from flask import Blueprint
 from rasterio.errors import RasterioIOError
 from rio_tiler.errors import RioTilerError
@@ -36,11 +40,12 @@ from tiles.errors import add_exception_status, register_error_handlers
 from tiles.raster.catalogue import validate_providers
 from tiles.raster.endpoints import register_routes
 from tiles.raster.service import RasterTiles
+from tiles.raster.surface_service import StationSource
 
 
 def create_raster_blueprint(
     settings: Settings,
-    station_source: Callable[[str, datetime], pd.DataFrame] | None = None,
+    station_source: StationSource | None = None,
 ) -> Blueprint:
     """The raster tile blueprint, with its catalogue built (derived basemaps cached).
 
@@ -48,10 +53,11 @@ def create_raster_blueprint(
     ----------
     settings
         App settings: ``data_dir``, ``var_dir``, ``resolved_basemap_dir``, ``providers``,
-        ``tianditu_token``, ``tile_cache_size``.
+        ``tianditu_token``, ``tile_cache_size``, ``base_url``, ``surface_builds_per_minute``,
+        ``online_timeout_seconds``.
     station_source
-        ``(pollutant, hour) -> DataFrame[lon, lat, value]`` for the air-quality surfaces;
-        ``hour`` is a naive Beijing-time datetime. ``None`` disables the surface routes.
+        Station values of the air-quality surfaces (e.g. :func:`tiles.stations.station_source`);
+        ``None`` disables the surface routes.
 
     Raises
     ------

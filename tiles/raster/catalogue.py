@@ -7,7 +7,8 @@ Sources, in order:
 3. every ``*.mbtiles``, ``*.tif`` and ``*.tiff`` in ``settings.resolved_basemap_dir`` (id = the
    file stem, lower-cased, spaces → ``-``); the folder is rescanned when its mtime changes;
 4. optional online XYZ providers (``kind="online"``), WGS 84 only (see
-   :func:`validate_providers`).
+   :func:`validate_providers`); their tiles are proxied by this server
+   (:mod:`tiles.raster.online`), so the entry holds no upstream URL and no token.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from core.errors import ConfigError, DataError, NotFound, OneMapError
 from core.settings import OnlineProvider, Settings
 from tiles.mbtiles import MBTilesReader
 from tiles.raster import derived
+from tiles.raster.online import proxy_path
 from tiles.raster.reader import inspect_raster
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,6 @@ class Dataset:
     maxzoom: int = 18
     attribution: str = ""
     path: Path | None = None
-    url: str | None = None
     version: str = ""
     count: int = 1
     dtype: str = "uint8"
@@ -54,8 +55,14 @@ class Dataset:
     tile_format: str = "png"  # default / stored format
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
+    def tile_path(self) -> str:
+        """XYZ template of the dataset's tiles on this server, relative to the base URL."""
+        if self.source == "online":
+            return proxy_path(self.id)
+        return f"/tiles/{self.id}/{{z}}/{{x}}/{{y}}.{self.tile_format}"
+
     def summary(self, base_url: str) -> dict:
-        """The JSON entry of ``GET /tiles``."""
+        """The JSON entry of ``GET /tiles`` (links on ``base_url``, the public base)."""
         out = {
             "id": self.id,
             "title": self.title,
@@ -65,11 +72,9 @@ class Dataset:
             "maxzoom": self.maxzoom,
             "attribution": self.attribution,
         }
-        if self.source == "online":
-            out["tiles"] = [self.url]
-        else:
+        if self.source != "online":
             out["tilejson"] = f"{base_url}/tiles/{self.id}/tilejson.json"
-            out["tiles"] = [f"{base_url}/tiles/{self.id}/{{z}}/{{x}}/{{y}}.{self.tile_format}"]
+        out["tiles"] = [base_url + self.tile_path()]
         return out
 
 
@@ -207,11 +212,10 @@ class Catalogue:
     def _online(settings: Settings) -> list[Dataset]:
         out = []
         for provider in validate_providers(settings):
-            url = provider.url.replace("{token}", settings.tianditu_token)
             out.append(
                 Dataset(
                     id=provider.id, title=provider.title, kind="online", source="online",
-                    maxzoom=provider.max_zoom, attribution=provider.attribution, url=url,
+                    maxzoom=provider.max_zoom, attribution=provider.attribution,
                 )
             )
         return out
@@ -283,7 +287,8 @@ class Catalogue:
         """Like :meth:`get`, for datasets this server renders (not online providers)."""
         entry = self.get(dataset_id)
         if entry.source == "online":
-            raise NotFound(f"dataset {dataset_id!r} is an online provider; fetch {entry.url}")
+            raise NotFound(f"dataset {dataset_id!r} is an online provider; its tiles are at "
+                           f"{entry.tile_path()}")
         return entry
 
 

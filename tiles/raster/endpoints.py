@@ -6,8 +6,10 @@ import logging
 
 from flask import Blueprint, Response, jsonify, request, send_file
 
-from core.errors import BadRequest, NotFound
+from core.errors import BadRequest, NotFound, TooManyRequests
+from tiles.errors import error_response
 from tiles.raster import wmts
+from tiles.raster.limits import Busy
 from tiles.raster.params import (
     MEDIA_TYPES,
     RenderParams,
@@ -15,9 +17,10 @@ from tiles.raster.params import (
     parse_format,
     parse_hour,
     parse_tms,
+    reject_control_characters,
 )
 from tiles.raster.service import RasterTiles, Tile
-from tiles.raster.surface_service import POLLUTANTS, check_time, parse_pollutant
+from tiles.raster.surface_service import POLLUTANTS, parse_pollutant
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +28,9 @@ CACHE_CONTROL = "public, max-age=3600"
 SURFACE_CACHE_CONTROL = "public, max-age=300"
 
 
-def _base_url() -> str:
-    return request.url_root.rstrip("/")
+def _client() -> str:
+    """Who asks, for the per-client bounds (set right by the trusted-proxy middleware)."""
+    return request.remote_addr or "unknown"
 
 
 def _tile_response(tile: Tile, cache_control: str = CACHE_CONTROL) -> Response:
@@ -43,9 +47,21 @@ def _tile_response(tile: Tile, cache_control: str = CACHE_CONTROL) -> Response:
 def register_routes(bp: Blueprint, service: RasterTiles) -> None:
     """Attach the routes of ``service`` to ``bp``."""
 
+    @bp.before_request
+    def refuse_control_characters() -> None:
+        reject_control_characters(request.view_args, request.args.items(multi=True))
+
+    def retry_later(exc: TooManyRequests | Busy) -> Response:
+        response = error_response(exc)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    bp.register_error_handler(TooManyRequests, retry_later)
+    bp.register_error_handler(Busy, retry_later)
+
     @bp.get("/tiles")
     def list_datasets():
-        base = _base_url()
+        base = service.base_url
         return jsonify(
             {
                 "datasets": [d.summary(base) for d in service.catalogue.datasets()],
@@ -81,8 +97,7 @@ def register_routes(bp: Blueprint, service: RasterTiles) -> None:
                 "scheme": "xyz",
                 "tileMatrixSet": tms_id,
                 "tiles": [
-                    f"{_base_url()}/tiles/{dataset.id}/{{z}}/{{x}}/{{y}}."
-                    f"{dataset.tile_format}{suffix}"
+                    f"{service.base_url}{dataset.tile_path()}{suffix}"
                 ],
                 "minzoom": dataset.minzoom,
                 "maxzoom": dataset.maxzoom,
@@ -103,7 +118,7 @@ def register_routes(bp: Blueprint, service: RasterTiles) -> None:
     @bp.get("/wmts/1.0.0/WMTSCapabilities.xml")
     def wmts_capabilities():
         datasets = [d for d in service.catalogue.datasets() if d.source != "online"]
-        xml = wmts.capabilities(datasets, service.tms_sets, _base_url())
+        xml = wmts.capabilities(datasets, service.tms_sets, service.base_url)
         return Response(xml, mimetype="application/xml")
 
     @bp.get("/wmts/1.0.0/<dataset_id>/<style>/<tms_id>/<z>/<row>/<col>.<ext>")
@@ -116,6 +131,11 @@ def register_routes(bp: Blueprint, service: RasterTiles) -> None:
         address = TileAddress.parse(service.tms_sets[tms_id], z, col, row)
         return _tile_response(service.tile(dataset, address, fmt, RenderParams()))
 
+    @bp.get("/tiles/online/<provider_id>/<z>/<x>/<y>")
+    def online_tile(provider_id: str, z: str, x: str, y: str):
+        address = TileAddress.parse(service.tms_sets["WebMercatorQuad"], z, x, y)
+        return _tile_response(service.online_tile(provider_id, address))
+
     @bp.get("/tiles/surfaces/<pollutant>/<z>/<x>/<y>.<ext>")
     def surface_tile(pollutant: str, z: str, x: str, y: str, ext: str):
         fmt = parse_format(ext)
@@ -123,18 +143,18 @@ def register_routes(bp: Blueprint, service: RasterTiles) -> None:
             raise BadRequest("format: surfaces are transparent outside the city; use png/webp")
         surfaces_enabled(service)
         pollutant = parse_pollutant(pollutant)
-        hour = check_time(parse_hour(request.args.get("time")))
+        hour = parse_hour(request.args.get("time"))
         tms_id = parse_tms(request.args.get("tms"), service.tms_sets)
         address = TileAddress.parse(service.tms_sets[tms_id], z, x, y)
-        tile = service.surface_tile(pollutant, hour, address, fmt)
+        tile = service.surface_tile(pollutant, hour, address, fmt, _client())
         return _tile_response(tile, SURFACE_CACHE_CONTROL)
 
     @bp.get("/tiles/surfaces/<pollutant>.tif")
     def surface_geotiff(pollutant: str):
         surfaces_enabled(service)
         pollutant = parse_pollutant(pollutant)
-        hour = check_time(parse_hour(request.args.get("time")))
-        path = service.surfaces.surface(pollutant, hour)
+        hour = parse_hour(request.args.get("time"))
+        path = service.surfaces.surface(pollutant, hour, _client())
         response = send_file(
             path, mimetype="image/tiff", download_name=f"{pollutant}_{hour:%Y%m%dT%H}00.tif",
             as_attachment=True, etag=True, max_age=300,

@@ -7,6 +7,8 @@ so an endpoint body never validates anything itself.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Literal
@@ -184,15 +186,51 @@ def parse_tms(raw: str | None, available: dict[str, morecantile.TileMatrixSet]) 
 def parse_hour(raw: str | None) -> datetime:
     """An ISO 8601 time, floored to the hour; naive times are Beijing time (UTC+8).
 
-    Returns a naive datetime in Beijing time, the convention of the station data.
+    Returns a naive datetime in Beijing time, the convention of the station data. A zone
+    offset that moves the time past year 1 or 9999 is a 400, like any other bad time.
     """
     if not raw:
         raise BadRequest("time: required, e.g. ?time=2020-03-30T14:00")
     try:
         # a "+" in a query string arrives as a space when the client did not encode it
         value = datetime.fromisoformat(raw.strip().replace(" ", "+").replace("Z", "+00:00"))
+        if value.tzinfo is not None:
+            value = value.astimezone(BEIJING).replace(tzinfo=None)
     except ValueError:
         raise BadRequest(f"time: not an ISO 8601 time: {raw!r}") from None
-    if value.tzinfo is not None:
-        value = value.astimezone(BEIJING).replace(tzinfo=None)
+    except OverflowError:
+        raise BadRequest(
+            f"time: {raw!r} is outside the years 1..9999 in Beijing time (UTC+8)"
+        ) from None
     return value.replace(minute=0, second=0, microsecond=0)
+
+
+# C0 and C1 control characters and DEL: never part of a dataset id, a number or a time.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def reject_control_characters(
+    path_values: Mapping[str, str] | None, args: Iterable[tuple[str, str]]
+) -> None:
+    """Refuse a control character (NUL, newline …) in any path segment or query parameter.
+
+    Parameters
+    ----------
+    path_values
+        The decoded path variables of the matched route (``request.view_args``).
+    args
+        ``(name, value)`` pairs of the query string (``request.args.items(multi=True)``).
+
+    Raises
+    ------
+    BadRequest
+        Naming the first offending segment or parameter.
+    """
+    for name, value in (path_values or {}).items():
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise BadRequest(f"{name}: control characters are not allowed in the path")
+    for name, value in args:
+        if _CONTROL.search(name):
+            raise BadRequest("query: control characters are not allowed in parameter names")
+        if _CONTROL.search(value):
+            raise BadRequest(f"{name}: control characters are not allowed")

@@ -17,11 +17,16 @@ from core.errors import BadRequest
 from core.settings import Settings
 from tiles.raster import algorithms, render
 from tiles.raster.cache import LRUCache
-from tiles.raster.catalogue import Catalogue, Dataset
+from tiles.raster.catalogue import Catalogue, Dataset, validate_providers
 from tiles.raster.colormaps import colormap_names
+from tiles.raster.limits import BuildBudget, BuildSlots
+from tiles.raster.online import OnlineTiles
 from tiles.raster.params import ImageFormat, RenderParams, TileAddress, tile_matrix_sets
 from tiles.raster.reader import CogReaders, PackReaders
 from tiles.raster.surface_service import StationSource, SurfaceService
+
+BUILD_SLOTS = 2  # surfaces built at once per process (the machines have 2 cores)
+BUILD_WAIT_SECONDS = 30.0  # wait for a free build slot before answering 503
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,11 @@ class Tile:
     def of(cls, content: bytes, fmt: ImageFormat) -> Tile:
         from tiles.raster.params import MEDIA_TYPES
 
-        return cls(content, MEDIA_TYPES[fmt], hashlib.sha1(content).hexdigest()[:20])
+        return cls.typed(content, MEDIA_TYPES[fmt])
+
+    @classmethod
+    def typed(cls, content: bytes, media_type: str) -> Tile:
+        return cls(content, media_type, hashlib.sha1(content).hexdigest()[:20])
 
 
 @dataclass
@@ -59,6 +68,7 @@ class RasterTiles:
     packs: PackReaders = field(default_factory=PackReaders)
     cache: LRUCache[Tile] | None = None
     surfaces: SurfaceService | None = None
+    online: OnlineTiles | None = None
     colormaps: frozenset[str] = field(default_factory=colormap_names)
 
     def __post_init__(self) -> None:
@@ -70,7 +80,20 @@ class RasterTiles:
                 self.station_source,
                 self.settings.data_dir / "admin" / "hefei_city.geojson",
                 self.settings.var_dir / "surfaces",
+                budget=BuildBudget(self.settings.surface_builds_per_minute),
+                slots=BuildSlots(BUILD_SLOTS, BUILD_WAIT_SECONDS),
             )
+        if self.online is None:
+            self.online = OnlineTiles(
+                validate_providers(self.settings), self.settings.tianditu_token,
+                self.settings.online_timeout_seconds,
+            )
+
+    @property
+    def base_url(self) -> str:
+        """Start of every absolute link this service writes: ``settings.base_url``
+        (``ONEMAP_PUBLIC_URL``), never the request's Host header."""
+        return self.settings.base_url
 
     # -- datasets -------------------------------------------------------------------------------
     def tile(
@@ -120,12 +143,19 @@ class RasterTiles:
             return render.blank(fmt)
         return data if fmt == dataset.tile_format else render.transcode(data, fmt)
 
+    # -- online providers ---------------------------------------------------------------------
+    def online_tile(self, provider_id: str, address: TileAddress) -> Tile:
+        """A provider's tile, fetched by this server (the token stays here)."""
+        upstream = self.online.tile(self.online.provider(provider_id), address)
+        return Tile.typed(upstream.content, upstream.media_type)
+
     # -- surfaces -------------------------------------------------------------------------------
     def surface_tile(
-        self, pollutant: str, hour: datetime, address: TileAddress, fmt: ImageFormat
+        self, pollutant: str, hour: datetime, address: TileAddress, fmt: ImageFormat,
+        client: str = "",
     ) -> Tile:
         """An air-quality surface tile coloured by the AQI level colours."""
-        path = self.surfaces.surface(pollutant, hour)
+        path = self.surfaces.surface(pollutant, hour, client)
         key = ("surface", path.name, address, fmt)
 
         def build() -> Tile:
