@@ -71,11 +71,10 @@ def base_features(daily: pd.DataFrame, pollutant: str) -> pd.DataFrame:
     return pd.DataFrame(cols, index=daily.index)
 
 
-def with_calendar(base: pd.DataFrame, lead: int) -> pd.DataFrame:
-    """Append the target-day calendar features for ``lead`` [days] to :func:`base_features`."""
-    target_day = base.index + pd.Timedelta(days=lead)
+def _calendar(target_day: pd.DatetimeIndex) -> np.ndarray:
+    """The :data:`CALENDAR` columns of the target days (one row per day) [-]."""
     doy = 2 * np.pi * (target_day.day_of_year.to_numpy() - 1) / 365.25
-    calendar = np.column_stack(
+    return np.column_stack(
         [
             np.sin(doy),
             np.cos(doy),
@@ -84,11 +83,45 @@ def with_calendar(base: pd.DataFrame, lead: int) -> pd.DataFrame:
             target_day.day_of_week.to_numpy(dtype=float),
         ]
     )
+
+
+def with_calendar(base: pd.DataFrame, lead: int) -> pd.DataFrame:
+    """Append the target-day calendar features for ``lead`` [days] to :func:`base_features`."""
+    calendar = _calendar(base.index + pd.Timedelta(days=lead))
     return pd.DataFrame(
         np.hstack([base.to_numpy(dtype=float), calendar]),
         index=base.index,
         columns=[*base.columns, *CALENDAR],
     )
+
+
+def lead_rows(
+    base: pd.DataFrame, origin: pd.Timestamp, leads: tuple[int, ...] | list[int]
+) -> tuple[np.ndarray, list[str]]:
+    """Feature rows at one origin for several leads, as one array.
+
+    Row ``k`` equals ``with_calendar(base, leads[k]).loc[origin]`` value for value.
+
+    Parameters
+    ----------
+    base : pandas.DataFrame
+        :func:`base_features` holding the row of ``origin``.
+    origin : pandas.Timestamp
+        Forecast origin [day].
+    leads : sequence of int
+        Leads [days].
+
+    Returns
+    -------
+    rows : numpy.ndarray
+        Shape ``(len(leads), n_features)``.
+    names : list of str
+        Column names, in the order of :func:`with_calendar`.
+    """
+    targets = pd.DatetimeIndex([origin + pd.Timedelta(days=lead) for lead in leads])
+    values = base.loc[[origin]].to_numpy(dtype=float)
+    rows = np.hstack([np.repeat(values, len(targets), axis=0), _calendar(targets)])
+    return rows, [*base.columns, *CALENDAR]
 
 
 def feature_names(pollutant: str, pollutants: tuple[str, ...] = POLLUTANTS) -> list[str]:

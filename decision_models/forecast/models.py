@@ -144,6 +144,166 @@ class BlendModel(PointModel):
         return np.mean([m.predict(daily, origins, features) for m in self.members], axis=0)
 
 
+def _affine(model: _LearnedModel) -> tuple[np.ndarray, ...] | None:
+    """``(fill, mean, scale, coef, intercept)`` of an impute → standardise → ridge pipeline.
+
+    The pipeline's ``log1p`` prediction of a row ``x`` is
+    ``((where(isnan(x), fill, x) − mean) / scale) · coef + intercept``. None for any other
+    estimator (it is then predicted by its own ``predict``).
+    """
+    estimator = getattr(model, "estimator", None)
+    steps = getattr(estimator, "steps", None)
+    if not steps or [type(step) for _n, step in steps] != [SimpleImputer, StandardScaler, Ridge]:
+        return None
+    imputer, scaler, ridge = (step for _n, step in steps)
+    fill = np.asarray(imputer.statistics_, dtype=float).copy()
+    if np.isnan(fill).any():
+        if not imputer.keep_empty_features:
+            return None  # empty columns would be dropped: not a plain affine map
+        fill[np.isnan(fill)] = 0.0  # sklearn imputes kept empty features with 0
+    if np.ndim(ridge.coef_) != 1 or not (scaler.with_mean and scaler.with_std):
+        return None
+    return fill, scaler.mean_, scaler.scale_, ridge.coef_, np.float64(ridge.intercept_)
+
+
+def _tree_tables(model: _LearnedModel) -> list[np.ndarray] | None:
+    """The node tables of a plain numeric least-squares gradient-boosting model, else None.
+
+    Reads scikit-learn's fitted predictors (``_predictors[i][0].nodes``); anything else
+    (categorical splits, several trees per iteration, another loss, another version's
+    layout) returns None and the model is predicted by its own ``predict``.
+    """
+    estimator = getattr(model, "estimator", None)
+    if not isinstance(estimator, HistGradientBoostingRegressor):
+        return None
+    try:
+        if estimator.n_trees_per_iteration_ != 1 or estimator.loss != "squared_error" or \
+                estimator.is_categorical_ is not None:
+            return None
+        tables = [predictors[0].nodes for predictors in estimator._predictors]
+    except AttributeError:
+        return None
+    fields = {"value", "feature_idx", "num_threshold", "missing_go_to_left", "left", "right",
+              "is_leaf", "is_categorical"}
+    if not tables or any(not fields <= set(t.dtype.names or ()) or t["is_categorical"].any()
+                         for t in tables):
+        return None
+    return tables
+
+
+def _walk_trees(members: list[_LearnedModel], rows: np.ndarray) -> np.ndarray:
+    """Raw (``log1p``) predictions of gradient-boosting models, one row each, with every
+    tree of every model walked together (one numpy step per tree level).
+
+    Same decisions as scikit-learn's predictor (``x <= threshold`` goes left, NaN follows
+    ``missing_go_to_left``) and the same sum: the baseline, then each tree's leaf value
+    added in tree order (a cumulative sum, not a pairwise one).
+    """
+    tables, owner, offsets = [], [], []
+    start = 0
+    for m, member in enumerate(members):
+        for table in _tree_tables(member) or []:
+            tables.append(table)
+            owner.append(m)
+            offsets.append(start)
+            start += len(table)
+    nodes = np.empty(start, dtype=tables[0].dtype)  # (np.concatenate of records is slow)
+    for table, first in zip(tables, offsets, strict=True):
+        nodes[first : first + len(table)] = table
+    offset = np.asarray(offsets, dtype=np.int64)
+    x = rows[owner]  # the feature row of each tree's model
+    at = offset.copy()  # current node of each tree (global index)
+    line = np.arange(len(at))
+    for _ in range(len(nodes)):
+        inner = nodes["is_leaf"][at] == 0
+        if not inner.any():
+            break
+        node = nodes[at[inner]]
+        value = x[line[inner], node["feature_idx"]]
+        left = np.where(np.isnan(value), node["missing_go_to_left"] == 1,
+                        value <= node["num_threshold"])
+        child = np.where(left, node["left"], node["right"]).astype(np.int64)
+        at[inner] = offset[inner] + child
+    leaves = nodes["value"][at]
+    owner_arr = np.asarray(owner)
+    out = np.empty(len(members))
+    for m, member in enumerate(members):
+        baseline = np.asarray(member.estimator._baseline_prediction, dtype=float).ravel()
+        out[m] = np.cumsum(np.concatenate([baseline, leaves[owner_arr == m]]))[-1]
+    return out
+
+
+def predict_one_origin(
+    models: list[PointModel], rows: np.ndarray, daily: pd.DataFrame, origin: pd.Timestamp
+) -> np.ndarray:
+    """Point forecasts of several fitted forecasters at one origin, in few batched calls.
+
+    Equal to ``[m.predict(daily, [origin], features_i)[0] for m in models]`` up to float
+    rounding of the ridge dot products (relative 1e-12; ``tests/decision_models/forecast``
+    checks it). The ridge pipelines are evaluated together as one stacked affine map
+    (impute → standardise → dot); the trees of all gradient-boosting members are walked
+    together (:func:`_walk_trees`); baselines use ``daily``.
+
+    Parameters
+    ----------
+    models : list of PointModel
+        Fitted forecasters (any of :data:`CANDIDATES`).
+    rows : numpy.ndarray
+        Shape ``(len(models), n_features)``: row ``i`` is the feature row of ``models[i]``
+        at ``origin`` in the order of its ``feature_names`` (ignored for baselines).
+    daily : pandas.DataFrame
+        Daily history up to ``origin`` [µg/m³; CO mg/m³] (for the baselines).
+    origin : pandas.Timestamp
+        Forecast origin.
+
+    Returns
+    -------
+    numpy.ndarray
+        One point forecast per model [µg/m³; CO mg/m³]; NaN where the origin value is
+        missing.
+    """
+    rows = np.asarray(rows, dtype=float)
+    out = np.full(len(models), np.nan)
+    parts: list[tuple[int, _LearnedModel]] = []
+    for i, model in enumerate(models):
+        if isinstance(model, BlendModel):
+            parts += [(i, member) for member in model.members]
+        elif isinstance(model, _LearnedModel):
+            parts.append((i, model))
+        else:
+            out[i] = model.predict(daily, pd.DatetimeIndex([origin]))[0]
+    log_pred = np.full(len(parts), np.nan)
+    affine = [(k, _affine(member)) for k, (_i, member) in enumerate(parts)]
+    linear = [(k, a) for k, a in affine if a is not None]
+    if linear:
+        index = [k for k, _a in linear]
+        x = rows[[parts[k][0] for k in index]]
+        fill, mean, scale, coef = (np.vstack([a[j] for _k, a in linear]) for j in range(4))
+        intercept = np.array([a[4] for _k, a in linear])
+        z = (np.where(np.isnan(x), fill, x) - mean) / scale
+        log_pred[index] = np.einsum("ij,ij->i", z, coef) + intercept
+    others = [k for k, a in affine if a is None]
+    trees = [k for k in others if _tree_tables(parts[k][1]) is not None]
+    if trees:
+        log_pred[trees] = _walk_trees([parts[k][1] for k in trees],
+                                      rows[[parts[k][0] for k in trees]])
+    rest = [k for k in others if k not in trees]
+    if rest:
+        with one_thread():
+            for k in rest:
+                i, member = parts[k]
+                log_pred[k] = member.estimator.predict(rows[i : i + 1])[0]
+    values = np.maximum(np.exp(log_pred) * np.array([m.smearing for _i, m in parts]) - 1.0, 0.0)
+    values[np.isnan(rows[[i for i, _m in parts], 0])] = np.nan  # lag0 unknown: no forecast
+    by_model: dict[int, list[float]] = {}
+    for (i, _member), value in zip(parts, values, strict=True):
+        by_model.setdefault(i, []).append(value)
+    for i, member_values in by_model.items():
+        out[i] = np.mean(np.array(member_values)) if isinstance(models[i], BlendModel) \
+            else member_values[0]
+    return out
+
+
 LEARNED: dict[str, type[PointModel]] = {
     RidgeModel.name: RidgeModel,
     GradientBoostingModel.name: GradientBoostingModel,
@@ -199,3 +359,14 @@ class ResidualInterval:
         """Lower and upper bounds [same unit as ``point``]."""
         base = np.log1p(np.asarray(point, dtype=float).clip(min=0))
         return np.expm1(base + self.low).clip(min=0), np.expm1(base + self.high)
+
+
+def interval_bounds(
+    intervals: list[ResidualInterval], points: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:meth:`ResidualInterval.bounds` of many series at once (``points[i]`` with
+    ``intervals[i]``); element for element the same arithmetic [unit of ``points``]."""
+    low = np.array([iv.low for iv in intervals])
+    high = np.array([iv.high for iv in intervals])
+    base = np.log1p(np.asarray(points, dtype=float).clip(min=0))
+    return np.expm1(base + low).clip(min=0), np.expm1(base + high)
