@@ -1,4 +1,6 @@
-"""One Map operations: ``python manage.py run | db-start | db-stop | migrate | load``.
+"""One Map operations: ``python manage.py run | db-start | db-stop | migrate | load`` and
+the accounts: ``create-user | set-password | disable-user | enable-user | list-users |
+create-token | list-tokens | revoke-token`` (see :mod:`auth.cli`).
 
 ``run`` does everything ``make run`` promises: the private PostGIS under ``var/pg``
 when ``DATABASE_URL`` is unset, the schema, the sample data on first start, then the
@@ -32,6 +34,8 @@ def ensure_database(settings: Settings) -> str:
 
 def prepare(settings: Settings, *, load_if_empty: bool = True) -> str:
     """Database up, schema at head, sample data loaded (first start only)."""
+    from auth.cli import ensure_initial_admin
+    from auth.service import AuthService
     from store.db import make_engine
     from store.load import load_samples
     from store.migrate import upgrade
@@ -40,10 +44,22 @@ def prepare(settings: Settings, *, load_if_empty: bool = True) -> str:
     engine = make_engine(url)  # fails with a clear message when the server is unreachable
     upgrade(url)
     try:
-        load_samples(engine, Path(settings.data_dir), if_empty=load_if_empty)
+        counts = load_samples(engine, Path(settings.data_dir), if_empty=load_if_empty)
+        service = AuthService(engine, settings)
+        if counts is not None:
+            audit_load(service, counts, settings)
+        ensure_initial_admin(service, settings)
     finally:
         engine.dispose()
     return url
+
+
+def audit_load(service, counts: dict[str, int], settings: Settings) -> None:
+    """The data load goes into the audit log (who, which folder, how many rows)."""
+    from auth.audit import Actor
+
+    service.record(Actor.cli(), "data.load", object_type="dataset",
+                   object_id=str(settings.data_dir), after={"rows": counts})
 
 
 def serve(settings: Settings, url: str, workers: int) -> None:
@@ -70,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="upgrade the schema to the latest version")
     load = sub.add_parser("load", help="(re)load data_samples/ in one transaction")
     load.add_argument("--if-empty", action="store_true")
+    from auth.cli import add_commands, run_command
+
+    add_commands(sub)
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -86,11 +105,25 @@ def main(argv: list[str] | None = None) -> int:
             make_engine(url).dispose()  # a clear message when the server is unreachable
             upgrade(url)
         elif args.command == "load":
+            from auth.service import AuthService
             from store.db import make_engine
             from store.load import load_samples
+
             engine = make_engine(database_url(settings) if settings.database_url
                                  else ensure_database(settings))
-            load_samples(engine, Path(settings.data_dir), if_empty=args.if_empty)
+            counts = load_samples(engine, Path(settings.data_dir), if_empty=args.if_empty)
+            if counts is not None:
+                audit_load(AuthService(engine, settings), counts, settings)
+        else:
+            from auth.service import AuthService
+            from store.db import make_engine
+
+            engine = make_engine(database_url(settings) if settings.database_url
+                                 else ensure_database(settings))
+            try:
+                run_command(args, AuthService(engine, settings))
+            finally:
+                engine.dispose()
     except OneMapError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2

@@ -59,7 +59,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "feature.no_records": ("无记录", "No records"),
     "basemap.vector": ("矢量底图（行政区与水系）", "Vector (boundaries and water)"),
     "error.title": ("提示", "Notice"),
-    "error.store": ("数据库暂时不可用：", "The database is unavailable: "),
+    "error.store": ("数据服务暂时不可用，正在重试……", "Data store unavailable, retrying…"),
     "error.bad_param": ("链接参数有误，已忽略：", "Invalid link parameter ignored: "),
     "error.generic": ("操作失败：", "The action failed: "),
     "status.online.normal": ("正常", "normal"),
@@ -80,6 +80,37 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.category": ("类别", "Category"),
     "col.content": ("内容", "Content"),
     "col.status": ("状态", "Status"),
+    # sign-in, roles, account (auth/)
+    "auth.sign_in": ("登录", "Sign in"),
+    "auth.sign_out": ("退出登录", "Sign out"),
+    "auth.username": ("用户名", "User name"),
+    "auth.password": ("密码", "Password"),
+    "auth.failed": ("用户名或密码错误。", "Wrong user name or password."),
+    "auth.locked": ("登录失败次数过多，账号或地址已暂时锁定，请 {minutes} 分钟后再试。",
+                    "Too many failed sign-ins: locked for now, try again in {minutes} "
+                    "minute(s)."),
+    "auth.csrf": ("表单已过期，请刷新页面后重试。",
+                  "The form has expired: reload the page and try again."),
+    "auth.hint": ("账号由系统管理员分配。连续多次输错密码将暂时锁定。",
+                  "Accounts are issued by the system administrator. Repeated wrong passwords "
+                  "lock the account for a while."),
+    "auth.foot": ("仅限授权人员使用，所有操作均记录审计日志。",
+                  "Authorised users only. Every action is recorded in the audit log."),
+    "auth.password.title": ("修改密码", "Change password"),
+    "auth.password.first": ("首次登录，请先修改初始密码。",
+                            "First sign-in: please replace the initial password."),
+    "auth.password.old": ("当前密码", "Current password"),
+    "auth.password.new": ("新密码", "New password"),
+    "auth.password.confirm": ("确认新密码", "Confirm the new password"),
+    "auth.password.rule": ("至少 10 位，包含大写字母、小写字母、数字、符号中的至少三类，且不含用户名。",
+                           "At least 10 characters, mixing at least three of: upper-case, "
+                           "lower-case, digits, symbols; not containing the user name."),
+    "auth.password.save": ("保存", "Save"),
+    "auth.password.mismatch": ("两次输入的新密码不一致。", "The two new passwords differ."),
+    "auth.forbidden.title": ("无权访问", "Not allowed"),
+    "auth.forbidden.text": ("您的角色无权查看此页面，请联系系统管理员。",
+                            "Your roles do not allow this page. Ask the system administrator."),
+    "auth.account": ("账号", "Account"),
 }
 
 

@@ -1,7 +1,9 @@
 """The app shell: header with navigation from the page registry, and the page container.
 
-The header follows the page's ``?lang=`` like the page itself (one small callback on
-the pages router's location).
+The navigation lists only the pages the signed-in user's roles allow (from
+``auth.roles`` through each page's ``permission``); the header shows who is signed in and
+a sign-out button. It follows the page's ``?lang=`` like the page itself (one small
+callback on the pages router's location).
 """
 
 from __future__ import annotations
@@ -13,16 +15,18 @@ from urllib.parse import parse_qs
 import dash
 from dash import Input, Output, callback, dcc, html
 
+from auth.web import allowed_pages, current_principal
 from core.i18n import Lang, t
 
 TITLE = "shell-title"
 NAV = "shell-nav"
 LANG_SWITCH = "shell-lang"
+USER = "shell-user"
 PAGES_LOCATION = "_pages_location"  # the location component of dash.page_container
 
 
 def _nav(lang: Lang, registry: Mapping[str, Mapping[str, Any]]) -> list[Any]:
-    pages = sorted(registry.values(), key=lambda p: p.get("order") or 0)
+    pages = allowed_pages(current_principal())
     suffix = "?lang=en" if lang == "en" else ""
     return [dcc.Link(t(p["nav_key"], lang) if p.get("nav_key") else p["name"],
                      href=p["relative_path"] + suffix, className="nav-link") for p in pages]
@@ -35,9 +39,24 @@ def shell(lang: Lang, registry: Mapping[str, Mapping[str, Any]]) -> html.Div:
             html.Nav(_nav(lang, registry), id=NAV, className="app-nav"),
             html.A(t("lang.switch", lang), id=LANG_SWITCH,
                    href="?lang=en" if lang == "zh" else "?lang=zh", className="lang-switch"),
+            user_box(lang),
         ], className="app-header"),
         html.Div(dash.page_container, className="app-body"),
     ], className="app")
+
+
+def user_box(lang: Lang) -> html.Div:
+    """Who is signed in, a link to change the password, and the sign-out button."""
+    principal = current_principal()
+    if principal is None:
+        return html.Div(id=USER, className="user-box")
+    return html.Div([
+        html.A(principal.display_name or principal.username, href="/account/password",
+               title=t("auth.password.title", lang), className="user-name"),
+        html.Form(html.Button(t("auth.sign_out", lang), type="submit",
+                              className="sign-out"),
+                  action="/logout", method="POST", className="sign-out-form"),
+    ], id=USER, className="user-box", **{"data-user": principal.username})
 
 
 def lang_of(search: str | None, default: Lang = "zh") -> Lang:

@@ -16,6 +16,7 @@ import pytest
 from store.cluster import LocalCluster, free_port, pg_bin
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEST_PASSWORD = "Test-passw0rd-only"  # the password of every account the tests make
 DATA_SAMPLES = PROJECT_ROOT / "data_samples"
 
 
@@ -94,8 +95,55 @@ def onemap_app(app_settings):
 
 
 @pytest.fixture(scope="session")
-def app_client(onemap_app):
-    return onemap_app.server.test_client()
+def auth_service(app_engine, app_settings):
+    """The sign-in service on the session test database."""
+    from auth.service import AuthService
+
+    return AuthService(app_engine, app_settings)
+
+
+@pytest.fixture(scope="session")
+def make_user(auth_service):
+    """``make_user(name, *roles) -> token``: an account with those roles and an API token
+    (made once per name in the session)."""
+    from auth.audit import Actor
+
+    made: dict[str, str] = {}
+
+    def make(name: str, *roles: str) -> str:
+        if name not in made:
+            auth_service.create_user(Actor.system("system:tests"), name, list(roles),
+                                     password=TEST_PASSWORD)
+            made[name], _ = auth_service.create_token(Actor.system("system:tests"), name,
+                                                      "tests")
+        return made[name]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def admin_token(make_user) -> str:
+    return make_user("test-admin", "admin")
+
+
+def client_as(app, token: str | None):
+    """A Flask test client sending ``Authorization: Bearer token`` (anonymous if None)."""
+    client = app.server.test_client()
+    if token:
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
+@pytest.fixture(scope="session")
+def app_client(onemap_app, admin_token):
+    """A test client signed in as an admin (by API token)."""
+    return client_as(onemap_app, admin_token)
+
+
+@pytest.fixture(scope="session")
+def anon_client(onemap_app):
+    """A test client without credentials."""
+    return client_as(onemap_app, None)
 
 
 @pytest.fixture(scope="session")
@@ -123,7 +171,7 @@ def live_server(onemap_app, app_settings) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_credentials(onemap_app) -> tuple[str, str]:
+def live_credentials(admin_token) -> tuple[str, str]:
     """(user name, API token) of an admin account, for real GIS clients against
     ``live_server``: HTTP Basic with the token as password, or ``Bearer <token>``."""
-    return ("test-admin", "om_placeholder_until_sign_in_lands")
+    return ("test-admin", admin_token)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html, register_page
 
+from auth.roles import PAGE_ONEMAP
 from core.clock import beijing_now, floor_hour
 from core.context import current_context
 from core.errors import OneMapError
@@ -30,7 +31,7 @@ from pages.onemap.state import parse_view
 from pages.onemap.view_urls import approx_bounds, layer_url
 
 register_page(__name__, path="/", name="一张图", title="生态环境“一张图”", order=0,
-              nav_key="nav.onemap")
+              nav_key="nav.onemap", permission=PAGE_ONEMAP)
 
 
 def layout(**query: str) -> html.Div:

@@ -13,6 +13,7 @@ from alembic import context
 from geoalchemy2 import alembic_helpers
 from sqlalchemy import create_engine, pool, text
 
+import auth.models  # noqa: F401  (workspace tables share Base.metadata)
 from store.db import normalise_url
 from store.models import Base
 

@@ -32,9 +32,25 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def admin_session(auth_service, admin_token) -> str:
+    """The session cookie value of the test admin, signed in once for the browser tests."""
+    from tests.conftest import TEST_PASSWORD
+
+    return auth_service.sign_in("test-admin", TEST_PASSWORD, address="127.0.0.1").session_secret
+
+
+def signed_in_context(browser, live_server: str, session: str, **options):
+    """A browser context carrying the session cookie for ``live_server``."""
+    context = browser.new_context(**options)
+    context.add_cookies([{"name": "onemap_session", "value": session, "url": live_server}])
+    return context
+
+
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1600, "height": 900}, locale="zh-CN")
+def page(browser, live_server, admin_session):
+    context = signed_in_context(browser, live_server, admin_session,
+                                viewport={"width": 1600, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.console_errors = []  # type: ignore[attr-defined]
     page.external_requests = []  # type: ignore[attr-defined]

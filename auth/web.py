@@ -1,0 +1,497 @@
+"""Flask side of sign-in: who is asking, the guard in front of every route, and the
+sign-in, sign-out and password pages.
+
+Credentials, in order:
+1. ``Authorization: Bearer <token>`` or HTTP Basic (user name + token as password), for
+   GIS clients and integrations;
+2. the session cookie (``onemap_session``) set by the sign-in page.
+
+Route families and what they need:
+
+==================================  ========================================================
+``/healthz``, ``/login``,           open
+``/auth/static/…``
+``/ogc``, ``/tiles``, ``/wmts``     :data:`auth.roles.DATA_READ`; 401/403 JSON
+``/api/…``                          signed in (401 JSON); each endpoint names its permission
+``/_dash-update-component``         the permission of the page that owns the callback
+other ``/_dash-…``, ``/assets``     signed in (401 JSON)
+pages                               signed in (else redirect to ``/login``), and the page's
+                                    ``permission`` (else its first allowed page, or 403)
+==================================  ========================================================
+
+Unsafe methods on a cookie session must come from our own origin (``Origin``/``Referer``
+checked), and the HTML forms carry a signed CSRF token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import dash
+from dash import Dash
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+)
+
+from auth.roles import DATA_READ, PAGE_COCKPIT, PAGE_ONEMAP, all_permissions
+from auth.service import AuthService, Principal
+from core.errors import ConfigError, Forbidden, OneMapError, TooManyRequests, Unauthorized
+from core.i18n import Lang, t
+from tiles.errors import error_response
+
+log = logging.getLogger(__name__)
+
+AUTH_KEY = "onemap.auth"
+SESSION_COOKIE = "onemap_session"
+CSRF_COOKIE = "onemap_csrf"
+OPEN_PATHS = ("/healthz", "/login")
+OPEN_PREFIXES = ("/auth/static/",)
+DATA_PREFIXES = ("/ogc", "/tiles", "/wmts")
+API_PREFIX = "/api"
+DASH_UPDATE = "/_dash-update-component"
+PASSWORD_PATH = "/account/password"
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+# -- who is asking ---------------------------------------------------------------------------
+def auth_service() -> AuthService:
+    return current_app.extensions[AUTH_KEY]
+
+
+def current_principal() -> Principal | None:
+    """The signed-in principal of this request (None outside a request or when anonymous)."""
+    if not has_request_context():
+        return None
+    return g.get("principal")
+
+
+def client_address() -> str:
+    return request.remote_addr or ""
+
+
+def request_id() -> str:
+    return g.get("request_id", "") or request.headers.get("X-Request-ID", "")[:64]
+
+
+def current_actor():
+    """The audit :class:`~auth.audit.Actor` of this request (raises when anonymous)."""
+    principal = current_principal()
+    if principal is None:
+        raise Unauthorized("sign in first")
+    return principal.actor(client_address(), request_id())
+
+
+def _identify(service: AuthService) -> Principal | None:
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() == "bearer":
+            return service.resolve_token(value.strip())
+        if scheme.lower() == "basic" and request.authorization is not None:
+            return service.resolve_token(request.authorization.password or "",
+                                         request.authorization.username or "")
+        return None
+    secret = request.cookies.get(SESSION_COOKIE)
+    return service.resolve_session(secret) if secret else None
+
+
+def require(permission: str) -> Callable:
+    """Decorator for REST endpoints: 401 when anonymous, 403 without ``permission``."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            principal = current_principal()
+            if principal is None:
+                raise Unauthorized("sign in, or send an API token")
+            if not principal.can(permission):
+                raise Forbidden(f"your roles ({', '.join(principal.roles)}) do not allow "
+                                f"this ({permission})")
+            return view(*args, **kwargs)
+
+        guarded.permission = permission  # type: ignore[attr-defined]
+        return guarded
+
+    return decorate
+
+
+# -- pages -------------------------------------------------------------------------------------
+def page_permission(page: dict[str, Any]) -> str:
+    return page.get("permission") or ""
+
+
+def allowed_pages(principal: Principal | None) -> list[dict[str, Any]]:
+    """The registered pages ``principal`` may open, in navigation order."""
+    if principal is None:
+        return []
+    pages = sorted(dash.page_registry.values(), key=lambda p: p.get("order") or 0)
+    return [p for p in pages if principal.can(page_permission(p))]
+
+
+def _page_for(path: str) -> dict[str, Any] | None:
+    from dash._pages import _path_to_page
+
+    page, _ = _path_to_page(path.strip("/"))
+    return page or None
+
+
+def forbidden_layout(**_: Any) -> Any:
+    from dash import html
+
+    principal = current_principal()
+    lang = current_app.extensions["onemap"].settings.lang
+    return html.Div(html.Div([html.H2(t("auth.forbidden.title", lang)),
+                              html.P(t("auth.forbidden.text", lang))],
+                             className="notice notice--warning", role="alert"),
+                    className="forbidden-page",
+                    **{"data-user": principal.username if principal else ""})
+
+
+def _guard_layout(layout: Any, permission: str) -> Callable[..., Any]:
+    def guarded(**kwargs: Any) -> Any:
+        principal = current_principal()
+        if principal is None or not principal.can(permission):
+            return forbidden_layout()
+        return layout(**kwargs) if callable(layout) else layout
+
+    return guarded
+
+
+# -- Dash callbacks ----------------------------------------------------------------------------
+class CallbackPermissions:
+    """Which permission each server callback needs: that of the page whose package
+    defines it (``pages.onemap.callbacks`` → the page in ``pages.onemap``). Callbacks
+    outside any page package (the shell, Dash's page router) need only a session."""
+
+    def __init__(self, app: Dash) -> None:
+        self._app = app
+        self._map: dict[str, str] | None = None
+
+    def _build(self) -> dict[str, str]:
+        from dash import _callback
+
+        packages = {p["module"].rsplit(".", 1)[0]: page_permission(p)
+                    for p in dash.page_registry.values()}
+        found: dict[str, str] = {}
+        callbacks = {**_callback.GLOBAL_CALLBACK_MAP, **self._app.callback_map}
+        for output, spec in callbacks.items():
+            module = getattr(spec.get("callback"), "__module__", "") or ""
+            found[output] = next((perm for pkg, perm in packages.items()
+                                  if module == pkg or module.startswith(pkg + ".")), "")
+        return found
+
+    def for_output(self, output: str) -> str | None:
+        """The permission, "" for session-only, None for an unknown callback."""
+        if self._map is None or output not in self._map:
+            self._map = self._build()
+        return self._map.get(output)
+
+
+# -- CSRF ------------------------------------------------------------------------------------
+def _csrf_expected(nonce: str) -> str:
+    key = auth_service().secret_key
+    return hmac.new(key.encode(), nonce.encode(), "sha256").hexdigest()
+
+
+def csrf_token() -> tuple[str, str]:
+    """(cookie nonce, form token) for an HTML form; the nonce cookie is reused if set."""
+    nonce = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    return nonce, _csrf_expected(nonce)
+
+
+def check_csrf_form() -> None:
+    nonce = request.cookies.get(CSRF_COOKIE, "")
+    token = request.form.get("csrf", "")
+    if not nonce or not hmac.compare_digest(token, _csrf_expected(nonce)):
+        raise Forbidden("the form has expired or did not come from this site: reload the "
+                        "page and try again")
+
+
+def same_origin() -> bool:
+    """True when an unsafe request comes from a page of this site (Origin or Referer)."""
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    if not source:
+        return False
+    origin = urlsplit(source)
+    here = {urlsplit(request.host_url).netloc,
+            urlsplit(current_app.extensions["onemap"].settings.base_url).netloc}
+    return origin.netloc in here
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go back to after sign-in (never another site)."""
+    if not target or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target or any(ord(c) < 32 for c in target):
+        return "/"
+    return target
+
+
+# -- the guard ---------------------------------------------------------------------------------
+def _is_open(path: str) -> bool:
+    return path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)
+
+
+def _under(path: str, prefixes: tuple[str, ...] | str) -> bool:
+    prefixes = (prefixes,) if isinstance(prefixes, str) else prefixes
+    return any(path == p or path.startswith(p + "/") for p in prefixes)
+
+
+def _json_refusal(exc: OneMapError) -> Response:
+    response = error_response(exc)
+    if isinstance(exc, Unauthorized) and SESSION_COOKIE not in request.cookies:
+        # a GIS client sends its Basic credentials after this challenge
+        response.headers["WWW-Authenticate"] = 'Basic realm="One Map", charset="UTF-8"'
+    if isinstance(exc, TooManyRequests):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _machine_path(path: str) -> bool:
+    """Paths answered with JSON (services, REST, Dash's own endpoints and assets)."""
+    return (_under(path, (*DATA_PREFIXES, API_PREFIX)) or path.startswith("/_dash-")
+            or path.startswith("/_reload-hash") or path.startswith("/assets/")
+            or path.startswith("/_favicon"))
+
+
+def make_guard(app: Dash, callbacks: CallbackPermissions) -> Callable[[], Response | None]:
+    def guard() -> Response | None:
+        path = request.path
+        if _is_open(path):
+            return None
+        service = auth_service()
+        try:
+            principal = _identify(service)
+        except OneMapError as exc:  # the store is down: say so, do not pretend anonymous
+            return error_response(exc) if _machine_path(path) else None
+        g.principal = principal
+        g.user_name = principal.username if principal else None
+        if principal is None:
+            if _machine_path(path):
+                return _json_refusal(Unauthorized(
+                    "sign in, or send an API token (Authorization: Bearer …, or HTTP "
+                    "Basic with your user name and the token as password)"))
+            return redirect(f"/login?next={quote(request.full_path.rstrip('?'))}")
+        if request.method in UNSAFE and principal.via == "session" and not same_origin():
+            return _json_refusal(Forbidden("cross-site request refused"))
+        if principal.must_change_password and not path.startswith(("/account/", "/logout")):
+            if _machine_path(path) and not path.startswith(("/_dash-component-suites",
+                                                             "/assets/")):
+                return _json_refusal(Forbidden("change your password first (/account/password)"))
+            if not _machine_path(path):
+                return redirect(f"{PASSWORD_PATH}?next={quote(safe_next(request.full_path))}")
+        if _under(path, DATA_PREFIXES) and not principal.can(DATA_READ):
+            return _json_refusal(Forbidden("your roles do not allow the spatial services"))
+        if path == DASH_UPDATE and request.method == "POST":
+            return _check_callback(callbacks, principal)
+        if not _machine_path(path) and not path.startswith(("/account/", "/logout")):
+            page = _page_for(path)
+            if page is not None and not principal.can(page_permission(page)):
+                first = next(iter(allowed_pages(principal)), None)
+                if first is not None and request.method == "GET":
+                    return redirect(first["relative_path"])
+                return Response(status=403)
+        return None
+
+    return guard
+
+
+def _check_callback(callbacks: CallbackPermissions, principal: Principal) -> Response | None:
+    body = request.get_json(silent=True)
+    output = body.get("output") if isinstance(body, dict) else None
+    if not isinstance(output, str):
+        return None  # malformed: the envelope check answers 400
+    permission = callbacks.for_output(output)
+    if permission and not principal.can(permission):
+        log.warning("callback %s refused to %s (needs %s)", output[:120], principal.username,
+                    permission)
+        return _json_refusal(Forbidden("your roles do not allow this page's actions"))
+    return None
+
+
+def audit_token_writes(response: Response) -> Response:
+    """Token use for writes is audited (sessions are audited by the write itself)."""
+    principal = current_principal()
+    if principal is not None and principal.via == "token" and request.method in UNSAFE:
+        try:
+            auth_service().record(principal.actor(client_address(), request_id()),
+                                  "token.write", object_type="token",
+                                  object_id=principal.credential_id,
+                                  detail=f"{request.method} {request.path} -> "
+                                         f"{response.status_code}")
+        except OneMapError:
+            log.exception("could not audit a token write")
+    return response
+
+
+# -- the pages of sign-in ---------------------------------------------------------------------
+def _lang() -> Lang:
+    value = request.args.get("lang") or request.form.get("lang")
+    if value in ("zh", "en"):
+        return value  # type: ignore[return-value]
+    return current_app.extensions["onemap"].settings.lang
+
+
+def _set_session_cookie(response: Response, secret: str, principal: Principal) -> None:
+    settings = current_app.extensions["onemap"].settings
+    from auth.roles import LONG_SESSION_ROLES
+
+    long = set(principal.roles) <= LONG_SESSION_ROLES
+    response.set_cookie(SESSION_COOKIE, secret, httponly=True, samesite="Lax",
+                        secure=settings.secure_cookies or request.is_secure, path="/",
+                        max_age=settings.display_session_days * 86400 if long else None)
+
+
+def _render(template: str, status: int = 200, **context: Any) -> Response:
+    lang = _lang()
+    nonce, token = csrf_token()
+    body = render_template(template, lang=lang, tr=lambda key: t(key, lang), csrf=token,
+                           other_lang="en" if lang == "zh" else "zh", **context)
+    response = Response(body, status=status, content_type="text/html; charset=utf-8")
+    response.headers["Cache-Control"] = "no-store"
+    response.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="Strict", path="/",
+                        secure=current_app.extensions["onemap"].settings.secure_cookies
+                        or request.is_secure)
+    return response
+
+
+def create_auth_blueprint() -> Blueprint:
+    here = Path(__file__).resolve().parent
+    bp = Blueprint("auth", __name__, template_folder=str(here / "templates"),
+                   static_folder=str(here / "static"), static_url_path="/auth/static")
+
+    @bp.get("/healthz")
+    def healthz() -> Response:
+        from store.db import check_connection
+
+        try:
+            check_connection(current_app.extensions["onemap"].engine)
+            return Response(json.dumps({"status": "ok", "database": "ok"}),
+                            content_type="application/json")
+        except OneMapError:
+            log.exception("health check: database unavailable")
+            return Response(json.dumps({"status": "degraded", "database": "unavailable"}),
+                            status=503, content_type="application/json")
+
+    @bp.route("/login", methods=["GET", "POST"])
+    def login() -> Response:
+        target = safe_next(request.values.get("next"))
+        if request.method == "GET":
+            if current_principal_from_cookie() is not None:
+                return redirect(target)
+            return _render("login.html", next=target, username="", error="")
+        username = request.form.get("username", "").strip()
+        try:
+            check_csrf_form()
+            result = auth_service().sign_in(
+                username, request.form.get("password", ""), address=client_address(),
+                user_agent=request.headers.get("User-Agent", ""), request_id=request_id())
+        except TooManyRequests as exc:
+            minutes = max(1, -(-exc.retry_after // 60))
+            response = _render("login.html", 429, next=target, username=username,
+                               error=t("auth.locked", _lang()).format(minutes=minutes))
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
+        except Unauthorized:
+            return _render("login.html", 401, next=target, username=username,
+                           error=t("auth.failed", _lang()))
+        except Forbidden:
+            return _render("login.html", 403, next=target, username=username,
+                           error=t("auth.csrf", _lang()))
+        if result.principal.must_change_password:
+            response = redirect(f"{PASSWORD_PATH}?next={quote(target)}")
+        else:
+            response = redirect(_landing(result.principal, target))
+        _set_session_cookie(response, result.session_secret, result.principal)
+        return response
+
+    @bp.post("/logout")
+    def logout() -> Response:
+        secret = request.cookies.get(SESSION_COOKIE)
+        principal = current_principal()
+        if secret and principal is not None:
+            if not same_origin():
+                return _json_refusal(Forbidden("cross-site request refused"))
+            auth_service().sign_out(secret, principal.actor(client_address(), request_id()))
+        response = redirect("/login")
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    @bp.route(PASSWORD_PATH, methods=["GET", "POST"])
+    def change_password() -> Response:
+        principal = current_principal()
+        target = safe_next(request.values.get("next"))
+        if principal is None or principal.via != "session":
+            return redirect(f"/login?next={quote(PASSWORD_PATH)}")
+        if request.method == "GET":
+            return _render("password.html", next=target, error="", principal=principal)
+        try:
+            check_csrf_form()
+            new = request.form.get("new", "")
+            if new != request.form.get("confirm", ""):
+                raise OneMapError(t("auth.password.mismatch", _lang()))
+            auth_service().change_own_password(
+                principal, request.form.get("old", ""), new,
+                principal.actor(client_address(), request_id()))
+        except OneMapError as exc:
+            return _render("password.html", 400, next=target, error=exc.message,
+                           principal=principal)
+        return redirect(_landing(principal, target))
+
+    return bp
+
+
+def current_principal_from_cookie() -> Principal | None:
+    secret = request.cookies.get(SESSION_COOKIE)
+    try:
+        return auth_service().resolve_session(secret) if secret else None
+    except OneMapError:
+        return None
+
+
+def _landing(principal: Principal, target: str) -> str:
+    """``target`` when the principal may open it, else their first page."""
+    page = _page_for(urlsplit(target).path)
+    if page is None or principal.can(page_permission(page)):
+        return target
+    first = next(iter(allowed_pages(principal)), None)
+    return first["relative_path"] if first else "/account/password"
+
+
+# -- installation -----------------------------------------------------------------------------
+def install_auth(app: Dash, service: AuthService) -> None:
+    """Guard every route of ``app`` and mount the sign-in pages."""
+    server: Flask = app.server
+    server.extensions[AUTH_KEY] = service
+    known = all_permissions()
+    for page in dash.page_registry.values():
+        permission = page_permission(page)
+        if permission not in known:
+            raise ConfigError(f"page {page['module']} must declare a known permission "
+                              f"(register_page(..., permission=...)), got {permission!r}")
+        page["layout"] = _guard_layout(page["layout"], permission)
+    from auth.api import create_auth_api_blueprint
+
+    server.register_blueprint(create_auth_blueprint())
+    server.register_blueprint(create_auth_api_blueprint())
+    server.before_request(make_guard(app, CallbackPermissions(app)))
+    server.after_request(audit_token_writes)
+
+
+__all__ = ["DATA_READ", "PAGE_COCKPIT", "PAGE_ONEMAP", "current_actor", "current_principal",
+           "install_auth", "require"]
