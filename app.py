@@ -14,6 +14,7 @@ from dash import Dash
 from core.context import build_context, install
 from core.i18n import t
 from core.settings import Settings, load_settings
+from core.web import install_web
 from layers import build_registry
 from pages.shell import shell
 from tiles import register_services
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     install(app.server, context)
     register_services(app.server, context)
     app.layout = shell(settings.lang, dash.page_registry)
+    install_web(app, settings)
     return app
 
 

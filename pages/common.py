@@ -6,8 +6,9 @@ import logging
 
 from dash import html
 
-from core.errors import OneMapError, StoreUnavailable
+from core.errors import OneMapError
 from core.i18n import Lang, t
+from core.web.errors import is_store_down
 from decision_models.errors import ModelInputError
 
 log = logging.getLogger(__name__)
@@ -20,8 +21,10 @@ def notice(message: str, lang: Lang, level: str = "warning") -> html.Div:
 
 def error_notice(exc: Exception, lang: Lang) -> html.Div:
     """The one place that turns an exception into a user-facing notice."""
-    if isinstance(exc, StoreUnavailable):
-        return notice(t("error.store", lang) + exc.message, lang, "error")
+    if is_store_down(exc):
+        # The driver's text names the database host and port: it goes to the log only.
+        log.error("data store unavailable: %s", exc, exc_info=exc)
+        return notice(t("error.store", lang), lang, "error")
     if isinstance(exc, OneMapError):
         return notice(exc.message, lang, "error" if exc.status >= 500 else "warning")
     if isinstance(exc, ModelInputError):

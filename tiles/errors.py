@@ -12,6 +12,7 @@ from flask import Blueprint, jsonify
 from werkzeug.exceptions import HTTPException
 
 from core.errors import OneMapError
+from core.web.errors import is_store_down, json_error
 from decision_models.errors import ModelInputError
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,8 @@ def add_exception_status(exc_type: type[BaseException], status: int, code: str) 
 
 def error_response(exc: BaseException):
     """Turn any exception into a JSON error response with the right status."""
+    if is_store_down(exc):  # a plain message; the driver's text goes to the log only
+        return json_error(exc)
     if isinstance(exc, OneMapError):
         status, code, message = exc.status, exc.code, exc.message
     elif isinstance(exc, HTTPException):
