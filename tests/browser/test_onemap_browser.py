@@ -62,7 +62,11 @@ def test_toggle_one_layer_of_each_theme(page, theme, layer_id):
     assert response.value.json()["numberReturned"] > 0
     page.wait_for_function(
         "id => document.querySelector('.onemap-legend').innerText.length > 0", arg=layer_id)
-    assert layer_id in parse_qs(urlparse(page.url).query)["layers"][0]
+    # The view-sync callback writes the URL after the layer request: wait for that state.
+    page.wait_for_function(
+        "id => (new URLSearchParams(location.search).get('layers') || '')"
+        ".split(',').includes(id)", arg=layer_id)
+    assert layer_id in parse_qs(urlparse(page.url).query)["layers"][0].split(",")
     assert_clean(page)
 
 
