@@ -186,14 +186,17 @@ class CallbackPermissions:
     def _build(self) -> dict[str, str]:
         from dash import _callback
 
-        packages = {p["module"].rsplit(".", 1)[0]: page_permission(p)
-                    for p in dash.page_registry.values()}
+        pages = list(dash.page_registry.values())
+        modules = {p["module"]: page_permission(p) for p in pages}
+        packages = {p["module"].rsplit(".", 1)[0]: page_permission(p) for p in pages
+                    if p["module"].count(".") >= 2}  # pages.<name>.page → pages.<name>
         found: dict[str, str] = {}
         callbacks = {**_callback.GLOBAL_CALLBACK_MAP, **self._app.callback_map}
         for output, spec in callbacks.items():
             module = getattr(spec.get("callback"), "__module__", "") or ""
-            found[output] = next((perm for pkg, perm in packages.items()
-                                  if module == pkg or module.startswith(pkg + ".")), "")
+            found[output] = modules.get(module) or next(
+                (perm for pkg, perm in packages.items()
+                 if module == pkg or module.startswith(pkg + ".")), "")
         return found
 
     def for_output(self, output: str) -> str | None:

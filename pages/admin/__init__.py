@@ -1,0 +1,1 @@
+"""Administration pages: the audit log and the accounts (``admin`` role only)."""
