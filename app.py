@@ -11,6 +11,8 @@ from pathlib import Path
 import dash
 from dash import Dash
 
+from auth.service import AuthService
+from auth.web import install_auth
 from core.context import build_context, install
 from core.i18n import t
 from core.settings import Settings, load_settings
@@ -37,7 +39,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     install(app.server, context)
     register_services(app.server, context)
-    app.layout = shell(settings.lang, dash.page_registry)
+    install_auth(app, AuthService(context.engine, settings))
+    app.layout = lambda: shell(settings.lang, dash.page_registry)  # per user: nav by role
     install_web(app, settings)
     return app
 
