@@ -196,6 +196,18 @@ def extent(conn: Connection, source_sql: str, params: Mapping[str, Any] | None =
     return None if row[0] is None else (row[0], row[1], row[2], row[3])
 
 
+def column_types(conn: Connection, source_sql: str, columns: Sequence[str],
+                 params: Mapping[str, Any] | None = None) -> dict[str, int]:
+    """PostgreSQL type OIDs of ``columns`` of a layer source (a ``LIMIT 0`` query)."""
+    if not columns:
+        return {}
+    names = ", ".join(f"src.{_quote(c)}" for c in columns)
+    result = conn.execute(text(f"WITH src AS ({source_sql}) SELECT {names} FROM src LIMIT 0"),
+                          dict(params or {}))
+    return {name: column.type_code
+            for name, column in zip(columns, result.cursor.description, strict=True)}
+
+
 def aggregate_in_region(
     conn: Connection,
     source_sql: str,

@@ -27,7 +27,7 @@ from layers.query import FeatureRequest, feature_result, query_features, time_pa
 from layers.registry import LayerRegistry
 from layers.spec import LayerSpec
 from store.db import connection
-from store.features import extent
+from store.features import column_types, extent
 from tiles.errors import register_error_handlers
 from tiles.features.apidoc import render_api_html
 from tiles.features.openapi import OPENAPI_JSON, build_openapi
@@ -173,8 +173,12 @@ def create_features_blueprint(settings: Settings, registry: LayerRegistry,
     @bp.get("/collections/<collection_id>/queryables")
     def queryables(collection_id: str) -> Response:
         spec = registry.get(collection_id)
-        return _json(queryables_schema(spec, href("ogc.queryables", collection_id=spec.id)),
-                     SCHEMA_JSON)
+        engine = get_engine()
+        params = time_params(spec, engine, None)
+        with connection(engine) as conn:
+            types = column_types(conn, spec.sql, spec.queryables, params)
+        return _json(queryables_schema(spec, href("ogc.queryables", collection_id=spec.id),
+                                       types), SCHEMA_JSON)
 
     @bp.get("/collections/<collection_id>/items")
     def items(collection_id: str) -> Response:

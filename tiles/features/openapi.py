@@ -20,7 +20,7 @@ from core.settings import Settings
 from layers.registry import LayerRegistry
 from layers.spec import LayerSpec
 from tiles.features.params import CGCS2000, CLUSTER_MODES, CRS84, MAX_OFFSET, MAX_ZOOM
-from tiles.features.queryables import SCHEMA_JSON, queryable_properties
+from tiles.features.queryables import SCHEMA_JSON, queryable_title
 
 OPENAPI_JSON = "application/vnd.oai.openapi+json;version=3.0"
 GEOJSON = "application/geo+json"
@@ -186,11 +186,15 @@ def _responses() -> dict[str, Any]:
 def _filter_parameters(spec: LayerSpec) -> list[dict[str, Any]]:
     """One ``?name=value`` equality filter per queryable (Part 3 "Queryables as query
     parameters")."""
-    return [{"name": name, "in": "query", "required": False,
-             "description": f"{schema['title']} ({schema['description']}): only features "
-                            "whose property equals this value (compared as text).",
-             "schema": {"type": "string"}}
-            for name, schema in queryable_properties(spec).items()]
+    parameters = []
+    for name in spec.queryables:
+        zh, en = queryable_title(spec, name)
+        parameters.append({
+            "name": name, "in": "query", "required": False,
+            "description": f"{zh} ({en}): only features whose property equals this value "
+                           "(compared as text; its type is in the queryables).",
+            "schema": {"type": "string"}})
+    return parameters
 
 
 def _collection_paths(spec: LayerSpec) -> dict[str, Any]:
@@ -206,7 +210,7 @@ def _collection_paths(spec: LayerSpec) -> dict[str, Any]:
         f"{base}/queryables": _operation(
             f"getQueryables_{spec.id}", f"{spec.title_zh}: queryable properties", tag,
             _ok("A JSON Schema of the properties usable as filters (Part 3).", SCHEMA_JSON,
-                _ref("schemas", "Queryables")), errors=("500",)),
+                _ref("schemas", "Queryables")), errors=("500", "503")),
         f"{base}/items": _operation(
             f"getFeatures_{spec.id}", f"{spec.title_zh}: features", tag,
             {**_ok("A page of features (GeoJSON) with `numberMatched`, `numberReturned` and "
