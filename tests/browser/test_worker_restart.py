@@ -146,3 +146,14 @@ def test_fresh_workers_serve_bundles_and_the_map(gunicorn_server, live_credentia
     assert any(e["path"].startswith("/_dash-component-suites/") and e["status"] == 200
                for e in requests)
     assert len({e["process"] for e in requests}) > WORKERS  # the workers were replaced
+
+
+def test_long_url_is_json_414_from_the_app(gunicorn_server, live_credentials):
+    """gunicorn's own limit (4094 bytes by default) answered such URLs with plain text."""
+    from core.web.errors import MAX_URL_BYTES
+
+    base, _, _ = gunicorn_server
+    _, token = live_credentials
+    status, body = fetch(f"{base}/ogc/collections?f=" + "a" * (MAX_URL_BYTES + 500), token)
+    assert status == 414
+    assert json.loads(body)["code"] == "request_uri_too_long"

@@ -124,3 +124,36 @@ def test_wrong_value_types_in_real_callbacks(app_client, payload, caplog):
         assert_400(post(app_client, payload))
     record = next(r for r in caplog.records if r.name == "onemap.callbacks")
     assert record.exc_info is not None  # the traceback is logged
+
+
+def test_one_map_errors_keep_their_status():
+    from dash import Output
+    from flask import Flask
+
+    from core.errors import NotFound, StoreUnavailable
+    from core.web.callbacks import guard_dispatch
+    from core.web.errors import STORE_MESSAGE
+
+    callback_map = {"out.children": {"inputs": [{"id": "in", "property": "value"}],
+                                     "state": [], "output": Output("out", "children")}}
+    raised: list[Exception] = []
+    server = Flask(__name__)
+
+    def view():
+        raise raised[-1]
+
+    server.add_url_rule(DISPATCH, "dispatch", guard_dispatch(view, callback_map),
+                        methods=["POST"])
+    payload = {"output": "out.children", "outputs": {"id": "out", "property": "children"},
+               "inputs": [{"id": "in", "property": "value", "value": 1}], "state": [],
+               "changedPropIds": ["in.value"]}
+    client = server.test_client()
+    raised.append(NotFound("no such feature"))
+    response = client.post(DISPATCH, json=payload)
+    assert response.status_code == 404
+    assert response.get_json() == {"code": "not_found", "description": "no such feature"}
+    raised.append(StoreUnavailable("cannot reach the database at db.internal:5432"))
+    response = client.post(DISPATCH, json=payload)
+    assert response.status_code == 503
+    assert response.get_json()["description"] == STORE_MESSAGE
+
