@@ -15,7 +15,7 @@ from pathlib import Path
 from auth.audit import Actor
 from auth.roles import ROLES
 from auth.service import AuthService
-from core.errors import BadRequest
+from core.errors import BadRequest, ConfigError
 from core.settings import Settings
 
 INITIAL_PASSWORD_FILE = "initial-admin-password"
@@ -116,7 +116,10 @@ def run_command(args: argparse.Namespace, service: AuthService) -> bool:
 def ensure_initial_admin(service: AuthService, settings: Settings) -> None:
     """On the first start with no admin: create ``admin`` with ``ONEMAP_ADMIN_PASSWORD`` or a
     random password printed once and written to ``var/initial-admin-password`` (0600)."""
-    generated = service.ensure_initial_admin(settings.admin_password or None)
+    try:
+        generated = service.ensure_initial_admin(settings.admin_password or None)
+    except BadRequest as exc:
+        raise ConfigError(f"ONEMAP_ADMIN_PASSWORD: {exc.message}") from exc
     if generated is None:
         return
     path = Path(settings.var_dir) / INITIAL_PASSWORD_FILE

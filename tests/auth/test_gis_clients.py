@@ -79,7 +79,7 @@ def test_owslib_with_a_token(live_server, live_credentials, app_engine, owslib_h
     from owslib.util import Authentication
 
     user, token = live_credentials
-    with pytest.raises(Exception, match="401|unauthorized"):
+    with pytest.raises(Exception, match=r"401|unauthorized"):
         Features(f"{live_server}/ogc").collections()
     for api in (Features(f"{live_server}/ogc", headers={"Authorization": f"Bearer {token}"}),
                 Features(f"{live_server}/ogc", auth=Authentication(user, token))):
