@@ -20,10 +20,11 @@ def db_count(engine, table: str) -> int:
 
 
 @pytest.mark.parametrize("layer", LAYERS)
-def test_owslib_reads_feature_counts(live_server, app_engine, layer):
+def test_owslib_reads_feature_counts(live_server, live_credentials, app_engine, layer):
     from owslib.ogcapi.features import Features
 
-    api = Features(f"{live_server}/ogc")
+    _user, token = live_credentials
+    api = Features(f"{live_server}/ogc", headers={"Authorization": f"Bearer {token}"})
     assert layer in [c["id"] for c in api.collections()["collections"]]
     items = api.collection_items(layer, limit=5000)
     assert items["numberMatched"] == len(items["features"]) == db_count(app_engine, layer)
@@ -31,11 +32,14 @@ def test_owslib_reads_feature_counts(live_server, app_engine, layer):
 
 @pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="gdal-bin not installed")
 @pytest.mark.parametrize("layer", LAYERS)
-def test_gdal_oapif_driver_reads_feature_counts(live_server, app_engine, layer):
+def test_gdal_oapif_driver_reads_feature_counts(live_server, live_credentials, app_engine,
+                                                layer):
+    user, token = live_credentials
     result = subprocess.run(
         ["ogrinfo", "-so", "-ro", f"OAPIF:{live_server}/ogc", layer],
         capture_output=True, text=True, timeout=120,
-        env={"GDAL_HTTP_TIMEOUT": "60", "CPL_DEBUG": "OFF", "PATH": "/usr/bin:/bin"})
+        env={"GDAL_HTTP_TIMEOUT": "60", "CPL_DEBUG": "OFF", "PATH": "/usr/bin:/bin",
+             "GDAL_HTTP_AUTH": "BASIC", "GDAL_HTTP_USERPWD": f"{user}:{token}"})
     assert result.returncode == 0, result.stderr
     count = re.search(r"Feature Count: (\d+)", result.stdout)
     assert count, result.stdout

@@ -173,7 +173,7 @@ def test_unreachable_database_is_a_503_with_a_message(tmp_path):
                                                         build_registry(), lambda: engine))
     response = server.test_client().get("/ogc/collections/lakes/items")
     assert response.status_code == 503
-    assert "database" in response.get_json()["description"]
+    assert response.get_json()["code"] == "store_unavailable"
 
 
 def test_region_outline_endpoint(app_client):
