@@ -154,6 +154,8 @@ def test_the_edges_of_the_window_are_served(make_client, replayed_source, tmp_pa
 def test_a_fixed_series_states_its_own_range(make_client, station_source, hourly):
     first, last = hourly["time"].min(), hourly["time"].max()
     client = make_client(station_source)
+    assert client.get("/tiles").json["surfaces"]["time"] == {
+        "first": f"{first:{ISO}}+08:00", "last": f"{last:{ISO}}+08:00"}
     for outside in (first - timedelta(hours=1), last + timedelta(hours=1)):
         response = client.get(f"/tiles/surfaces/aqi.tif?time={outside:{ISO}}")
         body = assert_json_error(response, 400)

@@ -70,6 +70,7 @@ def register_routes(bp: Blueprint, service: RasterTiles) -> None:
                 "surfaces": {
                     "enabled": service.surfaces is not None,
                     "pollutants": POLLUTANTS,
+                    "time": surface_times(service),
                     "tiles": f"{base}/tiles/surfaces/{{pollutant}}/{{z}}/{{x}}/{{y}}.png"
                     "?time={iso}",
                     "geotiff": f"{base}/tiles/surfaces/{{pollutant}}.tif?time={{iso}}",
@@ -168,6 +169,14 @@ def register_routes(bp: Blueprint, service: RasterTiles) -> None:
         elif response.status_code == 404:
             log.info("%s %s -> 404", request.method, request.full_path)
         return response
+
+
+def surface_times(service: RasterTiles) -> dict[str, str] | None:
+    """The hours ``?time=`` accepts now (Beijing time, UTC+8)."""
+    if service.surfaces is None:
+        return None
+    first, last = service.surfaces.time_range()
+    return {"first": f"{first:%Y-%m-%dT%H:00}+08:00", "last": f"{last:%Y-%m-%dT%H:00}+08:00"}
 
 
 def surfaces_enabled(service: RasterTiles) -> None:

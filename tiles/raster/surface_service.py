@@ -193,9 +193,13 @@ class SurfaceService:
             raise DataError(f"region {self._region_path.name}: unreadable ({exc})") from exc
         return shapely.union_all(geoms)
 
+    def time_range(self) -> tuple[datetime, datetime]:
+        """First and last hour served now (naive Beijing time)."""
+        return self._stations.time_range(floor_hour(self._now()))
+
     def check_time(self, hour: datetime) -> datetime:
         """``hour`` if the surfaces cover it, else a 400 that states the valid range."""
-        first, last = self._stations.time_range(floor_hour(self._now()))
+        first, last = self.time_range()
         if not first <= hour <= last:
             raise BadRequest(
                 f"time: {hour:%Y-%m-%dT%H:00} is outside the range of the air-quality "
