@@ -110,3 +110,12 @@ def test_next_and_prev_links_keep_the_query_on_the_public_base(app_client, app_s
     if body["numberMatched"] > 10:
         assert links["next"] == f"{base}?limit=5&type=school&offset=10"
     assert json.dumps(body).count("evil.example") == 0
+
+
+@pytest.mark.parametrize("collection", ["air_stations", "water_sections", "complaints"])
+@pytest.mark.parametrize("instant", ["0001-01-01T00:00:00", "9999-12-31T23:59:59",
+                                     "0001-01-01T08:00:00Z", "9999-12-31T15:59:59Z"])
+def test_extreme_valid_datetimes_are_answered(app_client, collection, instant):
+    response = app_client.get(f"/ogc/collections/{collection}/items?limit=5&datetime={instant}")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert response.get_json()["type"] == "FeatureCollection"
