@@ -14,17 +14,15 @@ Cases and targets:
 
 from __future__ import annotations
 
-import os
-import platform
 import resource
 import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 
+from bench.common import header_lines, load, results_path
 from decision_models.dispersion import Release, Weather, threat_zones
 from decision_models.river import Reach, RiverNetwork, Target, spill_along_network
 from decision_models.source_receptor import (
@@ -34,8 +32,6 @@ from decision_models.source_receptor import (
     apply_scenario,
     unit_matrix,
 )
-
-RESULTS = Path(__file__).resolve().parent / "results" / "physics.md"
 
 
 def _timeit(fn: Callable[[], object], repeat: int) -> float:
@@ -132,6 +128,7 @@ def bench_network() -> float:
 
 
 def main() -> str:
+    started, started_load = time.perf_counter(), load()
     t_zone, zone_note = bench_threat_zones()
     M, t_mat, peak_mb, rss_mb, rss_delta_mb = bench_unit_matrix()
     t_apply = bench_apply(M)
@@ -176,17 +173,18 @@ def main() -> str:
     lines = [
         "# Physics engines benchmark",
         "",
-        f"Python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}, "
-        f"{os.cpu_count()} CPUs visible (shared). Median of 15–30 runs after a warm-up, "
-        "except unit_matrix (one run).",
+        *header_lines("python -m bench.bench_physics", started_load,
+                      time.perf_counter() - started),
+        "",
+        f"numpy {np.__version__}. Median of 15–30 runs after a warm-up, except unit_matrix "
+        "(one run).",
         "",
         "| Case | Result | Target | Met | Notes |",
         "|---|---|---|---|---|",
     ]
     lines += [f"| {c} | {r} | {t} | {'yes' if ok else '**no**'} | {n} |" for c, r, t, ok, n in rows]
     text = "\n".join(lines) + "\n"
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    results_path("physics.md").write_text(text, encoding="utf-8")
     print(text)
     return text
 
