@@ -26,7 +26,7 @@ from tiles.raster.reader import CogReaders, PackReaders
 from tiles.raster.surface_service import StationSource, SurfaceService
 
 BUILD_SLOTS = 2  # surfaces built at once per process (the machines have 2 cores)
-BUILD_WAIT_SECONDS = 30.0  # wait for a free build slot before answering 503
+BUILD_WAIT_SECONDS = 10.0  # wait for a free build slot before answering 503
 
 
 @dataclass(frozen=True)
