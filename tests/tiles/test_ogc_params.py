@@ -52,3 +52,23 @@ def test_unreserved_arguments_become_filters():
     params = ItemsParams.from_args({"online_status": "exceeding", "limit": "5"}, 100, 10000)
     assert params.filters == {"online_status": "exceeding"}
     assert params.limit == 5
+
+
+@pytest.mark.parametrize("value", [
+    pytest.param("9999-12-31T23:00:00-08:00", id="after-9999-in-beijing"),
+    pytest.param("0001-01-01T00:00:00+14:00", id="before-year-1-in-beijing"),
+    pytest.param("0001-01-01T00:00:00+14:00/..", id="interval-start"),
+])
+def test_datetime_outside_the_calendar_in_beijing_time_is_refused(value):
+    with pytest.raises(BadRequest, match="outside the years 1 to 9999"):
+        parse_datetime(value)
+
+
+@pytest.mark.parametrize("args", [
+    pytest.param({"industry": "a\x00b"}, id="filter-value"),
+    pytest.param({"a\x00b": "1"}, id="parameter-name"),
+    pytest.param({"lang": "zh\x00"}, id="ignored-parameter"),
+])
+def test_nul_characters_are_refused(args):
+    with pytest.raises(BadRequest, match="NUL"):
+        ItemsParams.from_args(args, 100, 10000)
