@@ -102,7 +102,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "auth.password.old": ("当前密码", "Current password"),
     "auth.password.new": ("新密码", "New password"),
     "auth.password.confirm": ("确认新密码", "Confirm the new password"),
-    "auth.password.rule": ("至少 10 位，包含大写字母、小写字母、数字、符号中的至少三类，且不含用户名。",
+    "auth.password.rule": ("至少 10 位，包含大写字母、小写字母、数字、符号中的至少三类，"
+                           "且不含用户名。",
                            "At least 10 characters, mixing at least three of: upper-case, "
                            "lower-case, digits, symbols; not containing the user name."),
     "auth.password.save": ("保存", "Save"),
@@ -125,7 +126,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.object": ("对象", "Object"),
     "audit.change": ("变更", "Change"),
     "audit.address": ("地址", "Address"),
-    "audit.count": ("显示最近 {shown} 条，共 {total} 条。", "Showing the newest {shown} of {total}."),
+    "audit.count": ("显示最近 {shown} 条，共 {total} 条。",
+                    "Showing the newest {shown} of {total}."),
     "users.title": ("用户管理", "Users"),
     "users.name": ("用户名", "User name"),
     "users.roles": ("角色", "Roles"),
