@@ -36,13 +36,15 @@ def prepare(settings: Settings, *, load_if_empty: bool = True) -> str:
     """Database up, schema at head, sample data loaded (first start only)."""
     from auth.cli import ensure_initial_admin
     from auth.service import AuthService
-    from store.db import make_engine
+    from store.db import check_connection, check_reachable, make_engine
     from store.load import load_samples
     from store.migrate import upgrade
 
     url = ensure_database(settings)
-    engine = make_engine(url)  # fails with a clear message when the server is unreachable
-    upgrade(url)
+    engine = make_engine(url, check=False)
+    check_reachable(engine)  # a clear message when the server is unreachable
+    upgrade(url)  # creates PostGIS when allowed, else says what the administrator must run
+    check_connection(engine)
     try:
         counts = load_samples(engine, Path(settings.data_dir), if_empty=load_if_empty)
         service = AuthService(engine, settings)
@@ -99,10 +101,13 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "db-stop":
             LocalCluster((Path(settings.var_dir) / "pg").resolve(), settings.local_pg_port).stop()
         elif args.command == "migrate":
-            from store.db import make_engine
+            from store.db import check_reachable, make_engine
             from store.migrate import upgrade
+
             url = ensure_database(settings)
-            make_engine(url).dispose()  # a clear message when the server is unreachable
+            engine = make_engine(url, check=False)
+            check_reachable(engine)  # a clear message when the server is unreachable
+            engine.dispose()
             upgrade(url)
         elif args.command == "load":
             from auth.service import AuthService

@@ -26,6 +26,18 @@ def make_engine(url: str, *, check: bool = True, **kwargs) -> Engine:
     return engine
 
 
+def check_reachable(engine: Engine) -> None:
+    """Raise :class:`StoreUnavailable` naming the host when the server cannot be reached
+    (PostGIS itself is not required yet: the migrations create it when they may)."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StoreUnavailable(f"cannot reach the database at {where}: {reason}") from exc
+
+
 def check_connection(engine: Engine) -> str:
     """Return the PostGIS version, or raise :class:`StoreUnavailable` naming the host."""
     try:

@@ -18,3 +18,25 @@ def test_bad_configuration_is_a_message(monkeypatch, capsys, env, command, messa
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err
     assert "Traceback" not in err
+
+
+@pytest.mark.db
+def test_migrate_creates_postgis_in_an_empty_database_as_superuser(monkeypatch, postgis_url):
+    """The extension check comes after the migrations, which create PostGIS when allowed."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(postgis_url)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text('DROP DATABASE IF EXISTS "manage_bare"'))
+        conn.execute(text('CREATE DATABASE "manage_bare"'))  # no PostGIS in it
+    admin.dispose()
+    bare = url.set(database="manage_bare").render_as_string(hide_password=False)
+    monkeypatch.setenv("DATABASE_URL", bare)
+    assert manage.main(["migrate"]) == 0
+    engine = create_engine(bare)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'postgis'")
+                            ).scalar_one() == 1
+    engine.dispose()
