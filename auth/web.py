@@ -86,7 +86,8 @@ def client_address() -> str:
 
 
 def request_id() -> str:
-    return g.get("request_id", "") or request.headers.get("X-Request-ID", "")[:64]
+    """The id the request log gave this request (core.web.request_log), for audit rows."""
+    return request.environ.get("onemap.request_id", "")
 
 
 def current_actor():

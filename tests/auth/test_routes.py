@@ -276,3 +276,12 @@ def test_secrets_never_in_responses_or_logs(onemap_app, app_client, caplog):
         assert secret not in users and secret not in audit
         assert secret not in caplog.text, secret
     assert "password_hash" not in users
+
+
+def test_audit_rows_carry_the_request_id(app_client):
+    made = app_client.post("/api/users", json={"username": "route-reqid", "roles": ["leader"]},
+                           headers={"X-Request-ID": "trace-0123456789"})
+    assert made.status_code == 201 and made.headers["X-Request-ID"] == "trace-0123456789"
+    entries = app_client.get("/api/audit?action=user.create").get_json()["entries"]
+    row = next(e for e in entries if e["object_id"] == "route-reqid")
+    assert row["request_id"] == "trace-0123456789"
