@@ -12,14 +12,15 @@ build time; each worker still drops any inherited pool after the fork.
   one line per request itself, so gunicorn's access log is off.
 - Request line: gunicorn's limit is raised to its maximum (8190 bytes) so that a URL
   longer than the app's own limit (``core.web.errors.MAX_URL_BYTES``, 4096 bytes)
-  reaches the app and is answered with a JSON 414.
+  reaches the app and is answered with a JSON 414; the worker class answers a line
+  beyond gunicorn's limit with the same JSON 414 (``core/web/gunicorn_worker.py``).
 """
 
 from core.logging import log_config
 from core.settings import load_settings
 
 preload_app = True
-worker_class = "gthread"
+worker_class = "core.web.gunicorn_worker.JsonErrorThreadWorker"  # gthread, JSON 414
 threads = 8
 timeout = 120
 accesslog = None
