@@ -21,9 +21,11 @@ response is built, with these extra keys::
     "remote_addr": "10.1.2.3", "user": "zhang.wei", "bytes": 18231
 
 ``remote_addr`` is the client behind a trusted proxy (``ONEMAP_TRUSTED_PROXIES``),
-``user`` the signed-in user name or ``null``, ``bytes`` the body length when known.
-Authorization headers and cookies are never logged; query parameters whose name looks
-like a secret (``token``, ``password``, ``tk``, ``key``…) appear as ``[redacted]``.
+``user`` the signed-in user name, ``bytes`` the body length; a key without a value
+(no query, anonymous, streamed body) is left out. The line is ``INFO``, or ``ERROR`` for
+a 5xx answer. Authorization headers and cookies are never logged; query parameters whose
+name looks like a secret (``token``, ``password``, ``tk``, ``key``…) show ``[redacted]``.
+``time`` is the server's local time with its UTC offset.
 """
 
 from __future__ import annotations

@@ -8,11 +8,11 @@ one thread starts the set-up, the others see the flag, skip it and ask for a bun
 is not registered yet, and Dash answers 500 (``DependencyException: "dash" is not a
 registered library``): a blank page after every start and worker restart.
 
-:func:`prepare_dash` runs Dash's own hooks once, under a lock, in a request context of
-its own. gunicorn.conf.py calls it in the master after the app is preloaded, so forked
-workers inherit a ready app; :class:`DashReady` calls it before the first request of any
-other server (the werkzeug server, a worker without preload) and holds other threads
-until it is done.
+:meth:`DashReady.prepare` runs Dash's own hooks once, under a lock, in a request
+context of its own. gunicorn.conf.py calls it (:func:`prepare_dash`) in the master after
+the app is preloaded, so forked workers inherit a ready app; :class:`ReadyMiddleware`
+calls it before the first request of any other server (the werkzeug server, gunicorn
+without preload) and holds the other threads until it is done.
 """
 
 from __future__ import annotations
