@@ -14,6 +14,7 @@ from geoalchemy2 import alembic_helpers
 from sqlalchemy import create_engine, pool, text
 
 import auth.models  # noqa: F401  (workspace tables share Base.metadata)
+import cockpit.models  # noqa: F401
 from store.db import normalise_url
 from store.models import Base
 
