@@ -29,6 +29,7 @@ from shapely.prepared import prep
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Table, Text
 from sqlalchemy.dialects.postgresql import JSONB
 
+import cockpit.models  # noqa: F401  (the cockpit's targets are a sample table)
 from core.errors import DataError
 from store.models import FARMLAND_COLUMNS, ITEM_COLUMNS, SRID, Base
 
@@ -103,6 +104,7 @@ FILES: list[FileSpec] = [
              fixed={"source": "Natural Earth (public domain)"},
              extra=lambda p, _g: {"source_id": str(p.get("geonameid")),
                                   "population": p.get("pop_max")}),
+    FileSpec("cockpit_targets", "cockpit/targets.csv", True),
 ]
 
 #: Tables filled by the loader, parents first. Only the tables the sample files feed: other

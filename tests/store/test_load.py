@@ -12,8 +12,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from core.errors import DataError
 from store import load as load_mod
 from store import migrate
-from store.models import ALL_TABLES
-from store.sample_files import FILES, expected_counts, read_all
+from store.sample_files import FILES, TABLES, expected_counts, read_all
 
 pytestmark = pytest.mark.db
 
@@ -29,7 +28,7 @@ def snapshot(engine) -> dict[str, tuple[int, str]]:
     """Row count and an md5 of the ordered content of every table."""
     out = {}
     with engine.connect() as conn:
-        for name in ALL_TABLES:
+        for name in TABLES:
             order = "station_code, time" if name == "air_observations" else "id"
             out[name] = tuple(conn.execute(text(
                 f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY {order}), '')) "
@@ -52,7 +51,7 @@ def test_synthetic_flags(engine):
             "air_city_daily", "osm_expressway_bridges", "places"}
     mixed = {"lakes", "rivers"}
     with engine.connect() as conn:
-        for name in ALL_TABLES:
+        for name in TABLES:
             flags = set(conn.execute(text(f"SELECT DISTINCT synthetic FROM {name}")).scalars())
             if name in real:
                 assert flags == {False}, name
