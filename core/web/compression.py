@@ -22,6 +22,9 @@ COMPRESSED_TYPES = [
 def install_compression(server: Flask) -> Compress:
     server.config["COMPRESS_MIMETYPES"] = COMPRESSED_TYPES
     server.config["COMPRESS_ALGORITHM"] = ["br", "gzip", "deflate"]
+    # Files under /assets are streamed: keep gzip for them too (browsers on plain http
+    # do not offer br).
+    server.config["COMPRESS_ALGORITHM_STREAMING"] = ["br", "gzip", "deflate"]
     server.config["COMPRESS_LEVEL"] = 6
     server.config["COMPRESS_MIN_SIZE"] = 500
     return Compress(server)

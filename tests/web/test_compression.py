@@ -58,3 +58,12 @@ def test_no_compression_without_accept_encoding(app_client):
     response = app_client.get("/ogc/collections/air_stations/items",
                               headers={"Accept-Encoding": "identity"})
     assert "Content-Encoding" not in response.headers
+
+
+@pytest.mark.parametrize("asset", ["onemap.css", "onemap_map.js"])
+def test_assets_are_gzipped(app_client, asset):
+    plain = app_client.get(f"/assets/{asset}")
+    response = app_client.get(f"/assets/{asset}", headers=GZIP)
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.data) == plain.data
