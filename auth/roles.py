@@ -18,6 +18,7 @@ SCENARIO_WRITE = "scenario:write"
 UPLOAD_OWN = "upload:own"
 INCIDENT_WRITE = "incident:write"
 TASK_WRITE = "task:write"
+SCHEME_WRITE = "scheme:write"  # the cockpit's report schemes (汇报方案)
 ADMIN_USERS = "admin:users"
 ADMIN_DATA = "admin:data"
 ADMIN_SETTINGS = "admin:settings"
@@ -29,12 +30,12 @@ _ANALYST = _READER | {FORECAST_RUN, SCENARIO_WRITE, UPLOAD_OWN}
 
 #: role → permissions (the table of issue "Sign-in, roles and an audit trail").
 ROLES: dict[str, frozenset[str]] = {
-    "leader": frozenset(_READER),  # cockpit and One Map, read only
+    "leader": frozenset(_READER | {SCHEME_WRITE}),  # cockpit and One Map, + report schemes
     "analyst": frozenset(_ANALYST),  # + forecasts, scenarios, uploads of own layers
     "duty": frozenset(_ANALYST | {INCIDENT_WRITE}),  # + emergency incidents (write)
     "enforcement": frozenset(_ANALYST | {TASK_WRITE}),  # + tasks and cases (write)
-    "admin": frozenset(_ANALYST | {INCIDENT_WRITE, TASK_WRITE, ADMIN_USERS, ADMIN_DATA,
-                                   ADMIN_SETTINGS, ADMIN_AUDIT}),  # everything
+    "admin": frozenset(_ANALYST | {INCIDENT_WRITE, TASK_WRITE, SCHEME_WRITE, ADMIN_USERS,
+                                   ADMIN_DATA, ADMIN_SETTINGS, ADMIN_AUDIT}),  # everything
     # a video-wall account: the cockpit (and the data it draws), nothing else; long session
     "display": frozenset({DATA_READ, PAGE_COCKPIT}),
 }
