@@ -59,7 +59,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "feature.no_records": ("无记录", "No records"),
     "basemap.vector": ("矢量底图（行政区与水系）", "Vector (boundaries and water)"),
     "error.title": ("提示", "Notice"),
-    "error.store": ("数据服务暂时不可用，正在重试……", "Data store unavailable, retrying…"),
+    "error.store": ("数据库暂时不可用，正在重试……", "Data store unavailable, retrying…"),
     "error.bad_param": ("链接参数有误，已忽略：", "Invalid link parameter ignored: "),
     "error.generic": ("操作失败：", "The action failed: "),
     "status.online.normal": ("正常", "normal"),
