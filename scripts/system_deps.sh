@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages One Map needs, only those missing.
-#   scripts/system_deps.sh run    PostgreSQL 15 + PostGIS 3 (the private store)
+#   scripts/system_deps.sh run    PostgreSQL 15 + PostGIS 3 + pgRouting (the private store)
 #   scripts/system_deps.sh test   + Chromium (browser tests), Redis (Celery tests),
 #                                   GDAL tools and QGIS's Python bindings (real-client
 #                                   tests, run with /usr/bin/python3), CJK fonts (screenshots)
 set -euo pipefail
-want=(postgresql postgis postgresql-15-postgis-3)
+want=(postgresql postgis postgresql-15-postgis-3 postgresql-15-pgrouting)
 if [ "${1:-run}" = "test" ]; then
   want+=(chromium redis-server gdal-bin python3-qgis fonts-noto-cjk)
 fi

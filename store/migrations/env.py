@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, pool, text
 
 import auth.models  # noqa: F401  (workspace tables share Base.metadata)
 import cockpit.models  # noqa: F401
+import emergency.models  # noqa: F401
 from store.db import normalise_url
 from store.models import Base
 

@@ -26,8 +26,8 @@ def _admin(cluster_url: str, database: str = "postgres"):
 
 
 def _database_for_role(cluster_url: str, name: str, with_postgis: bool) -> str:
-    """A database owned by the non-superuser ROLE; PostGIS installed by the superuser or
-    not at all. Returns ROLE's URL."""
+    """A database owned by the non-superuser ROLE; PostGIS (and pgRouting) installed by the
+    superuser or not at all. Returns ROLE's URL."""
     admin = _admin(cluster_url)
     try:
         with admin.connect() as conn:
@@ -44,6 +44,7 @@ def _database_for_role(cluster_url: str, name: str, with_postgis: bool) -> str:
         try:
             with db_admin.connect() as conn:
                 conn.execute(text("CREATE EXTENSION postgis"))
+                conn.execute(text("CREATE EXTENSION pgrouting"))  # needed by 0004
         finally:
             db_admin.dispose()
     url = make_url(cluster_url).set(database=name, username=ROLE, password=None)
