@@ -1,0 +1,158 @@
+"""REST under ``/api/incidents`` (JSON in and out; the page uses the same services).
+
+=================================================  ================  =========================
+``POST /api/incidents``                            incident:write    create → 201
+``GET /api/incidents?status=open``                 data:read         list, open first
+``GET /api/incidents/{id}``                        data:read         state, grade, deadlines, log
+``PATCH /api/incidents/{id}`` + ``If-Match``       incident:write    change → 200; stale → 409
+``GET /api/incidents/{id}/zones``                  data:read         GeoJSON zones + wedge
+``GET /api/incidents/{id}/receptors[?f=csv]``      data:read         receptors, nearest first
+``GET /api/incidents/{id}/resources``              data:read         depots/teams by road time
+``GET /api/incidents/{id}/downstream``             data:read         arrival board (spills)
+``GET /api/incidents/{id}/report?kind=&format=``   data:read         初报/续报/处理结果报告
+``POST /api/incidents/{id}/log``                   incident:write    add an entry → 201
+=================================================  ================  =========================
+
+Errors are ``{"code", "description"}`` with 400, 401, 403, 404, 409 or 422.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response, json, request
+
+from auth import audit
+from auth.roles import DATA_READ, INCIDENT_WRITE
+from auth.web import current_actor, require
+from core.context import current_context
+from core.errors import BadRequest, Unprocessable
+from emergency import report, service, spatial
+from store.db import connection
+from tiles.errors import register_error_handlers
+
+RECEPTOR_CSV = ["id", "name", "type", "zone", "distance_m", "bearing_deg", "population",
+                "contact", "lon", "lat"]
+
+
+def _json(payload: Any, status: int = 200, **headers: str) -> Response:
+    body = json.dumps(audit.jsonable(payload), ensure_ascii=False)
+    return Response(body, status=status, content_type="application/json; charset=utf-8",
+                    headers=headers)
+
+
+def _body() -> dict[str, Any]:
+    if not request.is_json:
+        raise BadRequest("send a JSON object (Content-Type: application/json)")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be a JSON object")
+    return body
+
+
+def _if_match() -> int:
+    raw = (request.headers.get("If-Match") or "").strip().strip('"').removeprefix('W/"')
+    if not raw:
+        raise Unprocessable("If-Match: required (the incident's version)")
+    try:
+        return int(raw.strip('"'))
+    except ValueError:
+        raise Unprocessable(f"If-Match: must be the incident's version, got {raw!r}") from None
+
+
+def _engine():
+    return current_context().engine
+
+
+def _incident_response(incident: dict[str, Any], status: int = 200) -> Response:
+    return _json({"incident": incident}, status, ETag=f'"{incident["version"]}"')
+
+
+def create_emergency_blueprint() -> Blueprint:
+    bp = Blueprint("emergency_api", __name__, url_prefix="/api/incidents")
+    register_error_handlers(bp)
+
+    @bp.post("")
+    @require(INCIDENT_WRITE)
+    def create() -> Response:
+        return _incident_response(service.create(_engine(), current_actor(), _body()), 201)
+
+    @bp.get("")
+    @require(DATA_READ)
+    def index() -> Response:
+        return _json({"incidents": service.list_incidents(
+            _engine(), request.args.get("status") or None)})
+
+    @bp.get("/<int:incident_id>")
+    @require(DATA_READ)
+    def show(incident_id: int) -> Response:
+        return _incident_response(service.get(_engine(), incident_id))
+
+    @bp.patch("/<int:incident_id>")
+    @require(INCIDENT_WRITE)
+    def change(incident_id: int) -> Response:
+        version = _if_match()
+        return _incident_response(service.patch(_engine(), current_actor(), incident_id,
+                                                 version, _body()))
+
+    @bp.post("/<int:incident_id>/log")
+    @require(INCIDENT_WRITE)
+    def log(incident_id: int) -> Response:
+        return _json({"entry": service.add_log(_engine(), current_actor(), incident_id,
+                                               _body())}, 201)
+
+    @bp.get("/<int:incident_id>/zones")
+    @require(DATA_READ)
+    def zones(incident_id: int) -> Response:
+        incident = service.state(_engine(), incident_id)
+        with connection(_engine()) as conn:
+            return _json(spatial.zones_geojson(conn, incident))
+
+    @bp.get("/<int:incident_id>/receptors")
+    @require(DATA_READ)
+    def receptors(incident_id: int) -> Response:
+        incident = service.state(_engine(), incident_id)
+        with connection(_engine()) as conn:
+            rows = spatial.receptors_in(conn, incident)
+        if request.args.get("f") == "csv":
+            out = io.StringIO()
+            out.write("\ufeff")
+            writer = csv.writer(out)
+            writer.writerow(RECEPTOR_CSV)
+            for r in rows:
+                writer.writerow(["" if r[c] is None else r[c] for c in RECEPTOR_CSV])
+            return Response(out.getvalue(), content_type="text/csv; charset=utf-8", headers={
+                "Content-Disposition":
+                    f'attachment; filename="incident-{incident_id}-receptors.csv"'})
+        return _json({"receptors": rows, "summary": spatial.receptor_summary(rows)})
+
+    @bp.get("/<int:incident_id>/resources")
+    @require(DATA_READ)
+    def resources(incident_id: int) -> Response:
+        incident = service.state(_engine(), incident_id)
+        with connection(_engine()) as conn:
+            return _json({"resources": spatial.resources(conn, incident)})
+
+    @bp.get("/<int:incident_id>/downstream")
+    @require(DATA_READ)
+    def downstream(incident_id: int) -> Response:
+        incident = service.state(_engine(), incident_id)
+        if incident["kind"] != "water_spill":
+            raise Unprocessable("kind: the downstream board is for water spills")
+        with connection(_engine()) as conn:
+            board = spatial.downstream(conn, incident)
+        board.pop("features")
+        return _json(board)
+
+    @bp.get("/<int:incident_id>/report")
+    @require(DATA_READ)
+    def make_report(incident_id: int) -> Response:
+        kind = request.args.get("kind", "initial")
+        fmt = request.args.get("format", "html")
+        body, ctype, name = report.render(_engine(), incident_id, kind, fmt)
+        return Response(body, content_type=ctype,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    return bp
