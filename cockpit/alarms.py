@@ -1,0 +1,166 @@
+"""Alarms that pre-empt the wall's carousel: raised by the system, acknowledged by people.
+
+An alarm is in force from the moment it is raised until a ``duty`` or ``admin`` user
+acknowledges it (from their own screen, ``POST /api/cockpit/alarms/{id}/ack``) or until it
+expires (:data:`DEFAULT_TIMEOUT`). Raising is idempotent: each event has a ``key`` (a
+station and hour, a forecast issue day and level), and a key is raised once.
+
+Sources scanned by :meth:`AlarmService.scan`:
+
+- a station whose hourly AQI (the live replay) exceeds the configured level, the
+  ``alarm.station_aqi`` row of ``cockpit_targets`` (rules as data);
+- a heavy-pollution warning (yellow, orange, red) in the 7-day forecast.
+
+Incidents of the emergency workspace will be a third source once it exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+
+from auth import audit
+from auth.audit import Actor
+from cockpit import kpis
+from cockpit.models import CockpitAlarm
+from core.errors import Conflict, NotFound
+from core.i18n import t
+from store.db import connection
+
+ALARMS = CockpitAlarm.__table__
+DEFAULT_TIMEOUT = dt.timedelta(minutes=15)
+WARNING_PRIORITY = {"yellow": 20, "orange": 30, "red": 40}
+STATION_PRIORITY = 10
+SYSTEM = Actor.system("system:cockpit")
+
+
+def _titles(key: str, **values: Any) -> dict[str, str]:
+    """``title_zh`` and ``title_en`` of an alarm from the text catalogue."""
+    zh = {k: v for k, v in values.items() if k != "level_en"}
+    en = zh | ({"level": values["level_en"]} if "level_en" in values else {})
+    return {"title_zh": t(key, "zh").format(**zh), "title_en": t(key, "en").format(**en)}
+
+
+def _public(row: Any) -> dict[str, Any]:
+    return {k: row[k] for k in ("id", "key", "kind", "priority", "title_zh", "title_en",
+                                "facts", "lon", "lat", "data_time", "raised_at",
+                                "expires_at", "acknowledged_at", "acknowledged_by",
+                                "version")}
+
+
+class AlarmService:
+    """Raise, list and acknowledge alarms; raising and acknowledging are audited."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- raising ------------------------------------------------------------------------
+    @staticmethod
+    def raise_alarm(conn: Connection, *, key: str, kind: str, priority: int,
+                    title_zh: str, title_en: str, facts: dict[str, Any],
+                    lon: float | None = None, lat: float | None = None,
+                    data_time: dt.datetime | None = None,
+                    timeout: dt.timedelta = DEFAULT_TIMEOUT) -> int | None:
+        """Insert the alarm of ``key`` unless it exists; its id when new, else None."""
+        new_id = conn.execute(insert(ALARMS).values(
+            key=key, kind=kind, priority=priority, title_zh=title_zh, title_en=title_en,
+            facts=audit.jsonable(facts), lon=lon, lat=lat, data_time=data_time,
+            expires_at=text("now() + make_interval(secs => :secs)").bindparams(
+                secs=timeout.total_seconds()), version=1,
+        ).on_conflict_do_nothing(index_elements=["key"]).returning(ALARMS.c.id)).scalar()
+        if new_id is not None:
+            audit.record(conn, SYSTEM, "alarm.raise", object_type="alarm", object_id=new_id,
+                         after={"key": key, "kind": kind, "priority": priority,
+                                "facts": facts})
+        return new_id
+
+    def scan(self, now: dt.datetime, asof: dt.date | None = None) -> list[int]:
+        """Raise the alarms the data calls for now; the ids of the new ones."""
+        made: list[int] = []
+        with connection(self.engine) as conn, conn.begin():
+            level_row = kpis.targets(conn, now.year).get("alarm.station_aqi")
+            if level_row is not None:
+                for reading in station_readings(conn, self.engine, now):
+                    if reading["aqi"] is None or reading["aqi"] <= level_row["value"]:
+                        continue
+                    level = int(level_row["value"])
+                    new = self.raise_alarm(
+                        conn, key=f"station:{reading['code']}:{reading['time']:%Y%m%d%H}",
+                        kind="station", priority=STATION_PRIORITY + int(reading["aqi"]) // 100,
+                        **_titles("cockpit.alarm.station", name=reading["name"],
+                                  aqi=f"{reading['aqi']:.0f}", level=level),
+                        facts={"station": reading["code"], "aqi": reading["aqi"],
+                               "level": level, "source_time": reading["source_time"]},
+                        lon=reading["lon"], lat=reading["lat"], data_time=reading["time"])
+                    if new:
+                        made.append(new)
+            panel = kpis.forecast_panel(conn, now, asof)
+            if not panel["empty"] and panel["warning"] in WARNING_PRIORITY:
+                level = panel["warning"]
+                new = self.raise_alarm(
+                    conn, key=f"warning:{panel['issued']}:{level}", kind="warning",
+                    priority=WARNING_PRIORITY[level],
+                    **{k: f"{v} ({panel['issued']})" for k, v in _titles(
+                        "cockpit.alarm.warning", level=t(f"cockpit.warning.{level}", "zh"),
+                        level_en=t(f"cockpit.warning.{level}", "en")).items()},
+                    facts={"issued": panel["issued"], "level": level,
+                           "days": [d for d in panel["days"] if (d["aqi"] or 0) > 150]},
+                    lon=117.27, lat=31.86,
+                    data_time=dt.datetime.fromisoformat(panel["issued"]))
+                if new:
+                    made.append(new)
+        return made
+
+    # -- reading and acknowledging --------------------------------------------------------
+    def active(self, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+        """Alarms in force (not acknowledged, not expired), highest priority first."""
+        with connection(self.engine) as conn:
+            rows = conn.execute(select(ALARMS).where(
+                ALARMS.c.acknowledged_at.is_(None), ALARMS.c.expires_at > text("now()"))
+                .order_by(ALARMS.c.priority.desc(), ALARMS.c.raised_at.desc())
+                .limit(20)).mappings().all()
+        return [_public(r) for r in rows]
+
+    def acknowledge(self, actor: Actor, alarm_id: int, version: int) -> dict[str, Any]:
+        """Acknowledge an alarm; a stale ``version`` (or one acknowledged already) is a 409."""
+        with connection(self.engine) as conn, conn.begin():
+            before = conn.execute(select(ALARMS).where(ALARMS.c.id == alarm_id)
+                                  .with_for_update()).mappings().first()
+            if before is None:
+                raise NotFound(f"no alarm {alarm_id}")
+            if before["version"] != version or before["acknowledged_at"] is not None:
+                raise Conflict(f"alarm {alarm_id} changed meanwhile (version "
+                               f"{before['version']}, you sent {version}); reload")
+            conn.execute(update(ALARMS).where(ALARMS.c.id == alarm_id).values(
+                acknowledged_at=text("now()"), acknowledged_by=actor.name,
+                version=ALARMS.c.version + 1))
+            after = conn.execute(select(ALARMS).where(ALARMS.c.id == alarm_id)
+                                 ).mappings().one()
+            audit.record(conn, actor, "alarm.ack", object_type="alarm", object_id=alarm_id,
+                         before={"version": before["version"], "acknowledged_at": None},
+                         after={"version": after["version"],
+                                "acknowledged_by": actor.name})
+        return _public(after)
+
+
+def station_readings(conn: Connection, engine: Engine, now: dt.datetime
+                     ) -> list[dict[str, Any]]:
+    """Each station's latest hourly AQI at ``now`` on the live replay clock."""
+    from layers.air import OBSERVATION_WINDOW, replay_clock
+
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    clock = replay_clock(engine)
+    src = clock.to_source(hour) if clock else hour
+    rows = conn.execute(text(f"""
+        SELECT s.code, s.name, s.lon, s.lat, o.aqi, o.time AS source_time
+        FROM air_stations s
+        LEFT JOIN LATERAL (
+            SELECT aqi, time FROM air_observations o
+            WHERE o.station_code = s.code AND o.time <= :src
+              AND o.time > CAST(:src AS timestamp) - interval '{OBSERVATION_WINDOW}'
+            ORDER BY o.time DESC LIMIT 1) o ON true
+        ORDER BY s.code"""), {"src": src}).mappings().all()
+    return [dict(r) | {"time": hour} for r in rows]
