@@ -14,7 +14,6 @@ from dash import Dash
 from auth.service import AuthService
 from auth.web import install_auth
 from cockpit.api import create_cockpit_api_blueprint
-from cockpit.api import create_cockpit_api_blueprint
 from core.context import build_context, install
 from core.i18n import t
 from core.settings import Settings, load_settings
@@ -42,7 +41,6 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     install(app.server, context)
     register_services(app.server, context)
-    app.server.register_blueprint(create_cockpit_api_blueprint())
     app.server.register_blueprint(create_cockpit_api_blueprint())
     app.server.register_blueprint(create_emergency_blueprint())
     install_auth(app, AuthService(context.engine, settings))
