@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from sqlalchemy import text
 
-from tests.browser.conftest import assert_clean
+from tests.browser.conftest import assert_clean, signed_in_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
 
@@ -130,13 +130,14 @@ def test_region_query_counts_match_the_database(page, app_engine):
     assert_clean(page)
 
 
-def test_shared_url_reloads_the_same_view(page, browser):
+def test_shared_url_reloads_the_same_view(page, browser, admin_session):
     open_map(page, "?layers=water_sections,redline_areas&z=10&c=31.6000,117.5000"
                    "&basemap=dem-hillshade&region=basin:chaohu")
     page.locator(".layer-toggle--risk_sources input").check()
     page.wait_for_function("() => location.search.includes('risk_sources')")
     shared = page.url
-    other = browser.new_page()
+    colleague = signed_in_context(browser, page.base_url, admin_session)  # another browser
+    other = colleague.new_page()
     other.goto(shared)
     other.wait_for_selector(".layer-tree")
 
@@ -148,10 +149,12 @@ def test_shared_url_reloads_the_same_view(page, browser):
 
     assert state(other) == state(page)
     query = parse_qs(urlparse(shared).query)
+    assert not {"token", "session", "onemap_session"} & set(query)  # never credentials
+    assert admin_session not in shared
     assert query["z"] == ["10"] and query["region"] == ["basin:chaohu"]
     assert set(query["layers"][0].split(",")) == {"water_sections", "redline_areas",
                                                    "risk_sources"}
-    other.close()
+    colleague.close()
     assert_clean(page)
 
 
