@@ -13,6 +13,7 @@ from collections.abc import Iterable
 DATA_READ = "data:read"  # the spatial services (/ogc, /tiles, /wmts) and read-only /api
 PAGE_COCKPIT = "page:cockpit"
 PAGE_ONEMAP = "page:onemap"
+PAGE_EMERGENCY = "page:emergency"  # the emergency workspace (duty writes, leader reads)
 FORECAST_RUN = "forecast:run"
 SCENARIO_WRITE = "scenario:write"
 UPLOAD_OWN = "upload:own"
@@ -30,12 +31,13 @@ _ANALYST = _READER | {FORECAST_RUN, SCENARIO_WRITE, UPLOAD_OWN}
 
 #: role → permissions (the table of issue "Sign-in, roles and an audit trail").
 ROLES: dict[str, frozenset[str]] = {
-    "leader": frozenset(_READER | {SCHEME_WRITE}),  # cockpit and One Map, + report schemes
+    "leader": frozenset(_READER | {SCHEME_WRITE, PAGE_EMERGENCY}),  # + schemes, incidents (read)
     "analyst": frozenset(_ANALYST),  # + forecasts, scenarios, uploads of own layers
-    "duty": frozenset(_ANALYST | {INCIDENT_WRITE}),  # + emergency incidents (write)
+    "duty": frozenset(_ANALYST | {INCIDENT_WRITE, PAGE_EMERGENCY}),  # + emergency incidents
     "enforcement": frozenset(_ANALYST | {TASK_WRITE}),  # + tasks and cases (write)
-    "admin": frozenset(_ANALYST | {INCIDENT_WRITE, TASK_WRITE, SCHEME_WRITE, ADMIN_USERS,
-                                   ADMIN_DATA, ADMIN_SETTINGS, ADMIN_AUDIT}),  # everything
+    "admin": frozenset(_ANALYST | {INCIDENT_WRITE, PAGE_EMERGENCY, TASK_WRITE, SCHEME_WRITE,
+                                   ADMIN_USERS, ADMIN_DATA, ADMIN_SETTINGS,
+                                   ADMIN_AUDIT}),  # everything
     # a video-wall account: the cockpit (and the data it draws), nothing else; long session
     "display": frozenset({DATA_READ, PAGE_COCKPIT}),
 }
