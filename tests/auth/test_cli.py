@@ -128,3 +128,22 @@ def test_admin_password_from_the_environment_must_follow_the_rule(postgis_url,
         assert AuthService(engine, good).get_user("admin")["must_change_password"] is False
     finally:
         engine.dispose()
+
+
+def test_a_data_load_is_audited(db, monkeypatch):
+    import manage as cli
+    from auth.audit import AuditFilter, query
+    from store.db import make_engine
+
+    url, var = db
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("ONEMAP_VAR_DIR", str(var))
+    assert cli.main(["load"]) == 0
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows, _ = query(conn, AuditFilter(action="data.load"))
+    finally:
+        engine.dispose()
+    assert rows and rows[0]["actor"].startswith("cli:")
+    assert rows[0]["after"]["rows"]["air_stations"] == 10
