@@ -26,7 +26,15 @@ from auth.audit import Actor
 from auth.models import ApiToken, AuthSession, LoginAttempt, User
 from auth.passwords import check_rule, generate_password, hash_password, verify_password
 from auth.roles import LONG_SESSION_ROLES, permissions_of, unknown_roles
-from core.errors import BadRequest, ConfigError, Conflict, NotFound, TooManyRequests, Unauthorized
+from core.errors import (
+    BadRequest,
+    ConfigError,
+    Conflict,
+    NotFound,
+    StoreUnavailable,
+    TooManyRequests,
+    Unauthorized,
+)
 from core.settings import Settings
 from store.db import connection
 
@@ -36,6 +44,7 @@ USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
 TOKEN_PREFIX = "om_"
 TOUCH_EVERY = dt.timedelta(seconds=60)  # last_seen / last_used written at most this often
 CACHE_SECONDS = 5.0  # a worker trusts a resolved session or token this long
+OUTAGE_GRACE_SECONDS = 15 * 60.0  # ... and this long while the database is unreachable
 CACHE_SIZE = 4096
 
 
@@ -125,23 +134,28 @@ def check_roles(roles: list[str] | tuple[str, ...]) -> list[str]:
 
 
 class _TtlCache:
-    """A small per-worker cache of resolved credentials (hash → (expiry, principal))."""
+    """A small per-worker cache of resolved credentials: hash → (fresh until, usable until,
+    principal). Fresh entries skip the database; while the database is down, an entry is
+    still honoured until ``usable until`` (a wall keeps running through a short outage)."""
 
     def __init__(self) -> None:
-        self._data: OrderedDict[str, tuple[float, Principal]] = OrderedDict()
+        self._data: OrderedDict[str, tuple[float, float, Principal]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> Principal | None:
+    def get(self, key: str, *, stale_ok: bool = False) -> Principal | None:
         with self._lock:
             hit = self._data.get(key)
-            if hit is None or hit[0] < time.monotonic():
+            now = time.monotonic()
+            if hit is None or hit[1] < now:
                 self._data.pop(key, None)
                 return None
-            return hit[1]
+            return hit[2] if stale_ok or hit[0] >= now else None
 
     def put(self, key: str, value: Principal) -> None:
         with self._lock:
-            self._data[key] = (time.monotonic() + CACHE_SECONDS, value)
+            now = time.monotonic()
+            self._data[key] = (now + CACHE_SECONDS, now + OUTAGE_GRACE_SECONDS, value)
+            self._data.move_to_end(key)
             while len(self._data) > CACHE_SIZE:
                 self._data.popitem(last=False)
 
@@ -353,26 +367,36 @@ class AuthService:
         key = "t:" + digest(secret)
         principal = self._cache.get(key)
         if principal is None:
-            now = now or utcnow()
-            with connection(self.engine) as conn:
-                row = conn.execute(select(
-                    TOKENS.c.id, TOKENS.c.expires_at, TOKENS.c.revoked_at,
-                    TOKENS.c.last_used_at, USERS.c.id.label("user_id"), USERS.c.username,
-                    USERS.c.display_name, USERS.c.roles, USERS.c.active,
-                ).join(USERS, USERS.c.id == TOKENS.c.user_id).where(
-                    TOKENS.c.token_hash == key[2:])).first()
-                if row is None or row.revoked_at is not None or not row.active or (
-                        row.expires_at is not None and row.expires_at <= now):
-                    return None
-                if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
-                    conn.execute(update(TOKENS).where(TOKENS.c.id == row.id)
-                                 .values(last_used_at=now))
-                    conn.commit()
-            principal = Principal(row.user_id, row.username, row.display_name,
-                                  tuple(row.roles), "token", row.id)
-            self._cache.put(key, principal)
+            try:
+                principal = self._token_from_store(key, now or utcnow())
+            except StoreUnavailable:
+                principal = self._cache.get(key, stale_ok=True)
+                if principal is None:
+                    raise
+            if principal is None:
+                return None
         if username is not None and username != principal.username:
             return None
+        return principal
+
+    def _token_from_store(self, key: str, now: dt.datetime) -> Principal | None:
+        with connection(self.engine) as conn:
+            row = conn.execute(select(
+                TOKENS.c.id, TOKENS.c.expires_at, TOKENS.c.revoked_at,
+                TOKENS.c.last_used_at, USERS.c.id.label("user_id"), USERS.c.username,
+                USERS.c.display_name, USERS.c.roles, USERS.c.active,
+            ).join(USERS, USERS.c.id == TOKENS.c.user_id).where(
+                TOKENS.c.token_hash == key[2:])).first()
+            if row is None or row.revoked_at is not None or not row.active or (
+                    row.expires_at is not None and row.expires_at <= now):
+                return None
+            if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
+                conn.execute(update(TOKENS).where(TOKENS.c.id == row.id)
+                             .values(last_used_at=now))
+                conn.commit()
+        principal = Principal(row.user_id, row.username, row.display_name,
+                              tuple(row.roles), "token", row.id)
+        self._cache.put(key, principal)
         return principal
 
     # -- sign-in and sessions -------------------------------------------------------------
@@ -458,7 +482,15 @@ class AuthService:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        now = now or utcnow()
+        try:
+            return self._session_from_store(key, now or utcnow())
+        except StoreUnavailable:
+            cached = self._cache.get(key, stale_ok=True)
+            if cached is None:
+                raise
+            return cached
+
+    def _session_from_store(self, key: str, now: dt.datetime) -> Principal | None:
         with connection(self.engine) as conn:
             row = conn.execute(select(
                 SESSIONS.c.id, SESSIONS.c.expires_at, SESSIONS.c.idle_seconds,

@@ -282,7 +282,7 @@ def make_guard(app: Dash, callbacks: CallbackPermissions) -> Callable[[], Respon
         try:
             principal = _identify(service)
         except OneMapError as exc:  # the store is down: say so, do not pretend anonymous
-            return error_response(exc) if _machine_path(path) else None
+            return error_response(exc) if _machine_path(path) else _unavailable_page()
         g.principal = principal
         g.user_name = principal.username if principal else None
         if principal is None:
@@ -374,6 +374,14 @@ def _render(template: str, status: int = 200, **context: Any) -> Response:
     return response
 
 
+def _unavailable_page() -> Response:
+    """A page that says the store is down and retries by itself (no script needed)."""
+    log.error("page %s: the store is unavailable for checking the session", request.path)
+    response = _render("unavailable.html", 503, next="/")
+    response.headers["Retry-After"] = "15"
+    return response
+
+
 def create_auth_blueprint() -> Blueprint:
     here = Path(__file__).resolve().parent
     bp = Blueprint("auth", __name__, template_folder=str(here / "templates"),
@@ -417,6 +425,10 @@ def create_auth_blueprint() -> Blueprint:
         except Forbidden:
             return _render("login.html", 403, next=target, username=username,
                            error=t("auth.csrf", _lang()))
+        except OneMapError:  # the store is down
+            log.exception("sign-in failed: the store is unavailable")
+            return _render("login.html", 503, next=target, username=username,
+                           error=t("error.store", _lang()))
         if result.principal.must_change_password:
             response = redirect(f"{PASSWORD_PATH}?next={quote(target)}")
         else:
