@@ -112,6 +112,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "auth.forbidden.text": ("您的角色无权查看此页面，请联系系统管理员。",
                             "Your roles do not allow this page. Ask the system administrator."),
     "auth.account": ("账号", "Account"),
+    "auth.retrying": ("页面每 15 秒自动重试，数据库恢复后即可继续使用。",
+                      "This page retries every 15 seconds and goes on once the database is "
+                      "back."),
     "nav.audit": ("审计日志", "Audit log"),
     "nav.users": ("用户管理", "Users"),
     "audit.title": ("审计日志", "Audit log"),
