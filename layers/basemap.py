@@ -1,4 +1,4 @@
-"""Basemap context layers (vector): administrative boundaries, lakes and rivers."""
+"""Basemap context layers (vector): administrative boundaries, lakes, rivers and labels."""
 
 from __future__ import annotations
 
@@ -86,4 +86,43 @@ PLACES = LayerSpec(
     synthetic=False,
 )
 
-LAYERS = (ADMIN_DISTRICTS, LAKES, RIVERS, EXPRESSWAY_BRIDGES, PLACES)
+# Label points of the vector basemap: towns (GeoNames, one per name, the most populous),
+# districts and lakes at a point inside them, rivers at the middle of their longest part.
+# Ids are offset per source so they stay unique in the union.
+_LABEL_SQL = """
+    SELECT * FROM (
+        SELECT DISTINCT ON (name) id, 'place' AS kind,
+               coalesce(name_zh, name) AS name, name AS name_en, geom
+        FROM places ORDER BY name, population DESC NULLS LAST
+    ) towns
+    UNION ALL
+    SELECT 100000 + id, 'district', name, NULL, ST_PointOnSurface(geom) FROM admin_districts
+    UNION ALL
+    SELECT 200000 + id, 'lake', name, NULL, ST_PointOnSurface(geom) FROM lakes
+    WHERE coalesce(name, '') <> ''
+    UNION ALL
+    SELECT 300000 + id, 'river', name, NULL,
+           ST_LineInterpolatePoint((SELECT d.geom FROM ST_Dump(ST_LineMerge(r.geom)) d
+                                    ORDER BY ST_Length(d.geom) DESC LIMIT 1), 0.5)
+    FROM rivers r WHERE coalesce(name, '') <> ''
+"""
+
+LABELS = LayerSpec(
+    id="basemap_labels",
+    theme="basemap",
+    title_zh="地名注记",
+    title_en="Place names",
+    geometry="point",
+    sql=f"SELECT id, kind, name, name_en, geom FROM ({_LABEL_SQL}) labels",
+    properties=("kind", "name", "name_en"),
+    popup=(Field("name", "名称", "Name"), Field("kind", "类别", "Kind")),
+    color="#263238",
+    legend=(LegendItem("城镇、区县、湖泊、河流名称", "Town, district, lake and river names",
+                       "#263238"),),
+    synthetic=False,
+    default_on=True,
+    queryables=("kind",),
+    extra={"labels": True},
+)
+
+LAYERS = (ADMIN_DISTRICTS, LAKES, RIVERS, EXPRESSWAY_BRIDGES, PLACES, LABELS)

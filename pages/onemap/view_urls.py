@@ -23,6 +23,8 @@ STYLE_PROPERTIES = ("_color", "_class")
 def map_properties(spec: LayerSpec) -> tuple[str, ...]:
     """The properties the map needs: ``id`` (dash-leaflet keys features by
     ``properties.id``), the tooltip label and the style columns."""
+    if spec.extra.get("labels"):  # a label layer draws every property it has
+        return ("id", *spec.properties, *STYLE_PROPERTIES)
     label = next((name for name in LABEL_PROPERTIES if name in spec.properties), None)
     return ("id", *((label,) if label else ()), *STYLE_PROPERTIES)
 
@@ -58,7 +60,7 @@ def layer_url(spec: LayerSpec, on: bool, bounds: list[list[float]], zoom: int,
     minx, miny, maxx, maxy = snap_bbox(bounds, zoom)
     params = {"bbox": f"{minx},{miny},{maxx},{maxy}", "limit": str(limit), "zoom": str(zoom),
               "properties": ",".join(map_properties(spec))}
-    if spec.geometry == "point":
+    if spec.geometry == "point" and not spec.extra.get("labels"):
         params["cluster"] = "auto"
     if spec.time is not None:
         params["datetime"] = time.isoformat(timespec="minutes")
