@@ -3,7 +3,9 @@
 The navigation lists only the pages the signed-in user's roles allow (from
 ``auth.roles`` through each page's ``permission``); the header shows who is signed in and
 a sign-out button. It follows the page's ``?lang=`` like the page itself (one small
-callback on the pages router's location).
+callback on the pages router's location), and the deployment's language
+(``ONEMAP_LANG``) when there is none. The language switch's link keeps the whole view:
+``assets/onemap_clientside.js`` rewrites it from the address bar when it is clicked.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import dash
 from dash import Input, Output, callback, dcc, html
 
 from auth.web import allowed_pages, current_principal
+from core.context import current_context
 from core.i18n import Lang, t
 
 TITLE = "shell-title"
@@ -26,7 +29,7 @@ PAGES_LOCATION = "_pages_location"  # the location component of dash.page_contai
 
 
 def _nav(lang: Lang, registry: Mapping[str, Mapping[str, Any]]) -> list[Any]:
-    pages = allowed_pages(current_principal())
+    pages = [p for p in allowed_pages(current_principal()) if p.get("in_nav", True)]
     suffix = "?lang=en" if lang == "en" else ""
     return [dcc.Link(t(p["nav_key"], lang) if p.get("nav_key") else p["name"],
                      href=p["relative_path"] + suffix, className="nav-link") for p in pages]
@@ -66,10 +69,10 @@ def lang_of(search: str | None, default: Lang = "zh") -> Lang:
 
 @callback(
     Output(TITLE, "children"), Output(NAV, "children"), Output(LANG_SWITCH, "children"),
-    Output(LANG_SWITCH, "href"), Input(PAGES_LOCATION, "search"),
+    Output(LANG_SWITCH, "href"), Output(USER, "children"), Input(PAGES_LOCATION, "search"),
 )
 def follow_language(search: str | None):
-    lang = lang_of(search)
+    lang = lang_of(search, current_context().settings.lang)
     other = "zh" if lang == "en" else "en"
     return (t("app.title", lang), _nav(lang, dash.page_registry), t("lang.switch", lang),
-            f"?lang={other}")
+            f"?lang={other}", user_box(lang).children)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from core.i18n import Lang, t
+from core.i18n import TEXTS, Lang, t
 from pages.onemap.components import BLANK_TILE, VECTOR_BASEMAP, Basemap
 from tiles import CATALOGUE_KEY
 
@@ -22,10 +22,18 @@ def basemap_choices(lang: Lang) -> list[Basemap]:
         if dataset.kind not in ("basemap", "online"):
             continue
         # served by this server; online providers through its proxy (no token in the page)
-        choices.append(Basemap(dataset.id, dataset.title, dataset.tile_path(),
+        choices.append(Basemap(dataset.id, basemap_title(dataset.id, dataset.title, lang),
+                               dataset.tile_path(),
                                dataset.attribution,
                                max_native_zoom=dataset.maxzoom, dark=dataset.id in DARK_IDS))
     return choices
+
+
+def basemap_title(basemap_id: str, title: str, lang: Lang) -> str:
+    """The basemap's name in ``lang``: the catalogue of texts knows the bundled basemaps;
+    a pack or an online provider keeps the title it was given."""
+    key = f"basemap.{basemap_id}"
+    return t(key, lang) if key in TEXTS else title
 
 
 def find_basemap(choices: list[Basemap], basemap_id: str) -> Basemap:

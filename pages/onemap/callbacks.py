@@ -39,6 +39,7 @@ from pages.onemap.state import MapView, to_query
 from pages.onemap.view_urls import approx_bounds, layer_url
 
 TOGGLES = Input({"type": ids.TOGGLE, "id": ALL}, "value")
+PANEL_CLOSED, PANEL_OPEN = "onemap-panel", "onemap-panel onemap-panel--open"
 
 
 def _active(toggles: list[list[str]]) -> list[str]:
@@ -75,18 +76,22 @@ def update_layer_urls(toggles, bounds, zoom, hours, center):
                       zoom, when, limit) for o in ctx.outputs_list]
 
 
+# Each slider restyles its own layer (matched by id: the tree and the draw order differ).
 clientside_callback(
     ClientsideFunction(namespace="onemap", function_name="opacity"),
-    Output({"type": ids.LAYER, "id": ALL}, "hideout"),
-    Input({"type": ids.OPACITY, "id": ALL}, "value"),
-    State({"type": ids.LAYER, "id": ALL}, "hideout"),
+    Output({"type": ids.LAYER, "id": MATCH}, "hideout"),
+    Input({"type": ids.OPACITY, "id": MATCH}, "value"),
+    State({"type": ids.LAYER, "id": MATCH}, "hideout"),
+    prevent_initial_call=True,
 )
 
 
-@callback(Output(ids.LEGEND, "children"), TOGGLES, State(ids.LANG, "data"))
-def update_legend(toggles, lang):
+@callback(Output(ids.LEGEND, "children"), TOGGLES, Input(ids.MAP, "zoom"),
+          State(ids.LANG, "data"))
+def update_legend(toggles, zoom, lang):
     registry = current_context().registry
-    return legend([find_layer(registry, layer_id) for layer_id in _active(toggles)], lang)
+    return legend([find_layer(registry, layer_id) for layer_id in _active(toggles)], lang,
+                  int(zoom) if zoom is not None else None)
 
 
 @callback(
@@ -126,15 +131,18 @@ def show_time(hours):
 
 
 @callback(
-    Output(ids.FEATURE_PANEL, "children"), Output(ids.FEATURE_PANEL, "className"),
-    Input({"type": ids.LAYER, "id": ALL}, "clickData"), State(ids.LANG, "data"),
-    State(ids.TIME_SLIDER, "value"),
+    Output(ids.FEATURE_BODY, "children"), Output(ids.FEATURE_PANEL, "className"),
+    Input({"type": ids.LAYER, "id": ALL}, "clickData"), Input(ids.FEATURE_CLOSE, "n_clicks"),
+    State(ids.LANG, "data"), State(ids.TIME_SLIDER, "value"),
     prevent_initial_call=True,
 )
-def show_feature(_clicks, lang, hours=None):
+def show_feature(_clicks, _close, lang, hours=None):
     """The clicked feature's full record, fetched by id (the map only carries the
-    properties it draws); clusters are ignored (clicking them zooms in)."""
+    properties it draws); clusters are ignored (clicking them zooms in). The close
+    button folds the panel away."""
     trigger = ctx.triggered_id
+    if trigger == ids.FEATURE_CLOSE:
+        return no_update, PANEL_CLOSED
     feature = ctx.triggered[0]["value"] if ctx.triggered else None
     clicked = (feature or {}).get("properties") or {}
     if not trigger or not feature or clicked.get("cluster") or clicked.get("grid_cluster"):
@@ -152,7 +160,7 @@ def show_feature(_clicks, lang, hours=None):
     except OneMapError as exc:
         props = dict(clicked)
         extra.append(error_notice(exc, lang))
-    return feature_panel(spec, props, lang, extra), "onemap-panel onemap-panel--open"
+    return feature_panel(spec, props, lang, extra), PANEL_OPEN
 
 
 @callback(
@@ -215,5 +223,23 @@ def sync_view_query(toggles, basemap, center, zoom, hours, outline_url, region_i
 
 clientside_callback(
     ClientsideFunction(namespace="onemap", function_name="replaceQuery"),
-    Output(ids.SHARE, "href"), Input(ids.VIEW_QUERY, "data"),
+    Output(ids.SHARE, "title"), Input(ids.VIEW_QUERY, "data"),
+)
+
+clientside_callback(
+    ClientsideFunction(namespace="onemap", function_name="copyLink"),
+    Output(ids.SHARE_STATUS, "children"), Input(ids.SHARE, "n_clicks"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(
+    ClientsideFunction(namespace="onemap", function_name="toggleSidebar"),
+    Output(ids.SIDEBAR, "className"), Output(ids.SIDEBAR_TOGGLE, "children"),
+    Input(ids.SIDEBAR_TOGGLE, "n_clicks"), State(ids.SIDEBAR, "className"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(
+    ClientsideFunction(namespace="onemap", function_name="setTitle"),
+    Output(ids.TITLE_SINK, "children"), Input(ids.TITLE, "data"),
 )

@@ -45,10 +45,18 @@ def map_class(dark: bool) -> str:
     return "onemap-map onemap-map--dark" if dark else "onemap-map"
 
 
-def layer_hideout(spec: LayerSpec, opacity: float) -> dict[str, Any]:
-    """What the JS style functions read: geometry kind, default colour, opacity."""
-    return {"kind": spec.geometry, "color": spec.color, "opacity": opacity,
-            "fill": spec.fill_opacity, "radius": 7 if spec.cluster else 6}
+def layer_hideout(spec: LayerSpec, opacity: float, lang: Lang = "zh") -> dict[str, Any]:
+    """What the JS style functions read: geometry kind, default colour, opacity, language."""
+    hideout = {"kind": spec.geometry, "color": spec.color, "opacity": opacity,
+               "fill": spec.fill_opacity, "radius": 7, "lang": lang}
+    if lang != "zh":  # colour -> class label, for tooltips (the store's labels are Chinese)
+        hideout["classes"] = {item.color: item.label(lang) for item in spec.legend}
+    return hideout
+
+
+def is_label_layer(spec: LayerSpec) -> bool:
+    """A layer drawn as text (the vector basemap's place, district, lake and river names)."""
+    return bool(spec.extra.get("labels"))
 
 
 def find_layer(registry: LayerRegistry, layer_id: str) -> LayerSpec | RasterLayerSpec:
@@ -61,9 +69,10 @@ def raster_url(spec: RasterLayerSpec, on: bool, time: datetime) -> str:
 
 
 def draw_order(registry: LayerRegistry) -> list[LayerSpec]:
-    """Context at the bottom, then polygons, lines and points on top."""
+    """Context at the bottom, then polygons, lines and points, and names on top."""
     rank = {"polygon": 0, "line": 1, "point": 2}
-    return sorted(registry, key=lambda s: (s.theme != "basemap", rank[s.geometry]))
+    return sorted(registry, key=lambda s: (is_label_layer(s), s.theme != "basemap",
+                                           rank[s.geometry]))
 
 
 def synthetic_badge(lang: Lang) -> html.Span:
@@ -71,7 +80,10 @@ def synthetic_badge(lang: Lang) -> html.Span:
                      title=t("synthetic.note", lang))
 
 
-def layer_geojson(spec: LayerSpec, url: str, opacity: float) -> dl.GeoJSON:
+def layer_geojson(spec: LayerSpec, url: str, opacity: float, lang: Lang = "zh") -> dl.GeoJSON:
+    if is_label_layer(spec):
+        return dl.GeoJSON(id=ids.layer(spec.id), url=url, pointToLayer=NS("label"),
+                          interactive=False, hideout=layer_hideout(spec, opacity, lang))
     return dl.GeoJSON(
         id=ids.layer(spec.id),
         url=url,
@@ -82,13 +94,13 @@ def layer_geojson(spec: LayerSpec, url: str, opacity: float) -> dl.GeoJSON:
         clusterToLayer=NS("cluster") if spec.cluster else None,
         style=NS("style"),
         onEachFeature=NS("tooltip"),
-        hideout=layer_hideout(spec, opacity),
+        hideout=layer_hideout(spec, opacity, lang),
     )
 
 
 def map_component(view: MapView, registry: LayerRegistry, basemap: Basemap,
-                  layer_urls: dict[str, str], time: datetime) -> dl.Map:
-    overlays = [layer_geojson(spec, layer_urls[spec.id], DEFAULT_OPACITY)
+                  layer_urls: dict[str, str], time: datetime, lang: Lang = "zh") -> dl.Map:
+    overlays = [layer_geojson(spec, layer_urls[spec.id], DEFAULT_OPACITY, lang)
                 for spec in draw_order(registry)]
     rasters = [dl.TileLayer(id=ids.raster(spec.id), url=raster_url(spec, spec.id in view.layers,
                                                                   time),
@@ -157,23 +169,40 @@ def basemap_selector(basemaps: Sequence[Basemap], current: str, lang: Lang) -> h
     ], className="panel-section")
 
 
-def legend(specs: Iterable[LayerSpec | RasterLayerSpec], lang: Lang) -> list[Any]:
+def hidden_by_zoom(spec: LayerSpec | RasterLayerSpec, zoom: int | None) -> bool:
+    """Whether the layer draws nothing at ``zoom`` because of its minimum zoom."""
+    min_zoom = getattr(spec, "min_zoom", 0) or 0
+    return zoom is not None and zoom < min_zoom
+
+
+def legend(specs: Iterable[LayerSpec | RasterLayerSpec], lang: Lang,
+           zoom: int | None = None) -> list[Any]:
+    """Legend blocks of the active layers; a layer hidden by its minimum zoom is shown
+    greyed with a "zoom in to see" hint instead of its classes."""
     blocks = []
     for spec in specs:
-        items = [html.Li([html.Span(className=f"swatch swatch--{spec.geometry}",
-                                    style={"--swatch": item.color}),
-                          item.label(lang)]) for item in spec.legend]
         title: list[Any] = [spec.title(lang)]
         if spec.synthetic:
             title.append(synthetic_badge(lang))
-        blocks.append(html.Div([html.H5(title), html.Ul(items)], className="legend-block"))
+        if hidden_by_zoom(spec, zoom):
+            hint = t("legend.zoom_in", lang).format(zoom=getattr(spec, "min_zoom", 0))
+            blocks.append(html.Div([html.H5(title), html.P(hint, className="hint")],
+                                   className="legend-block legend-block--hidden",
+                                   **{"data-layer": spec.id}))
+            continue
+        items = [html.Li([html.Span(className=f"swatch swatch--{spec.geometry}",
+                                    style={"--swatch": item.color}),
+                          item.label(lang)]) for item in spec.legend]
+        blocks.append(html.Div([html.H5(title), html.Ul(items)], className="legend-block",
+                               **{"data-layer": spec.id}))
     return blocks
 
 
 def time_slider(view: MapView, now: datetime, lang: Lang) -> html.Div:
     hours_back = 0 if view.time is None else int((now - view.time).total_seconds() // 3600)
     hours_back = max(0, min(hours_back, 14 * 24 - 1))
-    marks = {-h: f"-{h // 24}d" for h in range(0, 14 * 24, 48)}
+    # every second day, leaving room next to "live" for its longer label
+    marks = {-h: f"-{h // 24}d" for h in range(96, 14 * 24, 48)}
     marks[0] = t("time.live", lang)
     return html.Div([
         html.H4([t("panel.time", lang), html.Span(id=ids.TIME_LABEL, className="time-label")]),
@@ -198,5 +227,17 @@ def region_panel(regions: Sequence[tuple[str, str, str]], view: MapView, lang: L
             html.Button(t("region.clear", lang), id=ids.REGION_CLEAR, n_clicks=0,
                         className="btn"),
         ], className="btn-row"),
-        dcc.Loading(html.Div(id=ids.REGION_RESULT, className="region-result"), type="dot"),
+    ], className="panel-section")
+
+
+def share_section(lang: Lang) -> html.Div:
+    """"Copy link": copies the address bar, which always holds the current view."""
+    return html.Div([
+        html.Div([
+            html.Button(t("panel.share", lang), id=ids.SHARE, n_clicks=0, className="btn",
+                        **{"data-copied": t("panel.copied", lang),
+                           "data-manual": t("panel.copy_manual", lang)}),
+            html.Span(id=ids.SHARE_STATUS, className="share-status", role="status"),
+        ], className="btn-row"),
+        html.P(t("synthetic.note", lang), className="hint"),
     ], className="panel-section")

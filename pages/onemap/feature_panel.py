@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from typing import Any
 
 from dash import html
@@ -11,11 +13,30 @@ from core.i18n import Lang, t
 from layers.spec import LayerSpec
 from pages.onemap.components import synthetic_badge
 
+DATETIME_FORMAT = "%Y-%m-%d %H:%M"  # the one date-time format of the page
+DATE_FORMAT = "%Y-%m-%d"
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+# Columns of nested records (depot stock, risk substances) the panels know how to label;
+# ``quantity`` is shown together with its ``unit``.
+NESTED_COLUMNS = ("name", "cas", "quantity", "storage_t")
+
+
+def format_time(value: datetime | date) -> str:
+    """A date or time as every panel shows it: ``2026-11-26 20:00`` or ``2026-11-26``."""
+    if isinstance(value, datetime):
+        return value.strftime(DATETIME_FORMAT)
+    return value.strftime(DATE_FORMAT)
+
 
 def format_value(value: Any) -> str:
-    """A record value as the panels show it (— for empty, joined lists, trimmed floats)."""
+    """A record value as the panels show it (— for empty, joined lists, trimmed floats,
+    dates in one format)."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, datetime | date):
+        return format_time(value)
+    if isinstance(value, str) and _ISO.match(value):
+        return format_time(datetime.fromisoformat(value))
     if isinstance(value, float):
         return f"{value:,.3f}".rstrip("0").rstrip(".")
     if isinstance(value, list):
@@ -25,8 +46,46 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def record_table(rows: list[tuple[str, Any]]) -> html.Table:
-    return html.Table(html.Tbody([html.Tr([html.Th(label), html.Td(format_value(value))])
+def is_nested_records(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def nested_table(records: list[dict[str, Any]], lang: Lang) -> html.Table:
+    """A list of records (depot stock, risk substances) as a small table with units."""
+    columns = [c for c in NESTED_COLUMNS if any(c in r for r in records)]
+    head = html.Thead(html.Tr([html.Th(t(f"col.{c}", lang)) for c in columns]))
+
+    def cell(record: dict[str, Any], column: str) -> html.Td:
+        value = record.get(column)
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        text = f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) \
+            else format_value(value)
+        if column == "quantity" and record.get("unit"):
+            text = f"{text} {record['unit']}"
+        return html.Td(text, className="num" if is_number else None)
+
+    body = html.Tbody([html.Tr([cell(r, c) for c in columns]) for r in records])
+    return html.Table([head, body], className="record-table record-table--list nested-table")
+
+
+def class_label(spec: LayerSpec, properties: dict[str, Any], lang: Lang) -> Any:
+    """The feature's class (``_class``) in ``lang``: the legend item of the same colour
+    carries both languages, so no label is repeated here."""
+    label = properties.get("_class")
+    if lang == "zh" or label is None:
+        return label
+    colour = properties.get("_color")
+    match = next((item for item in spec.legend if item.color == colour), None)
+    return match.label(lang) if match else label
+
+
+def record_table(rows: list[tuple[str, Any]], lang: Lang = "zh") -> html.Table:
+    def cell(value: Any) -> html.Td:
+        if is_nested_records(value):
+            return html.Td(nested_table(value, lang), className="nested")
+        return html.Td(format_value(value))
+
+    return html.Table(html.Tbody([html.Tr([html.Th(label), cell(value)])
                                   for label, value in rows]), className="record-table")
 
 
@@ -35,11 +94,12 @@ def feature_panel(spec: LayerSpec, properties: dict[str, Any], lang: Lang,
     title: list[Any] = [spec.title(lang)]
     if spec.synthetic:
         title.append(synthetic_badge(lang))
-    rows = [(f.label(lang), properties.get(f.key)) for f in spec.popup]
+    rows = [(f.label(lang), class_label(spec, properties, lang) if f.key == "_class"
+             else properties.get(f.key)) for f in spec.popup]
     return [html.H4(title, className="feature-panel__layer"),
             html.H3(format_value(properties.get("name") or properties.get("code")
                            or properties.get("source_name")), className="feature-panel__name"),
-            record_table(rows), *(extra or [])]
+            record_table(rows, lang), *(extra or [])]
 
 
 def _records(title: str, records: list[dict], columns: list[str], lang: Lang) -> html.Div:
@@ -66,13 +126,13 @@ def source_file_section(record: dict, lang: Lang) -> html.Div:
             (t("source.permit_class", lang), s.get("permit_class")),
             (t("source.valid_until", lang), s.get("permit_valid_until")),
             (t("source.main_pollutants", lang), s.get("main_pollutants")),
-        ])], className="source-file__section"),
+        ], lang)], className="source-file__section"),
         html.Div([html.H5(t("feature.monitoring", lang)), record_table([
             (t("source.online", lang), status_text if s.get("online_monitoring") else "—"),
             ("SO₂ (t/a)", s.get("so2_t")), ("NOx (t/a)", s.get("nox_t")),
             (t("source.pm", lang), s.get("pm_t")),
             ("VOCs (t/a)", s.get("voc_t")), ("COD (t/a)", s.get("cod_t")),
-        ])], className="source-file__section"),
+        ], lang)], className="source-file__section"),
         _records(t("feature.inspections", lang), record["inspections"],
                  ["inspected_on", "result", "finding", "penalty_cny"], lang),
         _records(t("feature.complaints", lang), record["complaints"],

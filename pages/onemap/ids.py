@@ -46,3 +46,13 @@ def raster(layer_id: str) -> dict[str, str]:
 
 def raster_opacity(layer_id: str) -> dict[str, str]:
     return {"type": RASTER_OPACITY, "id": layer_id}
+
+# panels and page chrome
+SIDEBAR = "onemap-sidebar"
+SIDEBAR_TOGGLE = "onemap-sidebar-toggle"
+FEATURE_BODY = "onemap-feature-body"
+FEATURE_CLOSE = "onemap-feature-close"
+FEATURE_HINT = "onemap-feature-hint"
+SHARE_STATUS = "onemap-share-status"
+TITLE = "onemap-title"
+TITLE_SINK = "onemap-title-sink"

@@ -25,12 +25,20 @@ from pages.onemap.components import (
     map_component,
     page_class,
     region_panel,
+    share_section,
     time_slider,
 )
 from pages.onemap.state import parse_view
 from pages.onemap.view_urls import approx_bounds, layer_url
 
-register_page(__name__, path="/", name="一张图", title="生态环境“一张图”", order=0,
+
+def tab_title() -> str:
+    """The browser tab's title in the deployment's language (``ONEMAP_LANG``); a page
+    opened with ``?lang=`` sets its own (clientside ``onemap.setTitle``)."""
+    return t("onemap.tab_title", current_context().settings.lang)
+
+
+register_page(__name__, path="/", name="一张图", title=tab_title, order=0,
               nav_key="nav.onemap", permission=PAGE_ONEMAP)
 
 
@@ -63,6 +71,8 @@ def layout(**query: str) -> html.Div:
     return html.Div([
         dcc.Store(id=ids.LANG, data=view.lang),
         dcc.Store(id=ids.VIEW_QUERY),
+        dcc.Store(id=ids.TITLE, data=t("onemap.tab_title", lang)),
+        html.Div(id=ids.TITLE_SINK, hidden=True),
         html.Aside([
             html.Div(notices, id=ids.NOTICE, className="notices"),
             basemap_selector(basemaps, basemap.id, lang),
@@ -70,16 +80,22 @@ def layout(**query: str) -> html.Div:
             html.Div([html.H4(t("panel.layers", lang)), layer_tree(registry, view, lang)],
                      className="panel-section"),
             region_panel(regions, view, lang),
-            html.Div([html.A(t("panel.share", lang), id=ids.SHARE, href="?", className="btn"),
-                      html.P(t("synthetic.note", lang), className="hint")],
-                     className="panel-section"),
-        ], className="onemap-sidebar"),
+            share_section(lang),
+        ], id=ids.SIDEBAR, className="onemap-sidebar"),
         html.Main([
-            map_component(view, registry, basemap, urls, when),
+            map_component(view, registry, basemap, urls, when, lang),
+            html.Button("‹", id=ids.SIDEBAR_TOGGLE, n_clicks=0, className="sidebar-toggle",
+                        title=t("panel.collapse", lang), **{"aria-label": t("panel.collapse",
+                                                                            lang)}),
+            html.Div(id=ids.REGION_RESULT, className="onemap-overlay region-result"),
+            html.P(t("feature.none", lang), id=ids.FEATURE_HINT, className="map-hint"),
             html.Div([html.H4(t("panel.legend", lang)),
-                      html.Div(legend(active, lang), id=ids.LEGEND)],
+                      html.Div(legend(active, lang, view.zoom), id=ids.LEGEND)],
                      className="onemap-legend"),
         ], className="onemap-main"),
-        html.Aside([html.P(t("feature.none", lang), className="hint")], id=ids.FEATURE_PANEL,
-                   className="onemap-panel"),
+        html.Aside([
+            html.Button("×", id=ids.FEATURE_CLOSE, n_clicks=0, className="panel-close",
+                        title=t("panel.close", lang), **{"aria-label": t("panel.close", lang)}),
+            html.Div([html.P(t("feature.none", lang), className="hint")], id=ids.FEATURE_BODY),
+        ], id=ids.FEATURE_PANEL, className="onemap-panel"),
     ], id=ids.PAGE, className=page_class(basemap.dark))

@@ -37,9 +37,9 @@ def region_table(region: Region, results: list[tuple[LayerSpec, dict[str, Any]]]
                  ) -> html.Div:
     rows = []
     for spec, result in results:
-        figures = "；".join(f"{pick(fig.zh, fig.en, lang)} {_figure(value)}"
-                           f"{(' ' + fig.unit) if fig.unit else ''}"
-                           for fig, value in result["figures"])
+        figures = [html.Span(f"{pick(fig.zh, fig.en, lang)} {_figure(value)}"
+                             f"{(' ' + fig.unit) if fig.unit else ''}", className="figure")
+                   for fig, value in result["figures"]]
         title: list[Any] = [spec.title(lang)]
         if spec.synthetic:
             title.append(synthetic_badge(lang))
