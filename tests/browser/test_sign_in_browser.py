@@ -59,7 +59,7 @@ def test_sign_in_page_in_english_reads_well(anonymous_page, live_server):
     assert page.locator("#sign-in").inner_text() == "Sign in"
     assert page.locator("label[for=username]").inner_text() == "User name"
     box = page.locator(".auth-card").bounding_box()
-    assert box and 300 < box["width"] <= 420 and box["height"] < 600  # centred card
+    assert box and 300 < box["width"] <= 560 and box["height"] < 700  # a centred card
     size = page.evaluate("getComputedStyle(document.querySelector('#username')).fontSize")
     assert float(size.rstrip("px")) >= 15
     assert page.console_errors == []
