@@ -193,7 +193,7 @@ def test_first_sign_in_must_change_the_password(onemap_app, app_client):
     client = onemap_app.server.test_client()
     response = _sign_in(client, "route-first", initial)
     assert response.headers["Location"].startswith("/account/password")
-    assert client.get("/").headers["Location"].startswith("/account/password")
+    assert client.get("/").headers["Location"] == "/account/password?next=/"
     assert client.get("/ogc/collections").status_code == 403
     page = client.get("/account/password").get_data(as_text=True)
     csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
