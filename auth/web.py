@@ -298,7 +298,8 @@ def make_guard(app: Dash, callbacks: CallbackPermissions) -> Callable[[], Respon
                                                              "/assets/")):
                 return _json_refusal(Forbidden("change your password first (/account/password)"))
             if not _machine_path(path):
-                return redirect(f"{PASSWORD_PATH}?next={quote(safe_next(request.full_path.rstrip('?')))}")
+                here = safe_next(request.full_path.rstrip("?"))
+                return redirect(f"{PASSWORD_PATH}?next={quote(here)}")
         if _under(path, DATA_PREFIXES) and not principal.can(DATA_READ):
             return _json_refusal(Forbidden("your roles do not allow the spatial services"))
         if path == DASH_UPDATE and request.method == "POST":
