@@ -16,6 +16,15 @@
   const NEUTRAL = "#78909c";
   const OUTLINE = "#1f2933";  // dark rim: light classes (良, yellow) stay visible on light ground
 
+  /* Markers grow with the text (the root font size follows the viewport; 16 px = 1). */
+  let scale = 1;
+  function measure() {
+    const root = parseFloat(window.getComputedStyle(document.documentElement).fontSize);
+    scale = root > 0 ? root / 16 : 1;
+  }
+  measure();
+  window.addEventListener("resize", measure);
+
   function abbreviate(n) {
     return n >= 10000 ? Math.round(n / 1000) + "k" :
       n >= 1000 ? (Math.round(n / 100) / 10) + "k" : String(n);
@@ -92,7 +101,7 @@
   }
 
   function clusterMarker(latlng, count, slices) {
-    const size = count < 10 ? 32 : count < 100 ? 40 : 48;
+    const size = Math.round((count < 10 ? 32 : count < 100 ? 40 : 48) * scale);
     const colours = slices || [];
     const title = colours.filter(function (s) { return s[2]; }).map(function (s) {
       return s[2] + " " + s[1];
@@ -127,7 +136,7 @@
         }
         const opacity = opacityOf(h);
         return L.circleMarker(latlng, {
-          radius: h.radius || 7, color: OUTLINE, weight: 1.5,
+          radius: (h.radius || 7) * scale, color: OUTLINE, weight: 1.5 * scale,
           fillColor: p._color || h.color || "#3388ff", fillOpacity: opacity,
           opacity: opacity
         });
@@ -138,7 +147,7 @@
         const colour = p._color || h.color || "#3388ff";
         const opacity = opacityOf(h);
         if (h.kind === "point") {  // circle markers restyled after a hideout change
-          return {color: OUTLINE, weight: 1.5, opacity: opacity, fillColor: colour,
+          return {color: OUTLINE, weight: 1.5 * scale, opacity: opacity, fillColor: colour,
                   fillOpacity: opacity};
         }
         if (h.kind === "line") {

@@ -86,14 +86,16 @@ PLACES = LayerSpec(
     synthetic=False,
 )
 
-# Label points of the vector basemap: towns (GeoNames, one per name, the most populous),
+# Label points of the vector basemap: towns (GeoNames, one per name: 合肥 and 合肥市 are one
+# town, the most populous entry wins),
 # districts and lakes at a point inside them, rivers at the middle of their longest part.
 # Ids are offset per source so they stay unique in the union.
 _LABEL_SQL = """
     SELECT * FROM (
-        SELECT DISTINCT ON (name) id, 'place' AS kind,
-               coalesce(name_zh, name) AS name, name AS name_en, geom
-        FROM places ORDER BY name, population DESC NULLS LAST
+        SELECT DISTINCT ON (regexp_replace(coalesce(name_zh, name), '市$', '')) id,
+               'place' AS kind, coalesce(name_zh, name) AS name, name AS name_en, geom
+        FROM places
+        ORDER BY regexp_replace(coalesce(name_zh, name), '市$', ''), population DESC NULLS LAST
     ) towns
     UNION ALL
     SELECT 100000 + id, 'district', name, NULL, ST_PointOnSurface(geom) FROM admin_districts

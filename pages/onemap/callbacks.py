@@ -32,7 +32,14 @@ from layers.regions import encode_polygon, resolve_region
 from pages.common import error_notice
 from pages.onemap import ids
 from pages.onemap.basemaps import basemap_choices, find_basemap
-from pages.onemap.components import find_layer, legend, map_class, page_class, raster_url
+from pages.onemap.components import (
+    find_layer,
+    is_label_layer,
+    legend,
+    map_class,
+    page_class,
+    raster_url,
+)
 from pages.onemap.feature_panel import feature_panel, source_file_section
 from pages.onemap.region_panel import region_table
 from pages.onemap.state import MapView, to_query
@@ -190,7 +197,8 @@ def run_region_query(_run, _clear, region_id, toggles, hours, lang):
     if ctx.triggered_id == ids.REGION_CLEAR or not region_id:
         return [], None
     context = current_context()
-    active = [layer_id for layer_id in _active(toggles) if layer_id in context.registry]
+    active = [layer_id for layer_id in _active(toggles) if layer_id in context.registry
+              and not is_label_layer(context.registry.get(layer_id))]
     if not active:
         return error_notice(OneMapError(t("region.none", lang)), lang), no_update
     try:
