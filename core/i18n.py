@@ -136,6 +136,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "auth.retrying": ("页面每 15 秒自动重试，数据库恢复后即可继续使用。",
                       "This page retries every 15 seconds and goes on once the database is "
                       "back."),
+    "auth.tokens.title": ("个人 API 令牌", "Personal API tokens"),
+    "auth.tokens.hint": ("QGIS、GDAL、ArcGIS 等客户端用令牌连接：用户名 + 令牌作为密码"
+                         "（HTTP Basic），或请求头 Authorization: Bearer 令牌。"
+                         "令牌拥有您的全部角色权限。",
+                         "GIS clients (QGIS, GDAL, ArcGIS) connect with a token: your user name "
+                         "and the token as password (HTTP Basic), or the header "
+                         "Authorization: Bearer <token>. A token carries all your roles."),
+    "auth.tokens.once": ("新令牌如下，仅显示这一次，请立即复制保存：",
+                         "Your new token, shown only this once: copy it now."),
+    "auth.tokens.label": ("用途", "Label"),
+    "auth.tokens.days": ("有效天数", "Valid for (days)"),
+    "auth.tokens.create": ("生成令牌", "Create token"),
+    "auth.tokens.prefix": ("令牌开头", "Starts with"),
+    "auth.tokens.expires": ("到期", "Expires"),
+    "auth.tokens.never": ("不过期", "never"),
+    "auth.tokens.revoke": ("吊销", "Revoke"),
+    "auth.tokens.revoked": ("已吊销", "revoked"),
     "nav.audit": ("审计日志", "Audit log"),
     "nav.users": ("用户管理", "Users"),
     "audit.title": ("审计日志", "Audit log"),
