@@ -66,6 +66,7 @@ DATA_PREFIXES = ("/ogc", "/tiles", "/wmts")
 API_PREFIX = "/api"
 DASH_UPDATE = "/_dash-update-component"
 PASSWORD_PATH = "/account/password"
+TOKENS_PATH = "/account/tokens"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -470,7 +471,43 @@ def create_auth_blueprint() -> Blueprint:
                            principal=principal)
         return redirect(_landing(principal, target))
 
+    @bp.route(TOKENS_PATH, methods=["GET", "POST"])
+    def tokens_page() -> Response:
+        principal = current_principal()
+        if principal is None or principal.via != "session":
+            return redirect(f"/login?next={quote(TOKENS_PATH)}")
+        service = auth_service()
+        error, new_token, status = "", "", 200
+        if request.method == "POST":
+            actor = principal.actor(client_address(), request_id())
+            try:
+                check_csrf_form()
+                if request.form.get("action") == "revoke":
+                    service.revoke_token(actor, _form_int("id", 1, 2**31),
+                                         owner=principal.username)
+                else:
+                    new_token, _ = service.create_token(
+                        actor, principal.username, request.form.get("label", ""),
+                        _form_int("days", 1, 3650))
+            except OneMapError as exc:
+                error, status = exc.message, exc.status
+        return _render("tokens.html", status, principal=principal, error=error,
+                       new_token=new_token, tokens=service.list_tokens(principal.username))
+
     return bp
+
+
+def _form_int(name: str, lo: int, hi: int) -> int:
+    from core.errors import BadRequest
+
+    raw = request.form.get(name, "")
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"{name}: give a whole number, got {raw!r}") from None
+    if not lo <= value <= hi:
+        raise BadRequest(f"{name}: give {lo} to {hi}, got {value}")
+    return value
 
 
 def current_principal_from_cookie() -> Principal | None:

@@ -285,3 +285,36 @@ def test_audit_rows_carry_the_request_id(app_client):
     entries = app_client.get("/api/audit?action=user.create").get_json()["entries"]
     row = next(e for e in entries if e["object_id"] == "route-reqid")
     assert row["request_id"] == "trace-0123456789"
+
+
+def test_account_tokens_page_creates_once_and_revokes(onemap_app, make_user, live_credentials):
+    make_user("route-tokpage", "analyst")
+    client = onemap_app.server.test_client()
+    _sign_in(client, "route-tokpage", TEST_PASSWORD)
+    page = client.get("/account/tokens?lang=en").get_data(as_text=True)
+    assert "Personal API tokens" in page
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    origin = {"Origin": "http://localhost"}
+    made = client.post("/account/tokens", data={"csrf": csrf, "action": "create",
+                                                "label": "QGIS desk", "days": "30"},
+                       headers=origin)
+    token = re.search(r'id="new-token">.*?<code class="auth-token">(om_[^<]+)</code>',
+                      made.get_data(as_text=True), re.S).group(1)
+    gis = onemap_app.server.test_client()
+    assert gis.get("/ogc/collections", auth=("route-tokpage", token)).status_code == 200
+    listing = client.get("/account/tokens").get_data(as_text=True)
+    assert token not in listing and "QGIS desk" in listing  # shown once only
+    token_id = re.search(r'QGIS desk.*?name="id" value="(\d+)"', listing, re.S).group(1)
+    assert client.post("/account/tokens", data={"csrf": csrf, "action": "create",
+                                                "days": "0"}, headers=origin
+                       ).status_code == 400
+    revoked = client.post("/account/tokens", data={"csrf": csrf, "action": "revoke",
+                                                   "id": token_id}, headers=origin)
+    assert revoked.status_code == 200
+    onemap_app.server.extensions["onemap.auth"]._cache.clear()
+    assert gis.get("/ogc/collections", auth=("route-tokpage", token)).status_code == 401
+    # someone else's token cannot be revoked from here
+    other_id = str(onemap_app.server.extensions["onemap.auth"].list_tokens("test-admin")[0]["id"])
+    refused = client.post("/account/tokens", data={"csrf": csrf, "action": "revoke",
+                                                   "id": other_id}, headers=origin)
+    assert refused.status_code == 404
