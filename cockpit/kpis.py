@@ -249,7 +249,7 @@ def operations_panel(conn: Connection, now: dt.datetime) -> dict[str, Any]:
     latest = row["latest"]
     flags = _age_flags("complaints", latest, now, None)
     return {"empty": latest is None, "today": row["today"], "week": row["week"],
-            "open": row["open"], "data_time": latest.isoformat(timespec="minutes")
+            "open": row["open"], "data_time": latest.isoformat(sep=" ", timespec="minutes")
             if latest else None, "source": "cockpit.src.complaints", "synthetic": True,
             "last30_by_kind": [[k, n] for k, n in by_kind], **flags}
 

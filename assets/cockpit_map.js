@@ -1,0 +1,40 @@
+/* Leader cockpit: Leaflet point functions for dash-leaflet GeoJSON layers (namespace
+ * window.cockpit.map). Station AQI is drawn as a label that is readable without hovering. */
+(function () {
+  "use strict";
+
+  function clean(text) {
+    return String(text === null || text === undefined ? "" : text).replace(/[<>&"]/g, "");
+  }
+
+  window.cockpit = Object.assign({}, window.cockpit, {
+    map: {
+      station: function (feature, latlng) {
+        const p = feature.properties || {};
+        const aqi = p.aqi === null || p.aqi === undefined ? "—" : Math.round(p.aqi);
+        const colour = /^#[0-9a-fA-F]{6}$/.test(p._color || "") ? p._color : "#9e9e9e";
+        const icon = L.divIcon({
+          html: "<div class=\"cockpit-station\"><b style=\"background:" + colour + "\">" +
+            clean(aqi) + "</b><span>" + clean(p.name) + "</span></div>",
+          className: "cockpit-station-icon",
+          iconSize: null
+        });
+        return L.marker(latlng, {icon: icon, interactive: false, keyboard: false});
+      },
+      point: function (feature, latlng) {
+        const p = feature.properties || {};
+        return L.circleMarker(latlng, {
+          radius: 7, color: "#0b1a2a", weight: 1.5, fillColor: p._color || "#4fc3f7",
+          fillOpacity: 0.9, opacity: 0.9, interactive: false
+        });
+      },
+      lake: function () {
+        return {color: "#29b6f6", weight: 1, opacity: 0.8, fillColor: "#0d47a1",
+                fillOpacity: 0.55};
+      },
+      district: function () {
+        return {color: "#4fc3f7", weight: 1.5, opacity: 0.55, fill: false};
+      }
+    }
+  });
+})();

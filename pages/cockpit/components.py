@@ -1,0 +1,302 @@
+"""Builders of the cockpit's panels: pure functions of the panel dicts of
+:mod:`cockpit.kpis` and the language (no Dash state, no database)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import dash_leaflet as dl
+from dash import html
+from dash_extensions.javascript import Namespace
+
+from core.i18n import Lang, pick, t
+from decision_models import aqi as aqi_std
+from pages.cockpit import ids
+
+NS = Namespace("cockpit", "map")
+HEFEI = (31.80, 117.28)
+POLLUTANT_NAMES = {"PM2.5": "PM₂.₅", "PM10": "PM₁₀", "O3_8h": "O₃", "O3_1h": "O₃",
+                   "NO2": "NO₂", "SO2": "SO₂", "CO": "CO"}
+STATUS_CLASS = {"achieved": "good", "open": "warn", "missed": "bad"}
+
+
+def fmt(value: float | None, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:.{digits}f}"
+
+
+def badges(panel: dict[str, Any], lang: Lang, example: bool = False) -> list[html.Span]:
+    """Replay, stale and sample-data badges of a panel (the stale one is also shown for
+    every panel when the wall is offline, by the ``cockpit--offline`` class)."""
+    out = []
+    if panel.get("replay"):
+        out.append(html.Span(t("cockpit.replay", lang), className="cockpit-badge replay",
+                             title=t("cockpit.replay_note", lang)))
+    out.append(html.Span(t("cockpit.stale", lang), className="cockpit-badge stale"
+                         + (" on" if panel.get("stale") else "")))
+    if panel.get("synthetic"):
+        out.append(html.Span(t("synthetic.badge", lang), className="cockpit-badge synthetic",
+                             title=t("synthetic.note", lang)))
+    if example:
+        out.append(html.Span(t("cockpit.example", lang), className="cockpit-badge synthetic"))
+    return out
+
+
+def footnote(panel: dict[str, Any], lang: Lang, extra: str = "") -> html.Div:
+    """The time the data is for and its source, in small but legible text."""
+    parts = [f"{t('cockpit.data_for', lang)} {panel.get('data_time') or '—'}",
+             f"{t('cockpit.source', lang)} {t(panel['source'], lang)}"]
+    if extra:
+        parts.append(extra)
+    return html.Div(" · ".join(parts), className="cockpit-foot")
+
+
+def headline(label: str, value: str, unit: str = "", target: str = "",
+             status: str = "") -> html.Div:
+    return html.Div([
+        html.Div(label, className="cockpit-label"),
+        html.Div([html.Span(value, className="cockpit-value"),
+                  html.Span(unit, className="cockpit-unit")], className="cockpit-figure"),
+        html.Div(target, className="cockpit-target"),
+    ], className=f"cockpit-headline {STATUS_CLASS.get(status, '')}".strip())
+
+
+def _outlooks(panel: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {o["key"]: o for o in panel.get("outlooks", [])}
+
+
+def _target_text(o: dict[str, Any] | None, lang: Lang) -> str:
+    if o is None:
+        return ""
+    sign = "≥" if o["kind"] == "ratio_min" else "≤"
+    return f"{t('cockpit.target', lang)} {sign} {o['target']:g}"
+
+
+def _status(o: dict[str, Any] | None) -> str:
+    if o is None:
+        return ""
+    if o["status"] == "open":
+        return "achieved" if o["on_track"] else "open"
+    return o["status"]
+
+
+def air_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
+    if panel.get("empty"):
+        return [html.Div(t("cockpit.no_data", lang), className="cockpit-empty")]
+    goals = _outlooks(panel)
+    ratio, pm, heavy = (goals.get(k) for k in ("air.good_ratio", "air.pm25_mean",
+                                                "air.heavy_days"))
+    primary = panel.get("primary_days", {})
+    top = max(primary.values(), default=0) or 1
+    bars = [html.Div([
+        html.Span(POLLUTANT_NAMES.get(name, name), className="cockpit-bar-name"),
+        html.Span(html.Span(className="cockpit-bar-fill", style={"width": f"{100 * n / top:.0f}%"}),
+                  className="cockpit-bar"),
+        html.Span(str(n), className="cockpit-bar-value"),
+    ], className="cockpit-bar-row") for name, n in list(primary.items())[:4]]
+    notes = t("cockpit.air.valid", lang).format(valid=panel["valid_days"],
+                                                 elapsed=panel["elapsed_days"],
+                                                 remaining=panel["remaining_days"])
+    if not panel.get("months_complete", True):
+        notes += " · " + t("cockpit.air.incomplete", lang)
+    return [
+        html.Div([
+            headline(t("cockpit.air.good_ratio", lang), fmt(panel["good_ratio"], 1), "%",
+                     _target_text(ratio, lang), _status(ratio)),
+            headline(t("cockpit.air.pm25", lang), fmt(panel["pm25_mean"]), "µg/m³",
+                     _target_text(pm, lang), _status(pm)),
+            headline(t("cockpit.air.heavy", lang), str(panel["heavy_days"]),
+                     "天" if lang == "zh" else "d", _target_text(heavy, lang), _status(heavy)),
+        ], className="cockpit-headlines"),
+        html.Div([html.Div(t("cockpit.air.primary", lang), className="cockpit-label"), *bars],
+                 className="cockpit-bars"),
+        html.Div(notes, className="cockpit-note"),
+        html.Div(badges(panel, lang, panel.get("targets_example", False)),
+                 className="cockpit-badges"),
+        footnote(panel, lang),
+    ]
+
+
+def outlook_line(o: dict[str, Any], lang: Lang) -> html.Div:
+    """One "what it takes" sentence, or "already secured" / "out of reach"."""
+    title = pick(o["title_zh"], o["title_en"], lang)
+    if o["status"] == "open":
+        key = {"mean_max": "cockpit.outlook.mean", "ratio_min": "cockpit.outlook.ratio",
+               "count_max": "cockpit.outlook.count"}[o["kind"]]
+        # a mean is rounded down and a count of good days up: the sentence never promises
+        # more room than the arithmetic gives
+        value = math.floor(o["required"]) if o["kind"] == "mean_max" else int(o["required"])
+        text = t(key, lang).format(days=o["remaining_days"], value=value)
+    else:
+        text = t(f"cockpit.outlook.{o['status']}", lang)
+    return html.Div([html.Div(title, className="cockpit-label"),
+                     html.Div(text, className="cockpit-sentence")],
+                    className=f"cockpit-outlook {STATUS_CLASS[o['status']]}")
+
+
+def outlook_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
+    if panel.get("empty") or not panel.get("outlooks"):
+        return [html.Div(t("cockpit.no_data", lang), className="cockpit-empty")]
+    return [*(outlook_line(o, lang) for o in panel["outlooks"]),
+            html.Div(badges(panel, lang, panel.get("targets_example", False)),
+                     className="cockpit-badges"),
+            footnote(panel, lang, f"{panel['year']}")]
+
+
+def water_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
+    if panel.get("empty"):
+        return [html.Div(t("cockpit.no_data", lang), className="cockpit-empty")]
+    ok = panel["target_compliance"] is None or panel["compliance_ratio"] >= \
+        panel["target_compliance"]
+    worst_ok = panel["target_worst"] is None or panel["worst_share"] <= panel["target_worst"]
+    tli = panel.get("tli")
+    changes = panel.get("changes") or []
+    change_rows = [html.Div(f"{c['name']}  {c['from']} → {c['to']}",
+                            className="cockpit-change " + ("bad" if c["change"] > 0
+                                                           else "good"))
+                   for c in changes[:3]] or [html.Div(t("cockpit.water.none_changed", lang),
+                                                      className="cockpit-change")]
+    target = t("cockpit.target", lang)
+    return [
+        html.Div([
+            headline(t("cockpit.water.compliance", lang), fmt(panel["compliance_ratio"], 1),
+                     "%", f"{target} ≥ {panel['target_compliance']:g}"
+                     if panel["target_compliance"] is not None else "",
+                     "achieved" if ok else "missed"),
+            headline(t("cockpit.water.worst", lang), fmt(panel["worst_share"], 1), "%",
+                     f"{target} ≤ {panel['target_worst']:g}"
+                     if panel["target_worst"] is not None else "",
+                     "achieved" if worst_ok else "missed"),
+            headline(t("cockpit.water.tli", lang), fmt(tli["value"], 1) if tli else "—",
+                     tli["grade"] if tli else ""),
+        ], className="cockpit-headlines"),
+        html.Div([html.Div(t("cockpit.water.changes", lang), className="cockpit-label"),
+                  *change_rows], className="cockpit-changes"),
+        html.Div(badges(panel, lang, panel.get("targets_example", False)),
+                 className="cockpit-badges"),
+        footnote(panel, lang, panel["month"]),
+    ]
+
+
+def forecast_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
+    if panel.get("empty"):
+        return [html.Div(t("cockpit.no_data", lang), className="cockpit-empty")]
+    cells = []
+    for day in panel["days"]:
+        level = day["level"] or (aqi_std.level_of(day["aqi"]) if day["aqi"] is not None
+                                 else None)
+        colour = aqi_std.color_of(level) if level else "#666"
+        band = (f"{fmt(day['lower'])}–{fmt(day['upper'])}"
+                if day["lower"] is not None and day["upper"] is not None else "")
+        cells.append(html.Div([
+            html.Div(day["date"][5:], className="cockpit-day-date"),
+            html.Div(fmt(day["aqi"]), className="cockpit-day-aqi",
+                     style={"borderColor": colour}),
+            html.Div(band, className="cockpit-day-band"),
+            html.Div(aqi_std.category_of(level) if level and lang == "zh" else
+                     (aqi_std.LEVELS[level - 1].category_en if level else ""),
+                     className="cockpit-day-cat"),
+        ], className="cockpit-day"))
+    warning = panel["warning"]
+    version = panel["model_version"]
+    return [
+        html.Div(cells, className="cockpit-days"),
+        html.Div([html.Span(t("cockpit.forecast.warning", lang) + "："),
+                  html.Span(t(f"cockpit.warning.{warning}", lang),
+                            className=f"cockpit-warning {warning}")],
+                 className="cockpit-warning-line"),
+        html.Div(badges(panel, lang), className="cockpit-badges"),
+        html.Div(footnote(panel, lang, f"{t('cockpit.forecast.model', lang)} {version}"),
+                 title=version),
+    ]
+
+
+def operations_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
+    return [
+        html.Div([
+            headline(t("cockpit.ops.today", lang), str(panel.get("today", 0))),
+            headline(t("cockpit.ops.week", lang), str(panel.get("week", 0))),
+            headline(t("cockpit.ops.open", lang), str(panel.get("open", 0))),
+        ], className="cockpit-headlines"),
+        html.Div(t("cockpit.ops.pending", lang), className="cockpit-note"),
+        html.Div(badges(panel, lang), className="cockpit-badges"),
+        footnote(panel, lang),
+    ]
+
+
+BODIES = {"air": air_body, "outlook": outlook_body, "water": water_body,
+          "forecast": forecast_body, "operations": operations_body}
+TITLES = {"air": "cockpit.air.title", "outlook": "cockpit.outlook.title",
+          "water": "cockpit.water.title", "forecast": "cockpit.forecast.title",
+          "operations": "cockpit.ops.title"}
+PANEL_DATA = {"air": "air", "outlook": "air", "water": "water", "forecast": "forecast",
+              "operations": "operations"}
+
+
+def panel_bodies(snapshot: dict[str, Any], lang: Lang) -> list[list[Any]]:
+    """The bodies of :data:`ids.PANELS`, in that order."""
+    return [BODIES[name](snapshot[PANEL_DATA[name]], lang) for name in ids.PANELS]
+
+
+def panel_box(name: str, lang: Lang) -> html.Section:
+    return html.Section([
+        html.H2(t(TITLES[name], lang), className="cockpit-panel-title"),
+        html.Div(id=ids.panel_body(name), className="cockpit-panel-body"),
+    ], id=ids.panel(name), className=f"cockpit-panel cockpit-panel--{name}")
+
+
+def station_url(hour: str) -> str:
+    """Station AQI of one hour from the OGC API (by URL; the map never gets data from a
+    callback)."""
+    return ("/ogc/collections/air_stations/items?limit=100&properties=id,name,aqi,_color,"
+            f"_class,source_time&datetime={hour}")
+
+
+def overlay_url(layer_id: str, on: bool) -> str:
+    props = {"water_sections": "id,name,_color,_class", "complaints": "id,_color",
+             "risk_sources": "id,name,_color"}[layer_id]
+    base = f"/ogc/collections/{layer_id}/items"
+    return f"{base}?limit=2000&properties={props}" if on else f"{base}?limit=0"
+
+
+def cockpit_map(center: tuple[float, float], zoom: int, basemap_url: str,
+                basemap_bounds: list[list[float]] | None, hour: str, layers: list[str],
+                lang: Lang) -> dl.Map:
+    tile_options = {"bounds": basemap_bounds} if basemap_bounds else {}
+    return dl.Map(
+        id=ids.MAP, center=list(center), zoom=zoom, zoomControl=False,
+        attributionControl=False, className="cockpit-map",
+        children=[
+            dl.TileLayer(url=basemap_url, maxZoom=16, **tile_options),
+            dl.GeoJSON(url="/ogc/collections/lakes/items?limit=50&properties=id,name",
+                       style=NS("lake"), interactive=False),
+            dl.GeoJSON(url="/ogc/collections/admin_districts/items?limit=50"
+                           "&properties=id,name", style=NS("district"), interactive=False),
+            *(dl.GeoJSON(id=ids.overlay(layer_id), url=overlay_url(layer_id,
+                                                                  layer_id in layers),
+                         pointToLayer=NS("point"), interactive=False,
+                         hideout={"layer": layer_id, "lang": lang})
+              for layer_id in ids.OVERLAYS),
+            dl.GeoJSON(id=ids.STATIONS, url=station_url(hour), pointToLayer=NS("station"),
+                       interactive=False, hideout={"lang": lang}),
+        ])
+
+
+def alarm_box(alarms: list[dict[str, Any]], lang: Lang) -> list[Any]:
+    """The alarm that takes over the wall (the highest priority), or nothing."""
+    if not alarms:
+        return []
+    top = alarms[0]
+    facts = top.get("facts") or {}
+    rows = [html.Div(f"{k}: {v}", className="cockpit-alarm-fact")
+            for k, v in facts.items() if not isinstance(v, list | dict)]
+    return [
+        html.Div(t("cockpit.alarm.title", lang) + (f" · {len(alarms)}" if len(alarms) > 1
+                                                    else ""), className="cockpit-alarm-head"),
+        html.Div(pick(top["title_zh"], top["title_en"], lang), className="cockpit-alarm-title"),
+        html.Div(rows, className="cockpit-alarm-facts"),
+        html.Div(f"{t('cockpit.data_for', lang)} {top.get('data_time') or '—'}",
+                 className="cockpit-foot"),
+    ]

@@ -1,0 +1,51 @@
+"""Component ids of the cockpit pages."""
+
+ROOT = "cockpit-root"
+CANVAS = "cockpit-canvas"
+LANG = "cockpit-lang"
+QUERY = "cockpit-query"  # {asof, scheme} of the URL
+SCHEME = "cockpit-scheme"  # the screens being run
+STATE = "cockpit-state"  # carousel: {index, paused, preempted, changed_at}
+ASOF = "cockpit-asof"  # the asof of the current screen (None = latest)
+LAST_OK = "cockpit-last-ok"  # when the panels were last refreshed
+ALARMS = "cockpit-alarms"  # alarms in force (from the server)
+REFRESH = "cockpit-refresh"
+ALARM_POLL = "cockpit-alarm-poll"
+TICK = "cockpit-tick"
+KEYS = "cockpit-keys"
+CLOCK = "cockpit-clock"
+SCREEN_TITLE = "cockpit-screen-title"
+COUNTER = "cockpit-counter"
+NOTICE = "cockpit-notice"
+MAP = "cockpit-map"
+STATIONS = "cockpit-stations"
+MAP_STATUS = "cockpit-map-status"
+ALARM_BOX = "cockpit-alarm"
+ALARM_ACK = "cockpit-alarm-ack"
+ALARM_ACK_RESULT = "cockpit-alarm-ack-result"
+PANELS = ("air", "outlook", "water", "forecast", "operations")
+OVERLAYS = ("water_sections", "complaints", "risk_sources")
+
+
+def panel(name: str) -> str:
+    return f"cockpit-panel-{name}"
+
+
+def panel_body(name: str) -> str:
+    return f"cockpit-body-{name}"
+
+
+def overlay(layer_id: str) -> str:
+    return f"cockpit-layer-{layer_id}"
+
+
+# the scheme editor
+SCHEMES_TABLE = "schemes-table"
+SCHEMES_PICK = "schemes-pick"
+SCHEMES_TEXT = "schemes-text"
+SCHEMES_SAVE = "schemes-save"
+SCHEMES_NEW = "schemes-new"
+SCHEMES_DELETE = "schemes-delete"
+SCHEMES_RESULT = "schemes-result"
+SCHEMES_LANG = "schemes-lang"
+SCHEMES_VERSION = "schemes-version"

@@ -1,0 +1,196 @@
+"""The leader cockpit (``/cockpit``): a dark big-screen page for the video wall.
+
+Query parameters (deep links, also for a wall browser's start URL):
+
+- ``scheme=<id>``: run a stored report scheme unattended, looping (default: one screen
+  with every panel);
+- ``asof=YYYY-MM-DD``: show the year to that day (a replay, badged) for screens whose
+  scheme names no date;
+- ``fit=auto|width|height|native``: how the fixed design canvas (1920×1080, 3840×1080 or
+  5760×1080, whichever aspect is nearest the screen's) is scaled to the screen;
+- ``refresh=<seconds>`` (10–3600, default 30): panel refresh period;
+- ``reload=<hours>`` (1–168): a full page reload every so many hours (walls left on for
+  days); none by default;
+- ``lang=zh|en``.
+
+The panels and the map refresh by intervals; the map reads its features from ``/ogc`` by
+URL. Carousel, keyboard and scaling run in the browser (``assets/cockpit*.js``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import dash_leaflet  # noqa: F401  (registers the component library before the layout)
+from dash import dcc, html, register_page
+from dash_extensions import Keyboard
+
+from auth.roles import INCIDENT_WRITE, PAGE_COCKPIT
+from auth.web import current_principal
+from cockpit import kpis
+from cockpit.schemes import SchemeService, validate
+from core.clock import beijing_now, floor_hour
+from core.context import current_context
+from core.errors import OneMapError
+from core.i18n import Lang, t
+from pages.cockpit import (
+    callbacks,  # noqa: F401  (registers the page's callbacks)
+    ids,
+)
+from pages.cockpit import components as c
+from pages.common import error_notice
+from store.db import connection
+
+register_page(__name__, path="/cockpit", name="驾驶舱", title="领导决策驾驶舱", order=5,
+              nav_key="nav.cockpit", permission=PAGE_COCKPIT)
+
+FIT_MODES = ("auto", "width", "height", "native")
+DARK_BASEMAP = "dark"
+BLANK_TILE = "/assets/img/blank.png"
+DEFAULT_REFRESH_S = 30
+ALARM_POLL_S = 5
+KEYS = ["PageDown", "PageUp", "ArrowRight", "ArrowLeft", "ArrowDown", "ArrowUp", " ",
+        *(str(n) for n in range(1, 10))]
+
+
+def _lang(query: dict[str, str]) -> Lang:
+    value = query.get("lang")
+    return value if value in ("zh", "en") else current_context().settings.lang
+
+
+def _int(query: dict[str, str], name: str, default: int | None, lo: int, hi: int
+         ) -> int | None:
+    raw = query.get(name, "")
+    return min(max(int(raw), lo), hi) if raw.isdigit() else default
+
+
+def _asof(query: dict[str, str]) -> str | None:
+    raw = query.get("asof") or ""
+    try:
+        return dt.date.fromisoformat(raw).isoformat() if raw else None
+    except ValueError:
+        return None
+
+
+def default_scheme(asof: str | None) -> dict[str, Any]:
+    """One screen with every panel over Hefei and Chaohu."""
+    screen: dict[str, Any] = {"title": t("cockpit.tab_title", "zh"),
+                              "title_en": t("cockpit.tab_title", "en"), "dwell": 3600,
+                              "panels": list(ids.PANELS),
+                              "map": {"center": [31.74, 117.36], "zoom": 10,
+                                      "layers": ["air_stations"]}}
+    if asof:
+        screen["asof"] = asof
+    return validate({"name": "default", "screens": [screen]})
+
+
+def load_scheme(scheme_id: int | None, asof: str | None) -> dict[str, Any]:
+    if scheme_id is None:
+        return default_scheme(asof)
+    service = SchemeService(current_context().engine)
+    service.seed_samples()
+    row = service.get(scheme_id)
+    screens = [dict(s, asof=s.get("asof") or asof) for s in row["screens"]]
+    return {"id": row["id"], "name": row["name"], "screens": screens}
+
+
+def _basemap(basemap_id: str = DARK_BASEMAP) -> tuple[str, list[list[float]] | None]:
+    """(tile URL template, [[south, west], [north, east]]) of the wall's basemap: tiles are
+    only asked for inside the data, so nothing white shows around it."""
+    from flask import current_app
+
+    from tiles import CATALOGUE_KEY
+
+    catalogue = current_app.extensions.get(CATALOGUE_KEY)
+    if catalogue is None:
+        return BLANK_TILE, None
+    try:
+        dataset = catalogue.get(basemap_id)
+    except OneMapError:
+        return BLANK_TILE, None
+    west, south, east, north = dataset.bounds
+    return dataset.tile_path(), [[south, west], [north, east]]
+
+
+def layout(**query: str) -> html.Div:
+    lang = _lang(query)
+    asof = _asof(query)
+    fit = query.get("fit") if query.get("fit") in FIT_MODES else "auto"
+    refresh_s = _int(query, "refresh", DEFAULT_REFRESH_S, 10, 3600) or DEFAULT_REFRESH_S
+    reload_h = _int(query, "reload", None, 1, 168)
+    notices: list[Any] = []
+    scheme_id = _int(query, "scheme", None, 1, 2**31 - 1)
+    try:
+        scheme = load_scheme(scheme_id, asof)
+    except OneMapError as exc:
+        notices.append(error_notice(exc, lang))
+        scheme = default_scheme(asof)
+    scheme = dict(scheme, panels=list(ids.PANELS), overlays=list(ids.OVERLAYS),
+                  overlay_urls={layer: c.overlay_url(layer, True) for layer in ids.OVERLAYS},
+                  texts={"screen": t("cockpit.screen", lang), "paused": t("cockpit.paused", lang)})
+    first = scheme["screens"][0]
+    first_asof = first.get("asof")
+    now = beijing_now()
+    bodies: list[Any] = [[] for _ in ids.PANELS]
+    try:
+        with connection(current_context().engine) as conn:
+            snap = kpis.snapshot(conn, now, dt.date.fromisoformat(first_asof)
+                                 if first_asof else None)
+        bodies = c.panel_bodies(snap, lang)
+        last_ok = now.isoformat(timespec="seconds")
+    except OneMapError as exc:
+        notices.append(error_notice(exc, lang))
+        last_ok = None
+    principal = current_principal()
+    can_ack = bool(principal and principal.can(INCIDENT_WRITE))
+    hour = floor_hour(now).isoformat(timespec="minutes")
+    view = first["map"]
+    left = [c.panel_box(name, lang) for name in ("air", "outlook")]
+    right = [c.panel_box(name, lang) for name in ("water", "forecast", "operations")]
+    for box, body in zip([*left, *right], bodies, strict=True):
+        box.children[1].children = body
+    return html.Div([
+        dcc.Store(id=ids.LANG, data=lang),
+        dcc.Store(id=ids.SCHEME, data=scheme),
+        dcc.Store(id=ids.QUERY, data={"asof": asof, "fit": fit, "reload_h": reload_h,
+                                      "scheme": scheme_id}),
+        dcc.Store(id=ids.STATE, data={"index": 0, "paused": False, "preempted": None,
+                                      "changed_at": None}),
+        dcc.Store(id=ids.ASOF, data=first_asof),
+        dcc.Store(id=ids.LAST_OK, data=last_ok),
+        dcc.Store(id=ids.ALARMS, data=[]),
+        dcc.Interval(id=ids.REFRESH, interval=refresh_s * 1000),
+        dcc.Interval(id=ids.ALARM_POLL, interval=ALARM_POLL_S * 1000),
+        dcc.Interval(id=ids.TICK, interval=1000),
+        Keyboard(id=ids.KEYS, captureKeys=KEYS),
+        html.Div([
+            html.Header([
+                html.H1(t("cockpit.title", lang), className="cockpit-title"),
+                html.Div(first.get("title") if lang == "zh" else
+                         (first.get("title_en") or first.get("title")),
+                         id=ids.SCREEN_TITLE, className="cockpit-screen-title"),
+                html.Div(notices, id=ids.NOTICE, className="cockpit-notice"),
+                html.Div(t("cockpit.screen", lang).format(n=1, total=len(scheme["screens"])),
+                         id=ids.COUNTER, className="cockpit-counter",
+                         title=t("cockpit.keys", lang)),
+                html.Div(now.strftime("%Y-%m-%d %H:%M"), id=ids.CLOCK,
+                         className="cockpit-clock"),
+            ], className="cockpit-header"),
+            html.Div(left, className="cockpit-side cockpit-side--left"),
+            html.Main([
+                c.cockpit_map(tuple(view["center"]), view["zoom"], *_basemap(), hour,
+                              view["layers"], lang),
+                html.Div([html.Span(t("cockpit.map.stations", lang)),
+                          html.Span(f" · {t('cockpit.src.air_hourly', lang)}")],
+                         id=ids.MAP_STATUS, className="cockpit-map-note"),
+                html.Div([
+                    html.Div(id=ids.ALARM_BOX),
+                    html.Button(t("cockpit.alarm.ack", lang), id=ids.ALARM_ACK, n_clicks=0,
+                                className="cockpit-ack", hidden=not can_ack),
+                    html.Div(id=ids.ALARM_ACK_RESULT, className="cockpit-foot"),
+                ], className="cockpit-alarm", hidden=True, id=f"{ids.ALARM_BOX}-wrap"),
+            ], className="cockpit-centre"),
+            html.Div(right, className="cockpit-side cockpit-side--right"),
+        ], id=ids.CANVAS, className="cockpit-canvas", **{"data-fit": fit}),
+    ], id=ids.ROOT, className="cockpit")
