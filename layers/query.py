@@ -18,7 +18,9 @@ Vector data at scale — what the map asks for and why (numbers in
   the singles add up to it. Below the threshold the response is plain features and the
   browser's supercluster groups them, as before.
 * Cluster features carry ``grid_cluster: true``, ``point_count`` and
-  ``point_count_abbreviated`` (supercluster's names), but **not** ``cluster: true``:
+  ``point_count_abbreviated`` (supercluster's names), ``_colors`` (style colour -> count
+  of the members, when the layer's style rule declares its inputs: the map draws a donut
+  of the classes a cluster holds), but **not** ``cluster: true``:
   dash-leaflet treats ``cluster``-flagged features as its own supercluster nodes (keyed by
   ``cluster_id``, expanded through its index on click), which server clusters are not. The
   JS point function draws them with the cluster icon and zooms in on click.
@@ -54,6 +56,7 @@ from store.features import (
     FeatureRow,
     aggregate_in_region,
     cluster_cells,
+    cluster_inputs,
     count_features,
     fetch_features,
 )
@@ -235,14 +238,34 @@ def _render(spec: LayerSpec, rows: list[FeatureRow], with_id: bool) -> list[str]
     return features
 
 
-def _cluster_feature(cell: Cell, grid_zoom: int, with_id: bool) -> str:
+def _cluster_feature(cell: Cell, grid_zoom: int, with_id: bool,
+                     colors: Mapping[str, int] | None = None) -> str:
     fid = f"cluster-{grid_zoom}-{cell.col}-{cell.row}"
     props: dict[str, Any] = {"grid_cluster": True, "point_count": cell.count,
                              "point_count_abbreviated": abbreviate(cell.count)}
+    if colors:
+        props["_colors"] = dict(colors)
     if with_id:
         props[ID_PROPERTY] = fid
     geometry = {"type": "Point", "coordinates": [round(cell.x, 6), round(cell.y, 6)]}
     return _dumps({"type": "Feature", "id": fid, "geometry": geometry, "properties": props})
+
+
+def _cell_colors(conn, spec: LayerSpec, request: FeatureRequest, params: dict[str, Any],
+                 cell: float) -> dict[tuple[int, int], dict[str, int]]:
+    """Style colour -> member count per grid cell, for rules that declare their inputs
+    (a rule without them would be styled feature by feature: left out)."""
+    inputs = getattr(spec.style, "inputs", None) if spec.style is not None else None
+    if not inputs:
+        return {}
+    rows = cluster_inputs(conn, spec.sql, cell, inputs, params=params, bbox=request.bbox,
+                          filters=request.filters)
+    out: dict[tuple[int, int], dict[str, int]] = {}
+    for (col, row, n, _), (color, _cls) in zip(rows, _styles(spec, [r[3] for r in rows]),
+                                                strict=True):
+        counts = out.setdefault((col, row), {})
+        counts[str(color)] = counts.get(str(color), 0) + n
+    return out
 
 
 def _wants_clusters(spec: LayerSpec, request: FeatureRequest) -> bool:
@@ -292,7 +315,9 @@ def _clustered(conn, spec: LayerSpec, request: FeatureRequest, params: dict[str,
     cells = cluster_cells(conn, spec.sql, cell, params=params, bbox=request.bbox,
                           filters=request.filters)
     singles = [c.member for c in cells if c.count == 1]
-    features = [_cluster_feature(c, grid_zoom, with_id) for c in cells if c.count > 1]
+    colors = _cell_colors(conn, spec, request, params, cell)
+    features = [_cluster_feature(c, grid_zoom, with_id, colors.get((c.col, c.row)))
+                for c in cells if c.count > 1]
     if singles:
         out, extra = _columns(spec, request.properties)
         page = fetch_features(conn, spec.sql, out, params=params, feature_ids=singles,

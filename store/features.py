@@ -187,6 +187,34 @@ def cluster_cells(
             for r in conn.execute(query, sql_params)]
 
 
+def cluster_inputs(
+    conn: Connection,
+    source_sql: str,
+    cell: float,
+    columns: Sequence[str],
+    *,
+    params: Mapping[str, Any] | None = None,
+    bbox: BBox | None = None,
+    filters: Mapping[str, Any] | None = None,
+) -> list[tuple[int, int, int, str]]:
+    """``(col, row, count, inputs)`` per grid cell (as :func:`cluster_cells`) and distinct
+    combination of ``columns``, the latter as a JSON object text: what a style rule needs
+    to say which classes a cluster holds."""
+    sql_params: dict[str, Any] = dict(params or {})
+    where = _where(bbox, filters or {}, sql_params)
+    sql_params["cell"] = cell
+    pairs = ", ".join(f"'{name}', src.{_quote(name)}" for name in columns)
+    query = text(
+        f"WITH src AS ({source_sql}) "
+        "SELECT floor(ST_X(src.geom) / :cell)::bigint AS col, "
+        "floor(ST_Y(src.geom) / :cell)::bigint AS row, count(*) AS n, "
+        f"json_build_object({pairs})::text AS inputs "
+        f"FROM src {where} GROUP BY 1, 2, 4"
+    )
+    return [(int(r.col), int(r.row), int(r.n), r.inputs)
+            for r in conn.execute(query, sql_params)]
+
+
 def extent(conn: Connection, source_sql: str, params: Mapping[str, Any] | None = None
            ) -> BBox | None:
     """The bounding box of a layer source, or ``None`` when it is empty."""

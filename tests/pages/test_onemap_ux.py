@@ -187,3 +187,30 @@ def test_not_found_page_and_tab_title_follow_onemap_lang(onemap_app, app_setting
         assert onemap.tab_title() == "Eco-Environment One Map"
     with onemap_app.server.test_request_context("/"):
         assert not_found.title() == "页面不存在"
+
+
+@pytest.mark.db
+def test_server_clusters_say_which_classes_they_hold(app_client, app_engine):
+    """At city scale the pollution sources arrive as server grid clusters: each carries
+    its members' style colours, so the map can show where exceeding sources are."""
+    from sqlalchemy import text
+
+    from layers.enforcement import ONLINE_COLORS
+    from layers.styles import NO_DATA_COLOR
+
+    body = app_client.get("/ogc/collections/pollution_sources/items?bbox=116.5,31.0,118.2,32.6"
+                          "&zoom=9&cluster=auto&limit=5000&properties=id,name,_color").get_json()
+    clusters = [f["properties"] for f in body["features"] if f["properties"].get("grid_cluster")]
+    assert clusters
+    for props in clusters:
+        assert sum(props["_colors"].values()) == props["point_count"]
+        assert set(props["_colors"]) <= {*ONLINE_COLORS.values(), NO_DATA_COLOR}
+    singles = [f["properties"]["_color"] for f in body["features"]
+               if not f["properties"].get("grid_cluster")]
+    exceeding = sum(p["_colors"].get(ONLINE_COLORS["exceeding"], 0) for p in clusters) \
+        + singles.count(ONLINE_COLORS["exceeding"])
+    with app_engine.connect() as conn:
+        expected = conn.execute(text(
+            "SELECT count(*) FROM pollution_sources WHERE online_status = 'exceeding' AND "
+            "geom && ST_MakeEnvelope(116.5, 31.0, 118.2, 32.6, 4326)")).scalar_one()
+    assert exceeding == expected > 0
