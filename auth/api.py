@@ -25,78 +25,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Response, json, request
+from flask import Blueprint, Response, request
 
 from auth import audit
 from auth.roles import ACCOUNT_SELF, ADMIN_AUDIT, ADMIN_USERS
 from auth.web import allowed_pages, auth_service, current_actor, current_principal, require
-from core.errors import BadRequest, Unprocessable
+from core.web.rest import field, instant_arg, int_arg, json_body, str_list
+from core.web.rest import json_response as _json
 from store.db import connection
 from tiles.errors import register_error_handlers
-
-
-def _json(payload: Any, status: int = 200) -> Response:
-    body = json.dumps(audit.jsonable(payload), ensure_ascii=False)
-    return Response(body, status=status, content_type="application/json; charset=utf-8")
-
-
-def _body() -> dict[str, Any]:
-    if not request.is_json:
-        raise BadRequest("send a JSON object (Content-Type: application/json)")
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadRequest("the body must be a JSON object")
-    return body
-
-
-def _field(body: dict[str, Any], name: str, kind: type | tuple[type, ...],
-           required: bool = False) -> Any:
-    value = body.get(name)
-    if value is None:
-        if required:
-            raise Unprocessable(f"{name}: required")
-        return None
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-        raise Unprocessable(f"{name}: must be {names}, got {type(value).__name__}")
-    return value
-
-
-def _str_list(body: dict[str, Any], name: str, required: bool = False) -> list[str] | None:
-    value = _field(body, name, list, required)
-    if value is not None and not all(isinstance(v, str) for v in value):
-        raise Unprocessable(f"{name}: must be a list of strings")
-    return value
-
-
-def _instant(name: str) -> dt.datetime | None:
-    raw = request.args.get(name)
-    if not raw:
-        return None
-    try:
-        return dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise BadRequest(f"{name}: not an ISO 8601 date or time, got {raw!r}") from None
-
-
-def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(f"{name}: must be an integer, got {raw!r}") from None
-    if not lo <= value <= hi:
-        raise BadRequest(f"{name}: must be between {lo} and {hi}, got {value}")
-    return value
 
 
 def _audit_filter(max_limit: int) -> audit.AuditFilter:
     return audit.AuditFilter(
         actor=request.args.get("actor") or None, action=request.args.get("action") or None,
-        since=_instant("since"), until=_instant("until"),
-        limit=_int_arg("limit", 200, 1, max_limit), offset=_int_arg("offset", 0, 0, 10**9))
+        since=instant_arg("since"), until=instant_arg("until"),
+        limit=int_arg("limit", 200, 1, max_limit), offset=int_arg("offset", 0, 0, 10**9))
 
 
 def create_auth_api_blueprint() -> Blueprint:
@@ -121,11 +65,11 @@ def create_auth_api_blueprint() -> Blueprint:
     @bp.post("/users")
     @require(ADMIN_USERS)
     def create_user() -> Response:
-        body = _body()
+        body = json_body()
         user, generated = auth_service().create_user(
-            current_actor(), _field(body, "username", str, True),
-            _str_list(body, "roles", True), password=_field(body, "password", str),
-            display_name=_field(body, "display_name", str) or "")
+            current_actor(), field(body, "username", str, True),
+            str_list(body, "roles", True), password=field(body, "password", str),
+            display_name=field(body, "display_name", str) or "")
         payload: dict[str, Any] = {"user": user}
         if generated:
             payload["initial_password"] = generated
@@ -134,12 +78,12 @@ def create_auth_api_blueprint() -> Blueprint:
     @bp.patch("/users/<username>")
     @require(ADMIN_USERS)
     def update_user(username: str) -> Response:
-        body = _body()
+        body = json_body()
         user = auth_service().update_user(
-            current_actor(), username, roles=_str_list(body, "roles"),
-            active=_field(body, "active", bool),
-            display_name=_field(body, "display_name", str),
-            version=_field(body, "version", int, True))
+            current_actor(), username, roles=str_list(body, "roles"),
+            active=field(body, "active", bool),
+            display_name=field(body, "display_name", str),
+            version=field(body, "version", int, True))
         return _json({"user": user})
 
     @bp.get("/tokens")
@@ -154,11 +98,11 @@ def create_auth_api_blueprint() -> Blueprint:
     @bp.post("/tokens")
     @require(ACCOUNT_SELF)
     def create_token() -> Response:
-        body = _body()
+        body = json_body()
         principal = current_principal()
         token, info = auth_service().create_token(
-            current_actor(), principal.username, _field(body, "label", str) or "",
-            _field(body, "expires_days", int))
+            current_actor(), principal.username, field(body, "label", str) or "",
+            field(body, "expires_days", int))
         return _json({"token": token, "info": info}, 201)
 
     @bp.delete("/tokens/<int:token_id>")

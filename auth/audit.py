@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, insert, select
 
 from auth.models import AuditEntry
 from core.clock import BEIJING
+from core.web.rest import jsonable
 
 AUDIT = AuditEntry.__table__
 CSV_COLUMNS = ["id", "at", "actor", "via", "action", "object_type", "object_id", "before",
@@ -45,18 +46,6 @@ class Actor:
     @classmethod
     def system(cls, what: str = "system") -> Actor:
         return cls(what if what.startswith("system") else f"system:{what}", "system")
-
-
-def jsonable(value: Any) -> Any:
-    """``value`` with datetimes, dates and sets turned into JSON types (for before/after)."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [jsonable(v) for v in value]
-        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return value
 
 
 def record(conn: Connection, actor: Actor, action: str, *, object_type: str = "",
