@@ -6,8 +6,8 @@
 ``GET /api/incidents/{id}``                        data:read         state, grade, deadlines, log
 ``PATCH /api/incidents/{id}`` + ``If-Match``       incident:write    change → 200; stale → 409
 ``GET /api/incidents/{id}/zones``                  data:read         GeoJSON zones + wedge
-``GET /api/incidents/{id}/receptors[?f=csv]``      data:read         receptors, nearest first
-``GET /api/incidents/{id}/resources``              data:read         depots/teams by road time
+``GET /api/incidents/{id}/receptors[?f=csv|geojson]``  data:read     receptors, nearest first
+``GET /api/incidents/{id}/resources[?f=geojson]``  data:read         depots/teams by road time
 ``GET /api/incidents/{id}/downstream``             data:read         arrival board (spills)
 ``GET /api/incidents/{id}/report?kind=&format=``   data:read         初报/续报/处理结果报告
 ``POST /api/incidents/{id}/log``                   incident:write    add an entry → 201
@@ -60,6 +60,12 @@ def _if_match() -> int:
         return int(raw.strip('"'))
     except ValueError:
         raise Unprocessable(f"If-Match: must be the incident's version, got {raw!r}") from None
+
+
+def _points(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+         "properties": {k: v for k, v in r.items() if k not in ("lon", "lat")}} for r in rows]}
 
 
 def _engine():
@@ -126,6 +132,8 @@ def create_emergency_blueprint() -> Blueprint:
             return Response(out.getvalue(), content_type="text/csv; charset=utf-8", headers={
                 "Content-Disposition":
                     f'attachment; filename="incident-{incident_id}-receptors.csv"'})
+        if request.args.get("f") == "geojson":  # for the map
+            return _json(_points(rows))
         return _json({"receptors": rows, "summary": spatial.receptor_summary(rows)})
 
     @bp.get("/<int:incident_id>/resources")
@@ -133,7 +141,15 @@ def create_emergency_blueprint() -> Blueprint:
     def resources(incident_id: int) -> Response:
         incident = service.state(_engine(), incident_id)
         with connection(_engine()) as conn:
-            return _json({"resources": spatial.resources(conn, incident)})
+            rows = spatial.resources(conn, incident)
+        if request.args.get("f") == "geojson":  # the routes of the nearest, for the map
+            limit = request.args.get("limit", "")
+            rows = rows[:int(limit)] if limit.isdigit() else rows
+            return _json({"type": "FeatureCollection", "features": [
+                {"type": "Feature", "geometry": r["route"], "properties": {
+                    k: r[k] for k in ("id", "code", "name", "kind", "travel_time_min",
+                                      "distance_km")}} for r in rows]})
+        return _json({"resources": rows})
 
     @bp.get("/<int:incident_id>/downstream")
     @require(DATA_READ)

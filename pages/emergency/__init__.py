@@ -1,0 +1,2 @@
+"""The emergency workspace page (``/emergency``): duty officers record and run incidents;
+leaders read. Data for the map comes by URL from ``/api/incidents``."""

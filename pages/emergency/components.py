@@ -1,0 +1,182 @@
+"""Pure builders of the emergency page's components (plain functions of plain data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dash import dash_table, dcc, html
+
+from core.i18n import Lang, t
+from decision_models.dispersion import SUBSTANCES
+from pages.emergency import ids
+
+GRADE_CLASS = {1: "grade-1", 2: "grade-2", 3: "grade-3", 4: "grade-4"}
+TYPE_ZH = {"school": ("学校", "School"), "hospital": ("医院", "Hospital"),
+           "water_intake": ("取水口", "Intake"), "residential": ("居民区", "Residential"),
+           "nursing_home": ("养老院", "Nursing home")}
+ZONE_TEXT = {"red": ("红区", "Red"), "orange": ("橙区", "Orange"), "yellow": ("黄区", "Yellow"),
+             "wedge": ("风向不确定区", "Wedge"), "downstream": ("下游", "Downstream")}
+
+
+def _pick(pair: tuple[str, str], lang: Lang) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def countdown(due: str, now: dt.datetime, lang: Lang) -> tuple[str, bool]:
+    """"剩余 1:23" (h:mm) until ``due``, or "已超时 0:12"; True when overdue."""
+    left = dt.datetime.fromisoformat(due) - now
+    overdue = left.total_seconds() < 0
+    minutes = int(abs(left.total_seconds()) // 60)
+    text = f"{minutes // 60}:{minutes % 60:02d}"
+    return (f"{t('em.overdue', lang)} {text}" if overdue else f"{t('em.left', lang)} {text}",
+            overdue)
+
+
+def grade_badge(grade: dict[str, Any]) -> html.Span:
+    return html.Span(f"{grade['roman']} {grade['level']}",
+                     className=f"em-badge {GRADE_CLASS[grade['level_index']]}",
+                     title=grade["decided_by"])
+
+
+def incident_list(incidents: list[dict[str, Any]], selected: int | None, now: dt.datetime,
+                  lang: Lang) -> list[Any]:
+    if not incidents:
+        return [html.P(t("em.none", lang), className="hint")]
+    items = []
+    for inc in incidents:
+        due_text, overdue = countdown(inc["deadlines"]["initial_due"], now, lang)
+        live = inc["status"] != "closed"
+        items.append(html.Button([
+            html.Div([grade_badge(inc["grade"]),
+                      html.Span(t(f"em.status.{inc['status']}", lang),
+                                className=f"em-status em-status--{inc['status']}")],
+                     className="em-item-head"),
+            html.Div(f"#{inc['id']} {inc['substance_name']} · "
+                     f"{t('em.kind.' + inc['kind'], lang)}", className="em-item-title"),
+            html.Div(inc["started_at"][:16].replace("T", " "), className="em-item-time"),
+            html.Div(f"{t('em.deadline', lang)} {due_text}" if live else "",
+                     className="em-countdown" + (" em-countdown--overdue" if overdue else ""),
+                     title=inc["deadlines"]["article"]),
+        ], id={"type": ids.ITEM, "id": inc["id"]}, n_clicks=0,
+            className="em-item" + (" em-item--selected" if inc["id"] == selected else "")))
+    return items
+
+
+def substance_options(lang: Lang) -> list[dict[str, str]]:
+    return [{"label": f"{s.name if lang == 'en' else s.name_zh} ({s.cas})", "value": s.key}
+            for s in SUBSTANCES.values()]
+
+
+def grade_panel(inc: dict[str, Any], lang: Lang) -> html.Div:
+    g = inc["grade"]
+    s = inc["summary"]
+    return html.Div([
+        html.H4(t("em.grade", lang)),
+        html.Div([grade_badge(g), html.Span(g["response"], className="em-response")]),
+        html.Ul([html.Li(r) for r in g["reasons"]], className="em-reasons"),
+        html.P(f"{t('em.deadline', lang)}: {inc['deadlines']['initial_due'].replace('T', ' ')}"
+               f" ({inc['deadlines']['hours']:g} h, {inc['deadlines']['article']})",
+               className="hint"),
+        html.P(t("em.receptor_total", lang).format(n=s.get("receptors", 0),
+                                                   p=s.get("population", 0))),
+        html.P(f"{t('em.warnings', lang)}: {', '.join(s.get('warnings', [])) or '—'}",
+               className="hint"),
+    ])
+
+
+def receptor_table(rows: list[dict[str, Any]], lang: Lang) -> html.Div:
+    data = [{"name": r["name"], "type": _pick(TYPE_ZH.get(r["type"], (r["type"],) * 2), lang),
+             "zone": _pick(ZONE_TEXT[r["zone"]], lang), "distance_m": round(r["distance_m"]),
+             "bearing_deg": round(r["bearing_deg"]), "population": r["population"]}
+            for r in rows]
+    totals: dict[str, list[int]] = {}
+    for r in rows:
+        tot = totals.setdefault(_pick(ZONE_TEXT[r["zone"]], lang), [0, 0])
+        tot[0] += 1
+        tot[1] += r["population"] or 0
+    cols = [("name", "名称", "Name"), ("type", "类型", "Type"), ("zone", "区域", "Zone"),
+            ("distance_m", "距离 m", "Distance m"), ("bearing_deg", "方位 °", "Bearing °"),
+            ("population", "人口", "People")]
+    return html.Div([
+        html.H4(t("em.receptors", lang)),
+        html.P(" · ".join(f"{z}: {n} / {p}" for z, (n, p) in totals.items()) or "—",
+               className="hint em-totals"),
+        dash_table.DataTable(data=data, sort_action="native", page_size=12,
+                             columns=[{"id": c, "name": en if lang == "en" else zh}
+                                      for c, zh, en in cols],
+                             style_table={"overflowX": "auto"}, id=ids.RECEPTOR_TABLE + "-dt"),
+    ])
+
+
+def resource_table(rows: list[dict[str, Any]], lang: Lang) -> html.Div:
+    def stock(r: dict[str, Any]) -> str:
+        s = r["stock"]
+        if isinstance(s, list):
+            return "、".join(f"{i['name']}{i['quantity']}{i['unit']}" for i in s[:4])
+        return f"{s.get('specialty', '')} {s.get('members', '')}人 {r.get('phone') or ''}"
+
+    data = [{"name": r["name"], "kind": "物资库" if r["kind"] == "depot" else "队伍",
+             "eta": r["travel_time_min"], "km": r["distance_km"], "stock": stock(r)}
+            for r in rows[:10]]
+    cols = [("name", "名称", "Name"), ("kind", "类别", "Kind"), ("eta", "行程 min", "ETA min"),
+            ("km", "里程 km", "km"), ("stock", "物资/人员", "Stock")]
+    return html.Div([
+        html.H4(t("em.resources", lang)),
+        dash_table.DataTable(data=data, sort_action="native",
+                             columns=[{"id": c, "name": en if lang == "en" else zh}
+                                      for c, zh, en in cols],
+                             style_cell={"whiteSpace": "normal", "textAlign": "left"}),
+    ])
+
+
+def downstream_board(board: dict[str, Any] | None, lang: Lang) -> html.Div:
+    if not board:
+        return html.Div()
+    rows = [html.Tr([html.Td(x["name"]), html.Td(f"{x['distance_km']:g}"),
+                     html.Td("—" if x["arrival_h"] is None else
+                             f"{x['arrival_h'] - board['hours_since_release']:+.1f} h"),
+                     html.Td(f"{x['peak_mg_l']:.3g}"),
+                     html.Td((x["close_at"] or "—").replace("T", " ")),
+                     html.Td((x["reopen_at"] or "—").replace("T", " "))])
+            for x in board["targets"]]
+    head = ["名称", "距离 km", "到达倒计时", "峰值 mg/L", "建议关闭", "建议恢复"] if lang != "en" \
+        else ["Name", "km", "Arrives in", "Peak mg/L", "Close", "Reopen"]
+    profile = board.get("profile") or []
+    figure = {"data": [{"x": [p["distance_km"] for p in profile],
+                        "y": [p["mg_l"] for p in profile], "type": "scatter",
+                        "mode": "lines"}],
+              "layout": {"height": 220, "margin": {"l": 50, "r": 10, "t": 10, "b": 40},
+                         "xaxis": {"title": {"text": "km"}},
+                         "yaxis": {"title": {"text": "mg/L"}}}}
+    return html.Div([
+        html.H4(t("em.downstream", lang)),
+        html.P(t("em.as_of", lang).format(t=board["clock"].replace("T", " "))
+               + f" · {board['limit_source'] or ''}", className="hint"),
+        html.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(rows)],
+                   className="em-board"),
+        html.H5(t("em.profile", lang)),
+        dcc.Graph(figure=figure, config={"displayModeBar": False, "staticPlot": True}),
+    ])
+
+
+def timeline(log: list[dict[str, Any]], lang: Lang) -> html.Div:
+    return html.Div([
+        html.H4(t("em.timeline", lang)),
+        html.Ol([html.Li([html.Span(e["at"][:16].replace("T", " "), className="em-when"),
+                          html.Span(f" {e['actor']} ", className="em-who"),
+                          html.Span(f"[{e['kind']}] {e['text']}"),
+                          html.Span(f" {e['data'].get('value', '')}{e['data'].get('unit', '')}"
+                                    if e.get("data") and "value" in e["data"] else "")])
+                 for e in log], className="em-timeline"),
+    ])
+
+
+def report_links(incident_id: int, lang: Lang) -> html.Div:
+    base = f"/api/incidents/{incident_id}"
+    links = [html.A(f"{t('em.report.' + k, lang)} ({fmt})",
+                    href=f"{base}/report?kind={k}&format={fmt}", className="btn btn--secondary")
+             for k in ("initial", "followup", "final") for fmt in ("docx", "html")]
+    links.append(html.A(t("em.csv", lang), href=f"{base}/receptors?f=csv",
+                        className="btn btn--secondary"))
+    return html.Div([html.H4(t("em.reports", lang)), html.Div(links, className="em-links")])

@@ -1,0 +1,58 @@
+"""The emergency page's builders and layout as plain functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pages.emergency import components as c
+
+
+def test_countdown_counts_down_and_flags_overdue():
+    now = dt.datetime(2026, 11, 26, 10, 0)
+    assert c.countdown("2026-11-26T11:30", now, "zh") == ("剩余 1:30", False)
+    assert c.countdown("2026-11-26T09:45", now, "en") == ("overdue 0:15", True)
+
+
+def _incident(i: int, status: str, level: int) -> dict:
+    return {"id": i, "status": status, "kind": "air_release", "substance_name": "氯气",
+            "started_at": "2026-11-26T09:00:00", "deadlines": {
+                "initial_due": "2026-11-26T13:00", "article": "第三条"},
+            "grade": {"roman": "Ⅳ", "level": "一般", "level_index": level,
+                      "decided_by": "catch-all"}}
+
+
+def test_incident_list_marks_selection_grade_and_hides_countdown_when_closed():
+    items = c.incident_list([_incident(1, "open", 4), _incident(2, "closed", 2)], 2,
+                            dt.datetime(2026, 11, 26, 12, 0), "zh")
+    assert "em-item--selected" in items[1].className
+    assert "em-item--selected" not in items[0].className
+    first, second = (str(i.to_plotly_json()) for i in items)
+    assert "grade-4" in first and "剩余 1:00" in first
+    assert "grade-2" in second and "剩余" not in second
+
+
+def _layout_as(app, token: str) -> str:
+    from pages.emergency import page
+
+    with app.server.test_request_context("/emergency",
+                                         headers={"Authorization": f"Bearer {token}"}):
+        app.server.preprocess_request()  # the guard identifies the caller
+        return str(page.layout().to_plotly_json())
+
+
+def test_leader_sees_the_page_without_write_controls(onemap_app, make_user):
+    from tests.conftest import client_as
+
+    leader = make_user("test-leader", "leader")
+    assert client_as(onemap_app, leader).get("/emergency").status_code == 200
+    duty_html = _layout_as(onemap_app, make_user("test-duty", "duty"))
+    leader_html = _layout_as(onemap_app, leader)
+    assert "'em-create'" in duty_html and "'em-apply'" in duty_html
+    assert "'em-create'" not in leader_html and "'em-apply'" not in leader_html
+
+
+def test_analyst_may_not_open_the_page(onemap_app, make_user):
+    from tests.conftest import client_as
+
+    analyst = client_as(onemap_app, make_user("test-analyst-em", "analyst"))
+    assert analyst.get("/emergency").status_code in (302, 403)
