@@ -498,16 +498,9 @@ def create_auth_blueprint() -> Blueprint:
 
 
 def _form_int(name: str, lo: int, hi: int) -> int:
-    from core.errors import BadRequest
+    from core.web.rest import parse_int
 
-    raw = request.form.get(name, "")
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(f"{name}: give a whole number, got {raw!r}") from None
-    if not lo <= value <= hi:
-        raise BadRequest(f"{name}: give {lo} to {hi}, got {value}")
-    return value
+    return parse_int(name, request.form.get(name, ""), lo, hi)
 
 
 def current_principal_from_cookie() -> Principal | None:

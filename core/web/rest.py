@@ -65,8 +65,11 @@ def str_list(body: dict[str, Any], name: str, required: bool = False) -> list[st
 def int_arg(name: str, default: int, lo: int, hi: int) -> int:
     """An integer query parameter within ``[lo, hi]`` (400 otherwise)."""
     raw = request.args.get(name)
-    if raw in (None, ""):
-        return default
+    return default if raw in (None, "") else parse_int(name, raw, lo, hi)
+
+
+def parse_int(name: str, raw: str, lo: int, hi: int) -> int:
+    """``raw`` as an integer within ``[lo, hi]`` (400 naming ``name`` otherwise)."""
     try:
         value = int(raw)
     except ValueError:
