@@ -226,7 +226,7 @@ def sync_view_query(toggles, basemap, center, zoom, hours, outline_url, region_i
         zoom=int(zoom) if zoom is not None else MapView.zoom,
         time=map_time(hours) if hours else None,
         region=region_id if outline_url else None, lang=lang)
-    return to_query(view)
+    return to_query(view, current_context().settings.lang)
 
 
 clientside_callback(

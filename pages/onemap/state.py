@@ -93,8 +93,9 @@ def parse_view(query: Mapping[str, str], *, known_layers: Iterable[str],
     return view, warnings
 
 
-def to_query(view: MapView) -> str:
-    """The query string (without ``?``) that :func:`parse_view` reads back to ``view``."""
+def to_query(view: MapView, default_lang: str = "zh") -> str:
+    """The query string (without ``?``) that :func:`parse_view` reads back to ``view``
+    on a deployment whose language is ``default_lang`` (``lang`` only when it differs)."""
     params = {
         "layers": ",".join(view.layers),
         "basemap": view.basemap,
@@ -105,6 +106,6 @@ def to_query(view: MapView) -> str:
         params["t"] = view.time.isoformat(timespec="minutes")
     if view.region:
         params["region"] = view.region
-    if view.lang != "zh":
+    if view.lang != default_lang:
         params["lang"] = view.lang
     return urlencode(params, safe=",:")

@@ -61,3 +61,16 @@ def test_query_round_trips(layers, basemap, lat, lon, zoom, hour, region, lang):
     parsed, warnings = parse({k: unquote_plus(v) for k, v in query.items()})
     assert warnings == []
     assert parsed == view
+
+
+@pytest.mark.parametrize(("lang", "default", "in_query"), [
+    ("zh", "zh", False), ("en", "zh", True), ("zh", "en", True), ("en", "en", False)])
+def test_shared_link_keeps_its_language_on_any_deployment(lang, default, in_query):
+    """A Chinese view shared from a server whose ONEMAP_LANG is English says lang=zh."""
+    view = MapView(("air_stations",), "vector", lang=lang)
+    query = to_query(view, default)
+    assert (f"lang={lang}" in query) == in_query
+    parsed, _ = parse_view(dict(p.split("=", 1) for p in query.split("&")),
+                           known_layers=LAYERS, default_layers=[], basemaps=BASEMAPS,
+                           default_basemap="vector", default_lang=default)
+    assert parsed.lang == lang
