@@ -79,6 +79,14 @@ def class_label(spec: LayerSpec, properties: dict[str, Any], lang: Lang) -> Any:
     return match.label(lang) if match else label
 
 
+def legend_term(spec: LayerSpec, value: Any, lang: Lang) -> Any:
+    """A category the store keeps in Chinese (risk level 重大, complaint category 大气,
+    outfall type 工业) in ``lang``, when the layer's legend names it."""
+    if lang == "zh" or not isinstance(value, str):
+        return value
+    return next((item.label(lang) for item in spec.legend if item.zh == value), value)
+
+
 def record_table(rows: list[tuple[str, Any]], lang: Lang = "zh") -> html.Table:
     def cell(value: Any) -> html.Td:
         if is_nested_records(value):
@@ -95,7 +103,7 @@ def feature_panel(spec: LayerSpec, properties: dict[str, Any], lang: Lang,
     if spec.synthetic:
         title.append(synthetic_badge(lang))
     rows = [(f.label(lang), class_label(spec, properties, lang) if f.key == "_class"
-             else properties.get(f.key)) for f in spec.popup]
+             else legend_term(spec, properties.get(f.key), lang)) for f in spec.popup]
     return [html.H4(title, className="feature-panel__layer"),
             html.H3(format_value(properties.get("name") or properties.get("code")
                            or properties.get("source_name")), className="feature-panel__name"),

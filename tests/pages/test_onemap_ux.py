@@ -70,6 +70,21 @@ def test_class_labels_follow_the_language(layer_id, props, en):
     assert en in text_of(feature_panel(spec, {"name": "x", **props}, "en")[2])
 
 
+@pytest.mark.parametrize(("layer_id", "key", "zh", "en"), [
+    ("risk_sources", "risk_level", "重大", "Major"),
+    ("complaints", "category", "大气", "Air"),
+    ("sewage_outfalls", "type", "工业", "Industrial"),
+])
+def test_categories_in_records_follow_the_language(layer_id, key, zh, en):
+    from pages.onemap.feature_panel import feature_panel
+
+    spec = REGISTRY.get(layer_id)
+    record = {"name": "x", key: zh}
+    assert zh in text_of(feature_panel(spec, record, "zh")[2])
+    english = text_of(feature_panel(spec, record, "en")[2])
+    assert en in english and zh not in english
+
+
 def test_legend_says_when_a_layer_needs_a_closer_zoom():
     from core.i18n import t
     from pages.onemap.components import legend
