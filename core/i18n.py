@@ -226,7 +226,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cockpit.water.title": ("水环境", "Water"),
     "cockpit.water.compliance": ("断面达标率", "Section compliance"),
     "cockpit.water.worst": ("劣V类比例", "Worse than V"),
-    "cockpit.water.tli": ("巢湖综合营养状态指数", "Chaohu trophic index (TLI)"),
+    "cockpit.water.tli": ("巢湖营养状态指数", "Chaohu TLI"),
     "cockpit.water.changes": ("水质类别较上月变化", "Class changes since last month"),
     "cockpit.water.none_changed": ("无断面类别变化", "No section changed class"),
     "cockpit.forecast.title": ("未来 7 天空气质量预报", "Air quality, next 7 days"),
