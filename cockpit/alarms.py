@@ -9,7 +9,8 @@ Sources scanned by :meth:`AlarmService.scan`:
 
 - a station whose hourly AQI (the live replay) exceeds the configured level, the
   ``alarm.station_aqi`` row of ``cockpit_targets`` (rules as data);
-- a heavy-pollution warning (yellow, orange, red) in the 7-day forecast.
+- a heavy-pollution warning (yellow, orange, red) in the 7-day forecast, when that forecast
+  is current (a replay of a past issue day raises nothing).
 
 Incidents of the emergency workspace will be a third source once it exists.
 """
@@ -98,7 +99,9 @@ class AlarmService:
                     if new:
                         made.append(new)
             panel = kpis.forecast_panel(conn, now, asof)
-            if not panel["empty"] and panel["warning"] in WARNING_PRIORITY:
+            # a replayed forecast (a past issue day) never raises a present alarm
+            if not panel["empty"] and not panel["replay"] and \
+                    panel["warning"] in WARNING_PRIORITY:
                 level = panel["warning"]
                 new = self.raise_alarm(
                     conn, key=f"warning:{panel['issued']}:{level}", kind="warning",
