@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from decision_models.standards_tables import gb3095
+
 #: Daily pollutant columns, named as the AQI engine (``decision_models.aqi``) expects them.
 POLLUTANTS: Final[tuple[str, ...]] = ("PM2.5", "PM10", "O3_8h", "NO2", "SO2", "CO")
 
@@ -13,16 +15,10 @@ HOURLY_POLLUTANTS: Final[tuple[str, ...]] = ("PM2.5", "PM10", "O3", "NO2", "SO2"
 #: The pseudo-pollutant row computed from forecast concentrations.
 AQI: Final = "AQI"
 
-#: Units [-] of every column.
+#: Unit of every column: its pollutant's (GB 3095 Table 1); the AQI is dimensionless.
 UNITS: Final[dict[str, str]] = {
-    "PM2.5": "µg/m³",
-    "PM10": "µg/m³",
-    "O3_8h": "µg/m³",
-    "O3": "µg/m³",
-    "NO2": "µg/m³",
-    "SO2": "µg/m³",
-    "CO": "mg/m³",
-    "AQI": "-",
+    **{c: gb3095.UNITS[c.removesuffix("_8h")] for c in (*POLLUTANTS, *HOURLY_POLLUTANTS)},
+    AQI: "-",
 }
 
 #: Forecast leads [days].
@@ -34,9 +30,6 @@ HEFEI_CODE: Final = "340100"
 
 #: Station codes of the hourly sample (national network codes).
 HEFEI_STATIONS: Final[tuple[str, ...]] = tuple(f"{n}A" for n in range(1270, 1280))
-
-#: Daily-mean validity: at least this many valid hourly values per day (GB 3095 Table 4).
-MIN_HOURS_PER_DAY: Final = 20
 
 #: Forecast-origin validity: the origin day must be valid and at least this many of the
 #: last 7 days (origin included) must be valid; otherwise a ``ModelInputError`` is raised.

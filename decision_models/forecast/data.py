@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from decision_models.air_quality_eval import daily_from_hourly
 from decision_models.forecast.constants import (
     HEFEI_STATIONS,
     HOURLY_POLLUTANTS,
-    MIN_HOURS_PER_DAY,
     MIN_VALID_DAYS_LAST_WEEK,
     POLLUTANTS,
 )
@@ -162,40 +162,26 @@ def station_hourly(long: pd.DataFrame, station: str) -> pd.DataFrame:
     return frame.reindex(full)
 
 
-def hourly_to_daily(hourly: pd.DataFrame, min_hours: int = MIN_HOURS_PER_DAY) -> pd.DataFrame:
-    """Daily means from hourly values with the GB 3095 validity rule.
+def hourly_to_daily(hourly: pd.DataFrame) -> pd.DataFrame:
+    """Daily values of one station's hourly series, by the one hourly → daily rule.
 
-    A day's mean of a pollutant is valid only with at least ``min_hours`` valid hourly
-    values; otherwise it is NaN.  The daily O3 value is the maximum 8-h mean
-    (windows with ≥ 6 valid hours ending in the day) and is valid with ≥ 14 such windows,
-    the convention of HJ 663 quoted in the air reference.
+    Delegates to :func:`decision_models.air_quality_eval.daily_from_hourly` (the GB 3095
+    Table 4 / HJ 663 validity rules are stated and cited there once); a timestamp labels the
+    start of its hour, as in the hourly sample.
 
     Parameters
     ----------
     hourly : pandas.DataFrame
         Hourly frame from :func:`station_hourly` [µg/m³; CO mg/m³].
-    min_hours : int
-        Minimum valid hours per day [h].
 
     Returns
     -------
     pandas.DataFrame
-        Canonical daily frame with :data:`POLLUTANTS` columns.
+        Canonical daily frame with :data:`POLLUTANTS` columns (O3_8h = daily maximum 8-h
+        mean); an invalid day is NaN.
     """
-    day = hourly.index.normalize()
-    out = {}
-    for p in ("PM2.5", "PM10", "NO2", "SO2", "CO"):
-        grouped = hourly[p].groupby(day)
-        mean = grouped.mean()
-        out[p] = mean.where(grouped.count() >= min_hours)
-    o3_8h = hourly["O3"].rolling(8, min_periods=6).mean()
-    # windows ending 08:00..24:00 → end hours 07..23 of the hour-beginning timestamps
-    in_day = o3_8h[o3_8h.index.hour >= 7]
-    grouped = in_day.groupby(in_day.index.normalize())
-    out["O3_8h"] = grouped.max().where(grouped.count() >= 14)
-    frame = pd.DataFrame(out).reindex(columns=list(POLLUTANTS))
-    frame.index.name = "date"
-    return validate_daily(frame)
+    daily = daily_from_hourly(hourly, hour_label="start")
+    return validate_daily(daily.reindex(columns=list(POLLUTANTS)))
 
 
 def known_stations(long: pd.DataFrame | None = None) -> tuple[str, ...]:
