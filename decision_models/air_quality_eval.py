@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Literal
 
 import numpy as np
@@ -25,6 +24,7 @@ import pandas as pd
 
 from decision_models import aqi as aqi_mod
 from decision_models.errors import ModelInputError
+from decision_models.rounding import round_gbt8170
 from decision_models.standards_tables import gb3095 as g
 
 __all__ = [
@@ -204,11 +204,6 @@ def daily_from_hourly(
 # --------------------------------------------------------------------------- annual
 
 
-def _round_gbt8170(value: float, decimals: int) -> float:
-    q = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_EVEN))
-
-
 def _percentile(x: np.ndarray, p: float) -> float:
     """HJ 663 percentile: k = 1 + (n−1)·p/100, linear between order statistics."""
     x = np.sort(x)
@@ -330,7 +325,7 @@ def annual_evaluation(
         if len(x) == 0:
             continue
         raw = float(np.mean(x)) if pct is None else _percentile(x, pct)
-        stats[stat] = _round_gbt8170(raw, 1 if pol == "CO" else 0)
+        stats[stat] = round_gbt8170(raw, 1 if pol == "CO" else 0)
         limits[stat] = float(limits_all[limit_key])
     multiples = {k: (v - limits[k]) / limits[k] for k, v in stats.items() if v > limits[k]}
     decisive = [k for k in g.COMPLIANCE_STATISTICS if k in stats]

@@ -1,9 +1,10 @@
 """Air quality index (AQI) per HJ 633—2012 and HJ 633—2026.
 
-All arithmetic is exact: a concentration is first quantised to :data:`QUANTUM` of its
-unit (1e-9 µg/m³ or mg/m³, far below any instrument resolution), after which the
-GB/T 8170 rounding of HJ 633-2026 and the IAQI interpolation (HJ 633 formula 1) are
-done in integers (scalar path: ``fractions.Fraction``; vectorised path: ``int64``).
+All arithmetic is exact: a concentration is first quantised to
+:data:`decision_models.rounding.QUANTUM` of its unit (1e-9 µg/m³ or mg/m³, far below any
+instrument resolution), after which the GB/T 8170 rounding of HJ 633-2026
+(:mod:`decision_models.rounding`) and the IAQI interpolation (HJ 633 formula 1) are done in
+integers (scalar path: ``fractions.Fraction``; vectorised path: ``int64``).
 So an exact breakpoint gives an exact IAQI (PM2.5 = 75 µg/m³ → 100 under HJ 633-2012),
 and the ceiling ("全部进位取整数") never sees a floating-point artefact.
 
@@ -33,7 +34,8 @@ import numpy as np
 import pandas as pd
 
 from decision_models.errors import ModelInputError
-from decision_models.standards_tables import hj633
+from decision_models.rounding import QUANTUM, quantise, round_half_even
+from decision_models.standards_tables import gb3095, hj633
 from decision_models.standards_tables.hj633 import (
     ABOVE_TOP_RULE,
     BREAKPOINTS,
@@ -68,14 +70,11 @@ RealtimeRule = Literal["published", "letter"]
 
 #: The six basic pollutants (HJ 633 §5.1).
 POLLUTANTS: tuple[str, ...] = ("SO2", "NO2", "PM10", "PM2.5", "CO", "O3")
-#: Unit of each pollutant.
-UNITS: dict[str, str] = {p: ("mg/m³" if p == "CO" else "µg/m³") for p in POLLUTANTS}
+#: Unit of each pollutant (GB 3095 Table 1).
+UNITS: dict[str, str] = {p: gb3095.UNITS[p] for p in POLLUTANTS}
 #: Largest plausible concentration [unit of the pollutant]. Larger values almost always
 #: mean a unit mistake (CO in µg/m³, ng/m³ for µg/m³, ...).
 MAX_PLAUSIBLE: dict[str, float] = {p: (150.0 if p == "CO" else 100_000.0) for p in POLLUTANTS}
-
-#: Quantisation step: concentrations are represented as integer multiples of 1/QUANTUM.
-QUANTUM = 10**9
 
 _SCALED: dict[str, dict[str, tuple[int, ...]]] = {
     std: {col: tuple(int(Fraction(bp) * QUANTUM) for bp in bps) for col, bps in cols.items()}
@@ -233,19 +232,11 @@ def _check_concentration(name: str, pollutant: str, value: Any) -> float:
     return v
 
 
-def _round_half_even_int(q: int, step: int) -> int:
-    """Round integer ``q`` to a multiple of ``step``, half to even (GB/T 8170)."""
-    d, r = divmod(q, step)
-    if 2 * r > step or (2 * r == step and d % 2 == 1):
-        d += 1
-    return d * step
-
-
 def _quantise(pollutant: str, value: float, standard: str) -> int:
-    q = round(value * QUANTUM)
+    q = quantise(value)
     decimals = ROUNDING_DECIMALS[standard]
     if decimals is not None:
-        q = _round_half_even_int(q, QUANTUM // 10 ** decimals[pollutant])
+        q = round_half_even(q, QUANTUM // 10 ** decimals[pollutant])
     return q
 
 
@@ -586,7 +577,8 @@ def aqi(
     else:
         level = level_of(value)
         category, color = category_of(level), color_of(level)
-        primary = [k for k, v in iaqis.items() if v == value] if value > 50 else []
+        above = value > hj633.PRIMARY_ABOVE
+        primary = [k for k, v in iaqis.items() if v == value] if above else []
     exceeding = [k for k, v in iaqis.items() if v > hj633.EXCEEDING_ABOVE]
     return AQIResult(
         aqi=value,
@@ -611,10 +603,7 @@ def _quantise_array(pollutant: str, v: np.ndarray, standard: str) -> np.ndarray:
     q = np.rint(v * QUANTUM).astype(np.int64)
     decimals = ROUNDING_DECIMALS[standard]
     if decimals is not None:
-        step = QUANTUM // 10 ** decimals[pollutant]
-        d, r = np.divmod(q, step)
-        up = (2 * r > step) | ((2 * r == step) & (d % 2 == 1))
-        q = (d + up) * step
+        q = round_half_even(q, QUANTUM // 10 ** decimals[pollutant])
     return q
 
 
@@ -781,7 +770,7 @@ def aqi_frame(
     color_table = np.array([None] + [row.color for row in LEVELS], dtype=object)
     primary = np.full(n, "", dtype=object)
     for k in out_keys:
-        is_primary = (iaqi_cols[k] == aqi_val) & (aqi_val > 50)
+        is_primary = (iaqi_cols[k] == aqi_val) & (aqi_val > hj633.PRIMARY_ABOVE)
         primary = np.where(is_primary, np.where(primary == "", k, primary + "," + k), primary)
 
     result = pd.DataFrame(

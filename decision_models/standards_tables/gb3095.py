@@ -13,6 +13,14 @@ Units: µg/m³; CO mg/m³.
 
 from __future__ import annotations
 
+# GB 3095-2012/2026 Table 1: the six basic pollutants and the unit of their concentrations.
+# The one table of units: indicators (O3_8h, PM2.5_24h …), forecasts and map surfaces
+# take the unit of their pollutant from here.
+UNITS: dict[str, str] = {
+    "SO2": "µg/m³", "NO2": "µg/m³", "CO": "mg/m³", "O3": "µg/m³", "PM10": "µg/m³",
+    "PM2.5": "µg/m³",
+}  # fmt: skip
+
 # Limits: standard -> area class (1, 2) -> statistic -> limit.
 # Statistic keys: "<pollutant>_annual", "<pollutant>_24h", "O3_8h" (daily max 8 h).
 _GB3095_2012_CLASS1 = {  # GB 3095-2012 Table 1, column 一级

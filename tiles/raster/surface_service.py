@@ -38,6 +38,7 @@ from shapely.geometry.base import BaseGeometry
 
 from core.clock import beijing_now, floor_hour
 from core.errors import BadRequest, DataError, NotFound
+from decision_models.standards_tables import gb3095
 from tiles.raster.cache import LRUCache
 from tiles.raster.colormaps import ClassColoursUnavailableError
 from tiles.raster.limits import BuildBudget, BuildSlots
@@ -62,17 +63,6 @@ class StationSource(Protocol):
         """``DataFrame[lon, lat, value]`` of every station at the observed ``hour``."""
 
 
-# Pollutant ids = the columns of the hourly station data; units as published by CNEMC.
-POLLUTANTS: dict[str, str] = {
-    "aqi": "AQI",
-    "pm2_5": "µg/m³",
-    "pm10": "µg/m³",
-    "so2": "µg/m³",
-    "no2": "µg/m³",
-    "co": "mg/m³",
-    "o3_1h": "µg/m³",
-    "o3_8h": "µg/m³",
-}
 RESOLUTION_DEG = 0.005
 POWER = 2.0
 MAX_FILES = 500
@@ -80,14 +70,8 @@ TTL_SECONDS = 300.0  # re-query the stations of an hour after this long (late da
 LOCK_STRIPES = 64  # per-surface build locks, hashed (bounded whatever the keys)
 
 
-def parse_pollutant(raw: str) -> str:
-    pollutant = raw.lower()
-    if pollutant not in POLLUTANTS:
-        raise NotFound(f"pollutant: unknown {raw!r}; expected one of {', '.join(POLLUTANTS)}")
-    return pollutant
-
-
-# Pollutant id → (decision_models.aqi pollutant, averaging period) of an hourly surface.
+# Pollutant id (a column of the hourly station data) → (decision_models.aqi pollutant,
+# averaging period) of an hourly surface.
 IAQI_OF: dict[str, tuple[str, str]] = {
     "pm2_5": ("PM2.5", "1h"),
     "pm10": ("PM10", "1h"),
@@ -97,6 +81,18 @@ IAQI_OF: dict[str, tuple[str, str]] = {
     "o3_1h": ("O3", "1h"),
     "o3_8h": ("O3", "8h"),
 }
+# Surface id → unit: the AQI, then each pollutant in the unit of GB 3095 Table 1.
+POLLUTANTS: dict[str, str] = {
+    "aqi": "AQI",
+    **{key: gb3095.UNITS[pollutant] for key, (pollutant, _) in IAQI_OF.items()},
+}
+
+
+def parse_pollutant(raw: str) -> str:
+    pollutant = raw.lower()
+    if pollutant not in POLLUTANTS:
+        raise NotFound(f"pollutant: unknown {raw!r}; expected one of {', '.join(POLLUTANTS)}")
+    return pollutant
 
 
 def iaqi(pollutant: str, values: np.ndarray, when: datetime) -> np.ndarray:

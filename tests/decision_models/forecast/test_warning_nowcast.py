@@ -41,7 +41,6 @@ def _table(aqi_values):
     ],
 )
 def test_warning_from_hand_made_forecast(series, level, days):
-    pytest.importorskip("decision_models.air_quality_eval")
     result = warning_from_forecast(_table(series))
     assert result.level == level
     expected = list(pd.date_range("2016-12-01", periods=7)[days])
