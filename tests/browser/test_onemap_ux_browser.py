@@ -82,6 +82,9 @@ def test_copy_link_copies_the_view(browser, live_server, admin_session, clipboar
     page = context.new_page()
     page.goto(f"{live_server}/?layers=water_sections&z=11&c=31.6000,117.5000")
     page.wait_for_selector(".layer-tree")
+    # the view-sync callback has written the whole view into the address bar
+    page.wait_for_function("() => location.search.includes('basemap=')")
+    page.wait_for_timeout(300)
     page.locator("#onemap-share").click()
     page.wait_for_function("() => document.querySelector('#onemap-share-status')"
                            ".innerText.includes('链接已复制')")
