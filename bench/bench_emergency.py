@@ -1,0 +1,166 @@
+"""Emergency workspace benchmark: the duty officer's requests over real HTTP.
+
+Run ``python -m bench.bench_emergency``; writes ``bench/results/emergency.md``.
+
+* Store: a throwaway PostgreSQL + PostGIS + pgRouting cluster under a temporary folder,
+  migrated and loaded with ``data_samples/``.
+* Server: the whole app under werkzeug's threaded WSGI server on 127.0.0.1; one
+  keep-alive client, requests one after the other, signed in with an admin token.
+* Cases (issue 13's targets): create an air incident, then its zones, receptors and
+  resources (< 1.5 s); a weather change (PATCH with If-Match) and the new zones (< 2 s,
+  server side: the browser's drawing is not included); the downstream board of a spill on
+  南淝河 (< 1 s); a Word report (< 3 s). Each case runs ``--runs`` times (new incidents
+  each time, so no result is cached); median and worst are reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bench.common import header_lines, issue_token, load, request_headers, results_path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Client:
+    def __init__(self, port: int, token: str) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.headers = request_headers(token)
+
+    def call(self, method: str, path: str, body: dict | None = None,
+             headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        h = {**self.headers, **(headers or {})}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            h["Content-Type"] = "application/json"
+        self.conn.request(method, path, body=data, headers=h)
+        resp = self.conn.getresponse()
+        payload = resp.read()
+        if resp.status >= 400:
+            raise RuntimeError(f"{method} {path}: {resp.status} {payload[:300]!r}")
+        return resp.status, payload
+
+
+def timed(runs: int, case: Callable[[int], None]) -> list[float]:
+    case(-1)  # warm-up (imports, first connections)
+    out = []
+    for i in range(runs):
+        t0 = time.perf_counter()
+        case(i)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_emergency")
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args(argv)
+
+    from app import create_app
+    from core.settings import Settings
+    from store.cluster import LocalCluster, free_port
+    from store.db import make_engine
+    from store.load import load_samples
+    from store.migrate import upgrade
+
+    started, started_load = time.perf_counter(), load()
+    root = Path(tempfile.mkdtemp(prefix="onemap-bench-pg-"))
+    var = Path(tempfile.mkdtemp(prefix="onemap-bench-var-"))
+    cluster = LocalCluster(root, free_port())
+    server = None
+    try:
+        url = cluster.start()
+        upgrade(url)
+        engine = make_engine(url)
+        load_samples(engine, ROOT / "data_samples")
+        with engine.connect() as conn:
+            river = conn.execute(text(
+                "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_LineInterpolatePoint("
+                "ST_LineMerge(geom), 0.2) AS p FROM rivers WHERE name = '南淝河') s")).one()
+        settings = Settings(database_url=url, var_dir=var)
+        app = create_app(settings)
+        token = issue_token(engine, settings)
+        from werkzeug.serving import make_server
+
+        server = make_server("127.0.0.1", 0, app.server, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        client = Client(server.server_port, token)
+
+        def air(i: int) -> dict:
+            _, body = client.call("POST", "/api/incidents", {
+                "kind": "air_release", "lon": 117.27 + 0.001 * i, "lat": 31.86,
+                "substance": "chlorine", "mass_kg": 2000,
+                "weather": {"wind_speed_m_s": 3.0, "wind_from_deg": 45.0}})
+            return json.loads(body)["incident"]
+
+        made: list[dict] = []
+
+        def create_case(i: int) -> None:
+            inc = air(i)
+            made.append(inc)
+            for part in ("zones", "receptors", "resources"):
+                client.call("GET", f"/api/incidents/{inc['id']}/{part}")
+
+        def weather_case(i: int) -> None:
+            inc = made[i + 1]
+            client.call("PATCH", f"/api/incidents/{inc['id']}",
+                        {"weather": {"wind_speed_m_s": 2.0, "wind_from_deg": 200.0 + i}},
+                        {"If-Match": str(inc["version"])})
+            client.call("GET", f"/api/incidents/{inc['id']}/zones")
+
+        def downstream_case(i: int) -> None:
+            _, body = client.call("POST", "/api/incidents", {
+                "kind": "water_spill", "lon": river[0], "lat": river[1],
+                "substance": "benzene", "mass_kg": 2000 + i})
+            inc = json.loads(body)["incident"]
+            client.call("GET", f"/api/incidents/{inc['id']}/downstream")
+
+        def report_case(i: int) -> None:
+            client.call("GET", f"/api/incidents/{made[i + 1]['id']}/report?kind=initial"
+                               "&format=docx")
+
+        results = [
+            ("create air incident → zones + receptors + resources", 1.5,
+             timed(args.runs, create_case)),
+            ("weather change (PATCH) → new zones", 2.0, timed(args.runs, weather_case)),
+            ("downstream board, spill on 南淝河 (create + board)", 1.0,
+             timed(args.runs, downstream_case)),
+            ("initial report, Word (.docx)", 3.0, timed(args.runs, report_case)),
+        ]
+        engine.dispose()
+    finally:
+        if server is not None:
+            server.shutdown()
+        cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(var, ignore_errors=True)
+
+    lines = ["# Emergency workspace benchmark", "",
+             *header_lines("python -m bench.bench_emergency", started_load,
+                           time.perf_counter() - started), "",
+             f"{args.runs} runs per case after one warm-up; real HTTP to the whole app.", "",
+             "| Case | Median | Worst | Target | Met |", "|---|---|---|---|---|"]
+    for name, target, times in results:
+        med = statistics.median(times)
+        lines.append(f"| {name} | {med * 1e3:.0f} ms | {max(times) * 1e3:.0f} ms | "
+                     f"< {target:g} s | {'yes' if max(times) < target else '**no**'} |")
+    out = "\n".join(lines) + "\n"
+    results_path("emergency.md").write_text(out, encoding="utf-8")
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
