@@ -69,3 +69,23 @@ def test_users_page_creates_and_disables_with_audit(onemap_app, auth_service, ad
     entries = app_client.get("/api/audit?actor=test-admin&action=user.").get_json()["entries"]
     assert {("user.create", "pages-made"), ("user.disable", "pages-made")} <= {
         (e["action"], e["object_id"]) for e in entries}
+
+
+def test_duplicate_output_callback_runs_over_http(app_client, make_user):
+    """The toggle callback writes outputs another callback also writes (allow_duplicate):
+    POSTed as the renderer does, it must run, not be refused by the envelope check."""
+    make_user("pages-toggled", "leader")
+    deps = app_client.get("/_dash-dependencies").get_json()
+    toggle = next(d for d in deps if any(i["id"] == "users-toggle" for i in d["inputs"]))
+    assert "@" in toggle["output"]
+    outputs = [{"id": o.split(".")[0], "property": o.split(".")[1].split("@")[0]}
+               for o in toggle["output"].strip(".").split("...")]
+    body = {"output": toggle["output"], "outputs": outputs,
+            "inputs": [{"id": "users-toggle", "property": "n_clicks", "value": 1}],
+            "state": [{"id": "users-toggle-name", "property": "value",
+                       "value": "pages-toggled"},
+                      {"id": "users-lang", "property": "data", "value": "en"}],
+            "changedPropIds": ["users-toggle.n_clicks"]}
+    response = app_client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert "pages-toggled is now disabled" in response.get_data(as_text=True)
