@@ -86,8 +86,7 @@ def _check_list(body: dict, key: str, declared: list[dict]) -> None:
 def _declared_outputs(callback: dict) -> list[dict]:
     outputs = callback.get("output")
     outputs = outputs if isinstance(outputs, list | tuple) else [outputs]
-    # allow_duplicate=True registers "prop@<hash>"; the renderer sends the plain prop
-    return [{"id": o.component_id_str(), "property": o.component_property.split("@", 1)[0]}
+    return [{"id": o.component_id_str(), "property": o.component_property}
             for o in outputs if o is not None]
 
 
