@@ -171,3 +171,25 @@ def test_scan_raises_a_station_alarm_above_the_configured_level(app_engine):
                               "WHERE key = 'alarm.station_aqi'"))
             conn.execute(text("UPDATE cockpit_alarms SET expires_at = now() "
                               "WHERE key LIKE 'station:%'"))
+
+
+@pytest.mark.parametrize(("replay", "raised"), [(False, True), (True, False)])
+def test_forecast_warning_alarm_only_for_a_current_forecast(app_engine, monkeypatch,
+                                                            replay, raised):
+    from cockpit import alarms
+
+    issued = f"2030-01-{1 + int(replay):02d}"
+    panel = {"empty": False, "replay": replay, "warning": "orange", "issued": issued,
+             "days": [{"date": issued, "aqi": 230}]}
+    monkeypatch.setattr(alarms.kpis, "forecast_panel", lambda *_a, **_k: panel)
+    service = AlarmService(app_engine)
+    service.scan(dt.datetime(2030, 1, 1, 8, 0))
+    keys = {a["key"]: a for a in service.active()}
+    assert (f"warning:{issued}:orange" in keys) is raised
+    if raised:
+        alarm = keys[f"warning:{issued}:orange"]
+        assert alarm["priority"] == 30 and "橙色" in alarm["title_zh"]
+        assert "orange" in alarm["title_en"]
+        with connection(app_engine) as conn, conn.begin():
+            conn.execute(text("UPDATE cockpit_alarms SET expires_at = now() WHERE id = :i"),
+                         {"i": alarm["id"]})
