@@ -11,10 +11,11 @@ from pathlib import Path
 import dash
 from dash import Dash
 
+from assembly import build_context
 from auth.service import AuthService
 from auth.web import install_auth
 from cockpit.api import create_cockpit_api_blueprint
-from core.context import build_context, install
+from core.context import install
 from core.i18n import t
 from core.settings import Settings, load_settings
 from core.web import install_web

@@ -15,21 +15,11 @@ import os
 import sys
 from pathlib import Path
 
-from core.context import database_url
 from core.errors import OneMapError
 from core.settings import Settings, load_settings
-from store.cluster import LocalCluster
+from store.cluster import private_cluster, resolve_database_url
 
 log = logging.getLogger("onemap")
-
-
-def ensure_database(settings: Settings) -> str:
-    """Start the private cluster if no ``DATABASE_URL`` is given; return the URL to use."""
-    if settings.database_url:
-        return settings.database_url
-    cluster = LocalCluster((Path(settings.var_dir) / "pg").resolve(), settings.local_pg_port)
-    log.info("starting the private PostGIS cluster in %s (port %s)", cluster.root, cluster.port)
-    return cluster.start()
 
 
 def prepare(settings: Settings, *, load_if_empty: bool = True) -> str:
@@ -40,7 +30,7 @@ def prepare(settings: Settings, *, load_if_empty: bool = True) -> str:
     from store.load import load_samples
     from store.migrate import upgrade
 
-    url = ensure_database(settings)
+    url = resolve_database_url(settings, start=True)
     engine = make_engine(url, check=False)
     check_reachable(engine)  # a clear message when the server is unreachable
     upgrade(url)  # creates PostGIS when allowed, else says what the administrator must run
@@ -97,14 +87,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             serve(settings, prepare(settings), args.workers)
         elif args.command == "db-start":
-            print(ensure_database(settings))
+            print(resolve_database_url(settings, start=True))
         elif args.command == "db-stop":
-            LocalCluster((Path(settings.var_dir) / "pg").resolve(), settings.local_pg_port).stop()
+            private_cluster(settings).stop()
         elif args.command == "migrate":
             from store.db import check_reachable, make_engine
             from store.migrate import upgrade
 
-            url = ensure_database(settings)
+            url = resolve_database_url(settings, start=True)
             engine = make_engine(url, check=False)
             check_reachable(engine)  # a clear message when the server is unreachable
             engine.dispose()
@@ -114,8 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             from store.db import make_engine
             from store.load import load_samples
 
-            engine = make_engine(database_url(settings) if settings.database_url
-                                 else ensure_database(settings))
+            engine = make_engine(resolve_database_url(settings, start=True))
             counts = load_samples(engine, Path(settings.data_dir), if_empty=args.if_empty)
             if counts is not None:
                 audit_load(AuthService(engine, settings), counts, settings)
@@ -123,8 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             from auth.service import AuthService
             from store.db import make_engine
 
-            engine = make_engine(database_url(settings) if settings.database_url
-                                 else ensure_database(settings))
+            engine = make_engine(resolve_database_url(settings, start=True))
             try:
                 run_command(args, AuthService(engine, settings))
             finally:

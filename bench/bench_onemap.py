@@ -70,12 +70,13 @@ def sign_in(var: Path, pg_port: int) -> str:
     """An admin's API token in the database the started app uses (the private cluster
     under ``var``): every page and service requires sign-in."""
     from core.settings import Settings
+    from store.cluster import resolve_database_url
     from store.db import make_engine
 
-    url = LocalCluster(var / "pg", pg_port).url
-    engine = make_engine(url)
+    settings = Settings(database_url="", var_dir=var, local_pg_port=pg_port)  # as the app's
+    engine = make_engine(resolve_database_url(settings, start=False))
     try:
-        return issue_token(engine, Settings(database_url=url, var_dir=var))
+        return issue_token(engine, settings)
     finally:
         engine.dispose()
 

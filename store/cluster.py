@@ -1,6 +1,9 @@
 """A private PostgreSQL + PostGIS cluster under a folder (``var/pg`` for ``make run``).
 
 Used when ``DATABASE_URL`` is unset, and by the tests (a throwaway cluster of their own).
+:func:`resolve_database_url` is the one place that decides which database the app, the
+command line (``manage.py``, ``python -m store.load``/``store.migrate``) and the
+benchmarks use.
 The database ``onemap`` and its PostGIS extension are created only when missing, so a
 restart changes nothing in the cluster. PostgreSQL refuses to run as root, so as root the
 server runs as the ``postgres`` user.
@@ -14,6 +17,7 @@ Command line::
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import socket
@@ -22,8 +26,14 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import StoreUnavailable
+
+if TYPE_CHECKING:
+    from core.settings import Settings
+
+log = logging.getLogger(__name__)
 
 PG_BIN_CANDIDATES = [Path(f"/usr/lib/postgresql/{v}/bin") for v in (17, 16, 15)]
 DB_NAME = "onemap"
@@ -137,6 +147,37 @@ class LocalCluster:
         if self.is_running():
             self._run([str(pg_bin() / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast",
                        "-w", "stop"], check=False)
+
+
+def private_cluster(settings: Settings) -> LocalCluster:
+    """The cluster ``make run`` keeps under ``ONEMAP_VAR_DIR/pg`` on ``ONEMAP_LOCAL_PG_PORT``."""
+    return LocalCluster((Path(settings.var_dir) / "pg").resolve(), settings.local_pg_port)
+
+
+def resolve_database_url(settings: Settings, *, start: bool) -> str:
+    """The database the app uses: ``DATABASE_URL``, else the private cluster.
+
+    Parameters
+    ----------
+    settings
+        The app settings (``database_url``, ``var_dir``, ``local_pg_port``).
+    start
+        Start (and on the first call create) the private cluster when it is the one used.
+        ``False`` only names it: the app's engine connects lazily, and an unreachable
+        store is a notice per request, not a failed start.
+
+    Returns
+    -------
+    str
+        A SQLAlchemy URL.
+    """
+    if settings.database_url:
+        return settings.database_url
+    cluster = private_cluster(settings)
+    if not start:
+        return cluster.url
+    log.info("starting the private PostGIS cluster in %s (port %s)", cluster.root, cluster.port)
+    return cluster.start()
 
 
 def main(argv: list[str] | None = None) -> int:

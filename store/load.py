@@ -83,19 +83,9 @@ def load_samples(engine: Engine, data_dir: Path | str, if_empty: bool = False
     return counts
 
 
-def resolve_url() -> str:
-    """``DATABASE_URL`` or the URL of the private cluster under ``var/pg`` (started)."""
-    from core.settings import load_settings
-    from store.cluster import LocalCluster
-
-    settings = load_settings()
-    if settings.database_url:
-        return settings.database_url
-    return LocalCluster((settings.var_dir / "pg").resolve(), settings.local_pg_port).start()
-
-
 def main(argv: list[str] | None = None) -> int:
     from core.settings import load_settings
+    from store.cluster import resolve_database_url
     from store.db import make_engine
     from store.migrate import upgrade
 
@@ -110,11 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
-        url = resolve_url()
+        settings = load_settings()
+        url = resolve_database_url(settings, start=True)
         if not args.no_migrate:
             upgrade(url)
         engine = make_engine(url)
-        data_dir = args.data_dir or load_settings().data_dir
+        data_dir = args.data_dir or settings.data_dir
         counts = load_samples(engine, data_dir, if_empty=args.if_empty)
     except OneMapError as exc:
         print(f"error: {exc.message}", file=sys.stderr)

@@ -130,8 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.url:
             url = args.url
         else:
-            from store.load import resolve_url
-            url = resolve_url()
+            from core.settings import load_settings
+            from store.cluster import resolve_database_url
+            url = resolve_database_url(load_settings(), start=True)
         if args.action == "upgrade":
             upgrade(url, args.revision or "head")
         elif args.action == "downgrade":

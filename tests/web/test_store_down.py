@@ -8,7 +8,8 @@ import logging
 import pytest
 from flask import Flask
 
-from core.context import build_context, install
+from assembly import build_context
+from core.context import install
 from core.settings import Settings
 from core.web.errors import STORE_MESSAGE, install_errors
 from layers import build_registry
