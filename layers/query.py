@@ -48,6 +48,7 @@ import pandas as pd
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from core.clock import beijing_now
 from core.errors import BadRequest, StoreUnavailable
 from layers.spec import LayerSpec
 from store.features import (
@@ -142,7 +143,7 @@ def _dumps(value: Any) -> str:
 def time_params(spec: LayerSpec, engine: Engine, t: datetime | None) -> dict[str, Any]:
     if spec.time is None:
         return {}
-    return dict(spec.time.sql_params(engine, t or datetime.now()))
+    return dict(spec.time.sql_params(engine, t or beijing_now()))
 
 
 def check_properties(spec: LayerSpec, names: tuple[str, ...] | None) -> None:
