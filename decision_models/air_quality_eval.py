@@ -82,7 +82,7 @@ def _values(series: pd.Series, name: str) -> pd.Series:
 def o3_8h_daily_max(
     o3: pd.Series,
     hour_label: Literal["start", "end"] = "start",
-    limit: float = 160.0,
+    limit: float = g.LIMITS["GB3095-2012"][2]["O3_8h"],
 ) -> pd.Series:
     """O3 daily maximum 8-h sliding mean (日最大8小时平均).
 
@@ -94,7 +94,7 @@ def o3_8h_daily_max(
         Whether a timestamp labels the start (00:00 = hour 00–01) or the end of its hour.
     limit : float
         Limit [µg/m³] for the validity exception: a day with fewer than 14 valid windows
-        is still valid when its maximum exceeds the limit (GB 3095 Class II: 160).
+        is still valid when its maximum exceeds the limit (default GB 3095 Class II, 160).
 
     Returns
     -------
