@@ -170,7 +170,7 @@ def water_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
                      if panel["target_worst"] is not None else "",
                      "achieved" if worst_ok else "missed"),
             headline(t("cockpit.water.tli", lang), fmt(tli["value"], 1) if tli else "—",
-                     tli["grade"] if tli else ""),
+                     "", tli["grade"] if tli else ""),
         ], className="cockpit-headlines"),
         html.Div([html.Div(t("cockpit.water.changes", lang), className="cockpit-label"),
                   *change_rows], className="cockpit-changes"),
