@@ -13,6 +13,9 @@
 ``POST /api/incidents/{id}/log``                   incident:write    add an entry → 201
 =================================================  ================  =========================
 
+The spatial reads (zones, receptors, resources, downstream) take ``?step=<log entry id>``:
+the incident as it was right after that step (the after-action replay).
+
 Errors are ``{"code", "description"}`` with 400, 401, 403, 404, 409 or 422.
 """
 
@@ -68,6 +71,15 @@ def _points(rows: list[dict[str, Any]]) -> dict[str, Any]:
          "properties": {k: v for k, v in r.items() if k not in ("lon", "lat")}} for r in rows]}
 
 
+def _step() -> int | None:
+    raw = request.args.get("step")
+    if raw in (None, ""):
+        return None
+    if not raw.isdigit():
+        raise Unprocessable(f"step: must be a log entry id, got {raw!r}")
+    return int(raw)
+
+
 def _engine():
     return current_context().engine
 
@@ -112,14 +124,14 @@ def create_emergency_blueprint() -> Blueprint:
     @bp.get("/<int:incident_id>/zones")
     @require(DATA_READ)
     def zones(incident_id: int) -> Response:
-        incident = service.state(_engine(), incident_id)
+        incident = service.state(_engine(), incident_id, _step())
         with connection(_engine()) as conn:
             return _json(spatial.zones_geojson(conn, incident))
 
     @bp.get("/<int:incident_id>/receptors")
     @require(DATA_READ)
     def receptors(incident_id: int) -> Response:
-        incident = service.state(_engine(), incident_id)
+        incident = service.state(_engine(), incident_id, _step())
         with connection(_engine()) as conn:
             rows = spatial.receptors_in(conn, incident)
         if request.args.get("f") == "csv":
@@ -139,7 +151,7 @@ def create_emergency_blueprint() -> Blueprint:
     @bp.get("/<int:incident_id>/resources")
     @require(DATA_READ)
     def resources(incident_id: int) -> Response:
-        incident = service.state(_engine(), incident_id)
+        incident = service.state(_engine(), incident_id, _step())
         with connection(_engine()) as conn:
             rows = spatial.resources(conn, incident)
         if request.args.get("f") == "geojson":  # the routes of the nearest, for the map
@@ -154,7 +166,7 @@ def create_emergency_blueprint() -> Blueprint:
     @bp.get("/<int:incident_id>/downstream")
     @require(DATA_READ)
     def downstream(incident_id: int) -> Response:
-        incident = service.state(_engine(), incident_id)
+        incident = service.state(_engine(), incident_id, _step())
         if incident["kind"] != "water_spill":
             raise Unprocessable("kind: the downstream board is for water spills")
         with connection(_engine()) as conn:

@@ -234,10 +234,18 @@ def list_incidents(engine: Engine, status: str | None = None) -> list[dict[str, 
     return [_public(r) for r in rows]
 
 
-def state(engine: Engine, incident_id: int) -> dict[str, Any]:
-    """The incident with native times (for the spatial reads and reports)."""
+def state(engine: Engine, incident_id: int, step: int | None = None) -> dict[str, Any]:
+    """The incident with native times (for the spatial reads and reports); with ``step``
+    (a log entry id) as it was right after that step, for the after-action replay."""
     with engine.connect() as conn:
         row = conn.execute(select(INCIDENTS).where(INCIDENTS.c.id == incident_id)).first()
-    if row is None:
-        raise NotFound(f"no incident {incident_id}")
-    return as_dict(row)
+        if row is None:
+            raise NotFound(f"no incident {incident_id}")
+        current = as_dict(row)
+        if step is None:
+            return current
+        snap = conn.execute(select(INCIDENT_LOG.c.snapshot).where(
+            INCIDENT_LOG.c.id == step, INCIDENT_LOG.c.incident_id == incident_id)).first()
+    if snap is None or snap[0] is None:
+        raise NotFound(f"incident {incident_id} has no log step {step}")
+    return {**current, **snap[0]}

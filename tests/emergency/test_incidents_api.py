@@ -230,3 +230,17 @@ def test_risk_source_prefills_place_substance_and_inventory(duty_client, app_eng
 def test_unknown_incident_is_404(duty_client):
     r = duty_client.get("/api/incidents/987654")
     assert r.status_code == 404 and r.get_json()["code"] == "not_found"
+
+
+def test_replay_step_gives_the_zones_as_they_were(duty_client):
+    inc = create(duty_client)
+    url = f"/api/incidents/{inc['id']}"
+    first_step = inc["log"][0]["id"]
+    duty_client.patch(url, json={"weather": {"wind_speed_m_s": 3, "wind_from_deg": 225}},
+                      headers={"If-Match": "1"})
+    then = duty_client.get(f"{url}/zones?step={first_step}").get_json()
+    now = duty_client.get(f"{url}/zones").get_json()
+    assert then["properties"]["weather"]["wind_from_deg"] == 45
+    assert now["properties"]["weather"]["wind_from_deg"] == 225
+    assert duty_client.get(f"{url}/zones?step=99999999").status_code == 404
+    assert duty_client.get(f"{url}/zones?step=x").status_code == 422
