@@ -19,8 +19,9 @@ def test_checked_credentials_survive_an_outage_unknown_ones_do_not(auth_service,
     token = make_user("down-token", "leader")
     secret = auth_service.sign_in("down-token", TEST_PASSWORD, address="10.9.9.1").session_secret
     assert auth_service.resolve_token(token) and auth_service.resolve_session(secret)
-    auth_service._cache._data = {k: (0.0, v[1], v[2])  # expire the fresh window only
-                                 for k, v in auth_service._cache._data.items()}
+    cache = auth_service._cache._data
+    for key, (_, usable, principal) in list(cache.items()):  # expire the fresh window only
+        cache[key] = (0.0, usable, principal)
     healthy = auth_service.engine
     auth_service.engine = create_engine(DOWN, connect_args={"connect_timeout": 2})
     try:

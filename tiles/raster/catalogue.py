@@ -136,7 +136,9 @@ def cog_dataset(
         dtype=info.dtype,
         value_range=info.value_range,
         resampling="bilinear" if basemap else "nearest",
-        tile_format="jpg" if basemap and info.count == 3 and info.dtype == "uint8" else "png",
+        # WebP keeps an alpha channel: the edge of the data is transparent, not a black or
+        # white frame (JPEG has no alpha), at about JPEG sizes
+        tile_format="webp" if basemap and info.count == 3 and info.dtype == "uint8" else "png",
     )
 
 
