@@ -48,6 +48,9 @@ BENCHES: tuple[Bench, ...] = (
           ("--rounds", "1", "--tiles", "100")),
     Bench("onemap", "bench.bench_onemap", "onemap.md",
           "cold start to first map render in Chromium"),
+    Bench("emergency", "bench.bench_emergency", "emergency.md",
+          "incident: zones, receptors, resources; weather change; downstream; report",
+          ("--runs", "3")),
 )
 
 
