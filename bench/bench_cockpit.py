@@ -1,0 +1,196 @@
+"""Cockpit benchmark: first render at 3840×2160, and many walls refreshing.
+
+Run ``python -m bench.bench_cockpit [--walls 30] [--minutes 1]``; writes
+``bench/results/cockpit.md``.
+
+* Store: a throwaway PostgreSQL + PostGIS cluster, migrated and loaded with
+  ``data_samples/``. Server: the whole app (``app.create_app``) under werkzeug's threaded
+  WSGI server on 127.0.0.1, signed in by an API token.
+* A. First render: headless Chromium at 3840×2160 opens ``/cockpit?asof=2016-10-17``; the
+  time runs from navigation until the station labels are drawn and all five panels hold
+  numbers (the forecast's seven days included). The first run is cold (new server
+  process caches), the next ones warm.
+* B. Many walls: the browser's own refresh and alarm-poll callback requests are recorded,
+  then replayed at the rate ``--walls`` walls cause (one panel refresh per wall every 30 s,
+  one alarm poll per wall every 5 s) for ``--minutes``. The figure is the CPU time of the
+  server process per second of wall time, as a share of one core. The replaying client
+  runs in a separate process, so its CPU is not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.common import header_lines, issue_token, load, open_page, results_path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+REFRESH_S, POLL_S = 30, 5
+PATH = "/cockpit?asof=2016-10-17"
+
+
+def serve(app):
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def first_renders(base: str, token: str, runs: int) -> tuple[list[float], dict[str, str]]:
+    """Seconds to a filled wall per run, and the recorded callback bodies by kind."""
+    from playwright.sync_api import sync_playwright
+
+    bodies: dict[str, str] = {}
+    times = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=CHROMIUM_FLAGS)
+        for _ in range(runs):
+            page = open_page(browser, base, (3840, 2160), token)
+
+            def record(request) -> None:
+                if request.method == "POST" and "_dash-update-component" in request.url:
+                    body = request.post_data or ""
+                    if "cockpit-refresh" in body and "cockpit-body-air" in body:
+                        bodies.setdefault("refresh", body)
+                    elif "cockpit-alarm-poll" in body:
+                        bodies.setdefault("poll", body)
+
+            page.on("request", record)
+            start = time.perf_counter()
+            page.goto(base + PATH)
+            page.locator(".cockpit-station b").first.wait_for(timeout=60_000)
+            for name in ("air", "outlook", "water", "forecast", "operations"):
+                page.locator(f"#cockpit-body-{name} .cockpit-foot").first.wait_for(
+                    state="attached", timeout=60_000)
+            page.locator(".cockpit-day").nth(6).wait_for(state="attached")
+            times.append(time.perf_counter() - start)
+            if "refresh" not in bodies:  # the interval's first tick comes after 30 s
+                page.wait_for_timeout((REFRESH_S + 2) * 1000)
+            page.context.close()
+        browser.close()
+    return times, bodies
+
+
+REPLAY = r'''
+import http.client, json, sys, threading, time
+port, token, refresh, poll, walls, seconds = sys.argv[1], sys.argv[2], sys.argv[3], \
+    sys.argv[4], int(sys.argv[5]), float(sys.argv[6])
+headers = {"Content-Type": "application/json", "Authorization": "Bearer " + token,
+           "User-Agent": "onemap-bench/1"}
+events = []
+for w in range(walls):  # walls start spread over the periods, as real walls do
+    events += [(w * 30 / walls + k * 30, refresh) for k in range(int(seconds // 30) + 1)]
+    events += [(w * 5 / walls + k * 5, poll) for k in range(int(seconds // 5) + 1)]
+events = sorted(e for e in events if e[0] < seconds)
+lock, errors, done = threading.Lock(), [], [0]
+def send(body):
+    c = http.client.HTTPConnection("127.0.0.1", int(port), timeout=60)
+    c.request("POST", "/_dash-update-component", body=body, headers=headers)
+    r = c.getresponse(); r.read(); c.close()
+    with lock:
+        done[0] += 1
+        if r.status != 200: errors.append(r.status)
+start = time.perf_counter(); threads = []
+for at, body in events:
+    delay = start + at - time.perf_counter()
+    if delay > 0: time.sleep(delay)
+    t = threading.Thread(target=send, args=(body,)); t.start(); threads.append(t)
+for t in threads: t.join()
+print(json.dumps({"requests": done[0], "errors": errors}))
+'''
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_cockpit")
+    parser.add_argument("--walls", type=int, default=30)
+    parser.add_argument("--minutes", type=float, default=2.0)
+    parser.add_argument("--runs", type=int, default=3, help="first-render runs")
+    parser.add_argument("--quick", action="store_true", help="a check, not figures")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.minutes, args.runs = 0.5, 2
+
+    from app import create_app
+    from core.settings import Settings
+    from store.cluster import LocalCluster, free_port
+    from store.db import make_engine
+    from store.load import load_samples
+    from store.migrate import upgrade
+
+    started, started_load = time.perf_counter(), load()
+    root = Path(tempfile.mkdtemp(prefix="onemap-bench-pg-"))
+    var = Path(tempfile.mkdtemp(prefix="onemap-bench-var-"))
+    cluster = LocalCluster(root, free_port())
+    server = None
+    try:
+        url = cluster.start()
+        upgrade(url)
+        engine = make_engine(url)
+        load_samples(engine, ROOT / "data_samples")
+        settings = Settings(database_url=url, var_dir=var)
+        app = create_app(settings)
+        token = issue_token(engine, settings)
+        server = serve(app)
+        base = f"http://127.0.0.1:{server.server_port}"
+        renders, bodies = first_renders(base, token, args.runs)
+        missing = {"refresh", "poll"} - set(bodies)
+        if missing:
+            raise RuntimeError(f"no {', '.join(sorted(missing))} callback was recorded")
+        seconds = args.minutes * 60
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, "-c", REPLAY, str(server.server_port), token, bodies["refresh"],
+             bodies["poll"], str(args.walls), str(seconds)],
+            capture_output=True, text=True, check=True, env=dict(os.environ))
+        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+        replay = json.loads(out.stdout)
+        engine.dispose()
+    finally:
+        if server is not None:
+            server.shutdown()
+        cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(var, ignore_errors=True)
+
+    share = 100 * cpu / wall
+    lines = [
+        "# Cockpit benchmark", "",
+        *header_lines("python -m bench.bench_cockpit" + (" --quick" if args.quick else ""),
+                      started_load, time.perf_counter() - started), "",
+        "Server: the whole app under werkzeug's threaded WSGI server on 127.0.0.1, PostGIS in "
+        "a throwaway local cluster, sample data; signed in by API token.", "",
+        "## A. First render at 3840×2160 (navigation → station labels and all panels filled)",
+        "", "| run | seconds | target |", "|---|---|---|",
+        *(f"| {i + 1} ({'cold' if i == 0 else 'warm'}) | {s:.2f} | < 3 s |"
+          for i, s in enumerate(renders)), "",
+        f"## B. {args.walls} walls refreshing for {seconds:.0f} s", "",
+        f"Each wall: one panel refresh every {REFRESH_S} s and one alarm poll every "
+        f"{POLL_S} s, replayed from the browser's own callback requests by a client in "
+        "another process. Server CPU is the app process's (werkzeug threads); PostgreSQL's "
+        "own CPU is not included.", "",
+        "| requests | errors | server CPU | share of one core | target |", "|---|---|---|---|---|",
+        f"| {replay['requests']} | {len(replay['errors'])} | {cpu:.1f} s in {wall:.0f} s | "
+        f"{share:.1f} % | < 30 % |", "",
+    ]
+    path = results_path("cockpit.md")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
