@@ -14,7 +14,9 @@ Query parameters (deep links, also for a wall browser's start URL):
 - ``lang=zh|en``.
 
 The panels and the map refresh by intervals; the map reads its features from ``/ogc`` by
-URL. Carousel, keyboard and scaling run in the browser (``assets/cockpit*.js``).
+URL. The basemap is that of the scheme's first screen (default the dark relief); the
+screens change the view, the layers and the panels. Carousel, keyboard and scaling run
+in the browser (``assets/cockpit*.js``).
 """
 
 from __future__ import annotations
@@ -179,7 +181,8 @@ def layout(**query: str) -> html.Div:
             ], className="cockpit-header"),
             html.Div(left, className="cockpit-side cockpit-side--left"),
             html.Main([
-                c.cockpit_map(tuple(view["center"]), view["zoom"], *_basemap(), hour,
+                c.cockpit_map(tuple(view["center"]), view["zoom"],
+                              *_basemap(view.get("basemap") or DARK_BASEMAP), hour,
                               view["layers"], lang),
                 html.Div([html.Span(t("cockpit.map.stations", lang)),
                           html.Span(f" · {t('cockpit.src.air_hourly', lang)}")],
