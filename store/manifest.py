@@ -13,7 +13,8 @@ GeoJSON and CSV, the number of records (features, or CSV rows without the header
     }
 
 Data files are all regular files of the folder except documentation and code
-(:data:`IGNORED`: ``*.md``, ``*.py``, ``__pycache__``, dot files) and the manifest itself.
+(:data:`IGNORED`: ``*.md``, ``*.py``, ``__pycache__``, dot files, GDAL's ``*.aux.xml``)
+and the manifest itself.
 Paths are relative to the folder, with ``/`` separators, sorted.
 
 :func:`verify` refuses a folder whose files differ from its manifest, naming each file and
@@ -45,7 +46,9 @@ from core.errors import DataError
 MANIFEST_NAME = "MANIFEST.json"
 FORMAT = "onemap-data-manifest/1"
 #: Name patterns (of any path component) that are not data: documentation and code.
-IGNORED: tuple[str, ...] = ("*.md", "*.py", "*.pyc", "__pycache__", ".*")
+# *.aux.xml: GDAL's sidecar cache (statistics, histograms) that reading a raster may write
+# next to it; it is not data, and its appearance must not make every load refuse.
+IGNORED: tuple[str, ...] = ("*.md", "*.py", "*.pyc", "__pycache__", ".*", "*.aux.xml")
 
 
 def _ignored(rel: Path) -> bool:

@@ -240,3 +240,10 @@ def test_rewritten_manifest_accepts_an_intended_change(engine, data_copy, data_s
         assert counts is not None and counts["inspections"] == kept < rows
     finally:
         load_mod.load_samples(engine, data_samples)
+
+
+def test_gdal_sidecar_files_do_not_block_a_load(engine, data_copy):
+    """Reading the DEM may leave GDAL's ``*.aux.xml`` cache next to it: not data."""
+    (data_copy / "dem" / "dem_30arcsec_hefei_chaohu.tif.aux.xml").write_text(
+        "<PAMDataset/>", encoding="utf-8")
+    assert load_mod.load_samples(engine, data_copy) is not None
