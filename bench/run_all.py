@@ -51,6 +51,8 @@ BENCHES: tuple[Bench, ...] = (
     Bench("emergency", "bench.bench_emergency", "emergency.md",
           "incident: zones, receptors, resources; weather change; downstream; report",
           ("--runs", "3")),
+    Bench("cockpit", "bench.bench_cockpit", "cockpit.md",
+          "cockpit first render at 3840×2160; 30 walls refreshing", ("--quick",)),
 )
 
 
