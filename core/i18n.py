@@ -328,6 +328,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "em.report.final": ("处理结果报告", "Final"),
     "em.csv": ("通知名单 CSV", "Notify list CSV"),
     "em.warnings": ("模型提示", "Model warnings"),
+    # the reliability warnings of decision_models.dispersion.zones, by code
+    "em.warning.low_wind": ("风速低于 1 m/s，高斯模型不可靠", "wind below 1 m/s: the Gaussian "
+                            "model is unreliable"),
+    "em.warning.very_stable": ("大气极稳定，烟羽可能蜿蜒或沿地形流动",
+                               "very stable air: the plume may meander or follow the terrain"),
+    "em.warning.near_source": ("有分区止于源 100 m 内，近场不适用高斯模型",
+                               "a zone ends within 100 m of the source, where the Gaussian "
+                               "model does not hold"),
+    "em.warning.beyond_10km": ("分区超出 10 km，扩散参数为外推，可信度低",
+                               "zones beyond 10 km: dispersion extrapolated, low confidence"),
+    "em.warning.dense_gas": ("重气（分子量大于空气），近源处应采用重气模型",
+                             "dense gas (heavier than air): near the source a heavy-gas model "
+                             "applies"),
     "em.as_of": ("数据时刻 {t}", "As of {t}"),
     "em.pick": ("选择左侧事件查看", "Pick an incident on the left"),
 }

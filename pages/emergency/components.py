@@ -7,7 +7,7 @@ from typing import Any
 
 from dash import dash_table, dcc, html
 
-from core.i18n import Lang, t
+from core.i18n import TEXTS, Lang, t
 from decision_models.dispersion import SUBSTANCES
 from pages.emergency import ids
 
@@ -80,9 +80,16 @@ def grade_panel(inc: dict[str, Any], lang: Lang) -> html.Div:
                className="hint"),
         html.P(t("em.receptor_total", lang).format(n=s.get("receptors", 0),
                                                    p=s.get("population", 0))),
-        html.P(f"{t('em.warnings', lang)}: {', '.join(s.get('warnings', [])) or '—'}",
+        html.P(f"{t('em.warnings', lang)}: "
+               f"{'；'.join(warning_text(w, lang) for w in s.get('warnings', [])) or '—'}",
                className="hint"),
     ])
+
+
+def warning_text(code: str, lang: Lang) -> str:
+    """The catalogue text of a model warning code (the code itself if none is known)."""
+    key = f"em.warning.{code}"
+    return t(key, lang) if key in TEXTS else code
 
 
 def receptor_table(rows: list[dict[str, Any]], lang: Lang) -> html.Div:

@@ -56,3 +56,12 @@ def test_analyst_may_not_open_the_page(onemap_app, make_user):
 
     analyst = client_as(onemap_app, make_user("test-analyst-em", "analyst"))
     assert analyst.get("/emergency").status_code in (302, 403)
+
+
+def test_model_warnings_read_in_the_page_language():
+    from pages.emergency.components import warning_text
+
+    for code in ("low_wind", "very_stable", "near_source", "beyond_10km", "dense_gas"):
+        zh, en = warning_text(code, "zh"), warning_text(code, "en")
+        assert code not in zh and code not in en and zh != en
+    assert warning_text("a_new_code", "zh") == "a_new_code"  # unknown: shown as is
