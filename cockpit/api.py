@@ -24,9 +24,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Response, json, request
+from flask import Blueprint, Response, request
 
-from auth import audit
 from auth.roles import INCIDENT_WRITE, PAGE_COCKPIT, SCHEME_WRITE
 from auth.web import current_actor, require
 from cockpit import alarms, kpis
@@ -34,21 +33,10 @@ from cockpit.schemes import SchemeService, to_export
 from core.clock import beijing_now
 from core.context import current_context
 from core.errors import BadRequest, Unprocessable
+from core.web.rest import json_body
+from core.web.rest import json_response as _json
 from store.db import connection
 from tiles.errors import register_error_handlers
-
-
-def _json(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    body = json.dumps(audit.jsonable(payload), ensure_ascii=False)
-    return Response(body, status=status, content_type="application/json; charset=utf-8",
-                    headers=headers)
-
-
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True) if request.is_json else None
-    if not isinstance(body, dict):
-        raise BadRequest("send a JSON object (Content-Type: application/json)")
-    return body
 
 
 def _version(value: Any) -> int:
@@ -104,12 +92,12 @@ def create_cockpit_api_blueprint() -> Blueprint:
     @bp.post("/schemes")
     @require(SCHEME_WRITE)
     def create_scheme() -> Response:
-        return _json({"scheme": schemes().create(current_actor(), _body())}, 201)
+        return _json({"scheme": schemes().create(current_actor(), json_body())}, 201)
 
     @bp.put("/schemes/<int:scheme_id>")
     @require(SCHEME_WRITE)
     def update_scheme(scheme_id: int) -> Response:
-        body = _body()
+        body = json_body()
         version = _version(body.pop("version", None))
         body.pop("id", None)
         return _json({"scheme": schemes().update(current_actor(), scheme_id, body, version)})
@@ -132,7 +120,7 @@ def create_cockpit_api_blueprint() -> Blueprint:
     @bp.post("/alarms/<int:alarm_id>/ack")
     @require(INCIDENT_WRITE)
     def ack_alarm(alarm_id: int) -> Response:
-        version = _version(_body().get("version"))
+        version = _version(json_body().get("version"))
         service = alarms.AlarmService(current_context().engine)
         return _json({"alarm": service.acknowledge(current_actor(), alarm_id, version)})
 

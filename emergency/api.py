@@ -25,44 +25,20 @@ import csv
 import io
 from typing import Any
 
-from flask import Blueprint, Response, json, request
+from flask import Blueprint, Response, request
 
-from auth import audit
 from auth.roles import DATA_READ, INCIDENT_WRITE
 from auth.web import current_actor, require
 from core.context import current_context
-from core.errors import BadRequest, Unprocessable
+from core.errors import Unprocessable
+from core.web.rest import if_match, json_body
+from core.web.rest import json_response as _json
 from emergency import report, service, spatial
 from store.db import connection
 from tiles.errors import register_error_handlers
 
 RECEPTOR_CSV = ["id", "name", "type", "zone", "distance_m", "bearing_deg", "population",
                 "contact", "lon", "lat"]
-
-
-def _json(payload: Any, status: int = 200, **headers: str) -> Response:
-    body = json.dumps(audit.jsonable(payload), ensure_ascii=False)
-    return Response(body, status=status, content_type="application/json; charset=utf-8",
-                    headers=headers)
-
-
-def _body() -> dict[str, Any]:
-    if not request.is_json:
-        raise BadRequest("send a JSON object (Content-Type: application/json)")
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadRequest("the body must be a JSON object")
-    return body
-
-
-def _if_match() -> int:
-    raw = (request.headers.get("If-Match") or "").strip().strip('"').removeprefix('W/"')
-    if not raw:
-        raise Unprocessable("If-Match: required (the incident's version)")
-    try:
-        return int(raw.strip('"'))
-    except ValueError:
-        raise Unprocessable(f"If-Match: must be the incident's version, got {raw!r}") from None
 
 
 def _points(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -85,7 +61,7 @@ def _engine():
 
 
 def _incident_response(incident: dict[str, Any], status: int = 200) -> Response:
-    return _json({"incident": incident}, status, ETag=f'"{incident["version"]}"')
+    return _json({"incident": incident}, status, {"ETag": f'"{incident["version"]}"'})
 
 
 def create_emergency_blueprint() -> Blueprint:
@@ -95,7 +71,7 @@ def create_emergency_blueprint() -> Blueprint:
     @bp.post("")
     @require(INCIDENT_WRITE)
     def create() -> Response:
-        return _incident_response(service.create(_engine(), current_actor(), _body()), 201)
+        return _incident_response(service.create(_engine(), current_actor(), json_body()), 201)
 
     @bp.get("")
     @require(DATA_READ)
@@ -111,15 +87,15 @@ def create_emergency_blueprint() -> Blueprint:
     @bp.patch("/<int:incident_id>")
     @require(INCIDENT_WRITE)
     def change(incident_id: int) -> Response:
-        version = _if_match()
+        version = if_match("incident")
         return _incident_response(service.patch(_engine(), current_actor(), incident_id,
-                                                 version, _body()))
+                                                 version, json_body()))
 
     @bp.post("/<int:incident_id>/log")
     @require(INCIDENT_WRITE)
     def log(incident_id: int) -> Response:
         return _json({"entry": service.add_log(_engine(), current_actor(), incident_id,
-                                               _body())}, 201)
+                                               json_body())}, 201)
 
     @bp.get("/<int:incident_id>/zones")
     @require(DATA_READ)

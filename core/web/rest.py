@@ -24,7 +24,8 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def json_response(payload: Any, status: int = 200, **headers: str) -> Response:
+def json_response(payload: Any, status: int = 200,
+                  headers: dict[str, str] | None = None) -> Response:
     body = json.dumps(jsonable(payload), ensure_ascii=False)
     return Response(body, status=status, content_type="application/json; charset=utf-8",
                     headers=headers)
