@@ -50,6 +50,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "按观测时次循环回放到当前时间。",
                          "The live air feed replays the real hourly observations of "
                          "2020-03-26..04-08 in a cycle, one observed hour per present hour."),
+    "time.sample_note": ("示例数据（信访投诉、执法检查、水质监测、变化图斑）"
+                         "每次启动时整体平移到当前日期：最新一条对齐今天，先后顺序与间隔不变。",
+                         "Sample series (complaints, inspections, water samples, change "
+                         "patches) move to the present on every start: the newest record falls "
+                         "on today, their order and spacing unchanged."),
     "feature.none": ("点击地图上的要素查看详情", "Click a feature on the map to see its record"),
     "feature.source_file": ("一源一档", "One source, one file"),
     "feature.permit": ("排污许可", "Discharge permit"),
