@@ -40,10 +40,24 @@ def prepare(settings: Settings, *, load_if_empty: bool = True) -> str:
         service = AuthService(engine, settings)
         if counts is not None:
             audit_load(service, counts, settings)
+        keep_samples_current(engine, service)
         ensure_initial_admin(service, settings)
     finally:
         engine.dispose()
     return url
+
+
+def keep_samples_current(engine, service) -> None:
+    """Move the synthetic time series so that their newest record is today (audited)."""
+    from auth.audit import Actor
+    from core.clock import beijing_now
+    from store.reanchor import reanchor
+
+    days = reanchor(engine, beijing_now().date())
+    if days:
+        log.info("synthetic time series moved forward by %d day(s) to today", days)
+        service.record(Actor.system("system:start"), "data.reanchor", object_type="dataset",
+                       object_id="synthetic", after={"days": days})
 
 
 def audit_load(service, counts: dict[str, int], settings: Settings) -> None:

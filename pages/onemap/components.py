@@ -209,6 +209,7 @@ def time_slider(view: MapView, now: datetime, lang: Lang) -> html.Div:
         dcc.Slider(id=ids.TIME_SLIDER, min=-(14 * 24 - 1), max=0, step=1, value=-hours_back,
                    marks=marks, className="time-slider", updatemode="mouseup"),
         html.P(t("time.replay_note", lang), className="hint"),
+        html.P(t("time.sample_note", lang), className="hint"),
     ], className="panel-section")
 
 
