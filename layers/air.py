@@ -15,8 +15,10 @@ import pandas as pd
 from sqlalchemy import text
 
 from decision_models import aqi as aqi_std
+from decision_models.standards_tables.gb3095 import UNITS
+from decision_models.standards_tables.hj633 import LEVELS as AQI_LEVELS
 from layers.spec import Field, LayerSpec, LegendItem, TimeDimension
-from layers.styles import reads
+from layers.styles import NO_DATA_COLOR, reads
 from store.db import connection
 
 HOUR = timedelta(hours=1)
@@ -74,17 +76,15 @@ def _aqi_style(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     values = pd.to_numeric(out["aqi"], errors="coerce")
     levels = [aqi_std.level_of(v) if pd.notna(v) else None for v in values]
-    out["_color"] = [aqi_std.color_of(lv) if lv else "#9e9e9e" for lv in levels]
+    out["_color"] = [aqi_std.color_of(lv) if lv else NO_DATA_COLOR for lv in levels]
     out["_class"] = [aqi_std.category_of(lv) if lv else None for lv in levels]
     return out
 
 
 def aqi_legend() -> tuple[LegendItem, ...]:
     """The six AQI levels with their standard colours (HJ 633 Appendix A)."""
-    names_en = ("Excellent", "Good", "Lightly polluted", "Moderately polluted",
-                "Heavily polluted", "Severely polluted")
-    return tuple(LegendItem(aqi_std.category_of(lv), names_en[lv - 1], aqi_std.color_of(lv))
-                 for lv in range(1, 7))
+    return tuple(LegendItem(row.category, row.category_en.capitalize(), row.color)
+                 for row in AQI_LEVELS)
 
 
 AIR_STATIONS = LayerSpec(
@@ -110,9 +110,10 @@ AIR_STATIONS = LayerSpec(
         Field("name", "站点", "Station"), Field("code", "编码", "Code"),
         Field("obs_time", "时间", "Time"), Field("aqi", "AQI", "AQI"),
         Field("_class", "等级", "Category"),
-        Field("pm2_5", "PM2.5", "PM2.5", "µg/m³"), Field("pm10", "PM10", "PM10", "µg/m³"),
-        Field("o3_1h", "O₃ 1小时", "O3 1-h", "µg/m³"), Field("no2", "NO₂", "NO2", "µg/m³"),
-        Field("so2", "SO₂", "SO2", "µg/m³"), Field("co", "CO", "CO", "mg/m³"),
+        Field("pm2_5", "PM2.5", "PM2.5", UNITS["PM2.5"]),
+        Field("pm10", "PM10", "PM10", UNITS["PM10"]),
+        Field("o3_1h", "O₃ 1小时", "O3 1-h", UNITS["O3"]), Field("no2", "NO₂", "NO2", UNITS["NO2"]),
+        Field("so2", "SO₂", "SO2", UNITS["SO2"]), Field("co", "CO", "CO", UNITS["CO"]),
         Field("source_time", "原始观测时间", "Original observation time"),
     ),
     legend=aqi_legend(),
