@@ -348,6 +348,87 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "applies"),
     "em.as_of": ("数据时刻 {t}", "As of {t}"),
     "em.pick": ("选择左侧事件查看", "Pick an incident on the left"),
+    # -- event grade criteria (decision_models.event_grade.REASON_EN), by code; {value}
+    # and {threshold} are people or CNY --
+    "grade.reason.deaths.at_least": ("因环境污染直接导致死亡 {value} 人（{threshold} 人以上）",
+                                     "{value} deaths from the pollution ({threshold} or more)"),
+    "grade.reason.deaths.below": ("因环境污染直接导致死亡 {value} 人（{threshold} 人以下）",
+                                  "{value} deaths from the pollution (fewer than {threshold})"),
+    "grade.reason.poisoned.at_least": ("中毒或重伤 {value} 人（{threshold} 人以上）",
+                                       "{value} poisoned or seriously injured "
+                                       "({threshold} or more)"),
+    "grade.reason.poisoned.below": ("中毒或重伤 {value} 人（{threshold} 人以下）",
+                                    "{value} poisoned or seriously injured "
+                                    "(fewer than {threshold})"),
+    "grade.reason.evacuated.at_least": ("疏散、转移人员 {value} 人（{threshold} 人以上）",
+                                        "{value} people evacuated ({threshold} or more)"),
+    "grade.reason.evacuated.below": ("疏散、转移人员 {value} 人（{threshold} 人以下）",
+                                     "{value} people evacuated (fewer than {threshold})"),
+    "grade.reason.economic_loss_cny.at_least": ("直接经济损失 {value} 元（{threshold} 元以上）",
+                                                "direct economic loss CNY {value} "
+                                                "(CNY {threshold} or more)"),
+    "grade.reason.economic_loss_cny.below": ("直接经济损失 {value} 元（{threshold} 元以下）",
+                                             "direct economic loss CNY {value} "
+                                             "(below CNY {threshold})"),
+    "grade.reason.water_source.city": ("设区的市级以上城市集中式饮用水水源地取水中断",
+                                       "a city's drinking-water source intake interrupted"),
+    "grade.reason.water_source.county": ("县级城市集中式饮用水水源地取水中断",
+                                         "a county town's drinking-water intake interrupted"),
+    "grade.reason.water_source.township": ("乡镇集中式饮用水水源地取水中断",
+                                           "a township's drinking-water intake interrupted"),
+    "grade.reason.cross_boundary.national": ("造成重大跨国境影响", "major trans-national impact"),
+    "grade.reason.cross_boundary.province": ("跨省级行政区域影响", "impact across provinces"),
+    "grade.reason.cross_boundary.city": ("跨设区的市级行政区域影响", "impact across cities"),
+    "grade.reason.cross_boundary.county": ("跨县级行政区域纠纷，引起一般性群体影响",
+                                           "cross-county dispute with a general group impact"),
+    "grade.reason.ecology.function_lost": ("区域生态功能丧失", "regional ecological function lost"),
+    "grade.reason.ecology.key_species_extinct": ("该区域国家重点保护物种灭绝",
+                                                 "a national key protected species extinct "
+                                                 "in the region"),
+    "grade.reason.ecology.function_partly_lost": ("区域生态功能部分丧失",
+                                                  "regional ecological function partly lost"),
+    "grade.reason.ecology.key_species_mass_death": ("国家重点保护野生动植物种群大批死亡",
+                                                    "mass death of national key protected "
+                                                    "wild species"),
+    "grade.reason.ecology.key_species_damaged": ("国家重点保护物种受到破坏",
+                                                 "national key protected species damaged"),
+    "grade.reason.radiation.source_I_II_out_of_control_large_contamination": (
+        "Ⅰ、Ⅱ类放射源失控造成大范围严重辐射污染后果",
+        "class I/II source out of control, large-scale serious contamination"),
+    "grade.reason.radiation.leak_large_contamination": (
+        "放射性物质泄漏，造成大范围辐射污染后果", "radioactive leak, large-scale contamination"),
+    "grade.reason.radiation.source_I_II_lost": ("Ⅰ、Ⅱ类放射源丢失、被盗",
+                                                "class I/II source lost or stolen"),
+    "grade.reason.radiation.leak_wider_contamination": (
+        "放射性物质泄漏，造成较大范围辐射污染后果", "radioactive leak, wider-area contamination"),
+    "grade.reason.radiation.source_III_lost": ("Ⅲ类放射源丢失、被盗",
+                                               "class III source lost or stolen"),
+    "grade.reason.radiation.leak_small_contamination": (
+        "放射性物质泄漏，造成小范围辐射污染后果", "radioactive leak, small-area contamination"),
+    "grade.reason.radiation.source_IV_V_lost": ("Ⅳ、Ⅴ类放射源丢失、被盗",
+                                                "class IV/V source lost or stolen"),
+    "grade.reason.radiation.dose_limit_exceeded": (
+        "放射性同位素和射线装置失控导致人员受到超过年剂量限值的照射",
+        "exposure above the annual dose limit"),
+    "grade.reason.radiation.plant_contamination": (
+        "核设施和铀矿冶炼设施发生的达到进入场区应急状态标准的", "contamination inside the plant"),
+    "grade.reason.radiation.uranium_discharge_over_limit": (
+        "铀矿冶、伴生矿超标排放，造成环境辐射污染",
+        "over-limit uranium-mine or associated-mineral discharge"),
+    "grade.reason.radiation_deaths.at_least": ("辐射导致急性死亡 {value} 人（{threshold} 人以上）",
+                                               "{value} acute radiation deaths "
+                                               "({threshold} or more)"),
+    "grade.reason.radiation_deaths.below": ("辐射导致急性死亡 {value} 人（{threshold} 人以下）",
+                                            "{value} acute radiation deaths "
+                                            "(fewer than {threshold})"),
+    "grade.reason.radiation_sickness.at_least": (
+        "急性重度放射病、局部器官残疾 {value} 人（{threshold} 人以上）",
+        "{value} acute severe radiation sickness ({threshold} or more)"),
+    "grade.reason.radiation_sickness.below": (
+        "急性重度放射病、局部器官残疾 {value} 人（{threshold} 人以下）",
+        "{value} acute severe radiation sickness (fewer than {threshold})"),
+    "grade.reason.catch_all": ("对环境造成一定影响，尚未达到较大突发环境事件级别",
+                               "some environmental impact, below a large (较大) event"),
 }
 
 

@@ -22,7 +22,67 @@ import numpy as np
 from decision_models.errors import ModelInputError
 from decision_models.standards_tables import event_grading as eg
 
-__all__ = ["EventGradeResult", "grade"]
+__all__ = ["REASON_EN", "Criterion", "EventGradeResult", "grade"]
+
+#: Every criterion code → its English text (a ``str.format`` pattern of its ``params``),
+#: the text of the API and the logs. Pages render a code from the UI text catalogue
+#: (``grade.reason.<code>``, Chinese first); a code used by :func:`grade` must be here.
+REASON_EN: dict[str, str] = {
+    **{f"{name}.{op}": f"{name} = {{value:g}} {sign} {{threshold:g}}"
+       for name in eg.NUMERIC for op, sign in (("at_least", "≥"), ("below", "<"))},
+    **{f"water_source.{k}": f"drinking-water source intake interrupted ({k})"
+       for k in eg.WATER_SOURCE},
+    **{f"cross_boundary.{k}": f"cross-boundary impact ({k})" for k in eg.CROSS_BOUNDARY},
+    **{f"ecology.{k}": f"ecology: {k}" for k in eg.ECOLOGY},
+    **{f"radiation.{k}": f"radiation: {k}" for k in eg.RADIATION},
+    "radiation_deaths.at_least": "radiation acute deaths = {value:g} ≥ {threshold:g}",
+    "radiation_deaths.below": "radiation acute deaths = {value:g} < {threshold:g}",
+    "radiation_sickness.at_least":
+        "acute severe radiation sickness = {value:g} ≥ {threshold:g}",
+    "radiation_sickness.below": "acute severe radiation sickness = {value:g} < {threshold:g}",
+    "catch_all": "catch-all: some environmental impact below 较大",
+}
+#: The section of 附件1 that lists the criteria of each tier: (一) 特别重大 … (四) 一般.
+SECTIONS = ("（一）", "（二）", "（三）", "（四）")
+SOURCE = "国办函〔2014〕119号 附件1"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion met: a code of :data:`REASON_EN`, its parameters and its source.
+
+    Attributes
+    ----------
+    code : str
+        Key of :data:`REASON_EN` (and of ``grade.reason.<code>`` in the UI catalogue).
+    tier : int
+        1 (特别重大) … 4 (一般).
+    params : dict
+        The numbers of the text: ``value`` and ``threshold`` [persons or CNY] for the
+        numeric criteria; empty otherwise.
+    source : str
+        The plan and section that lists the criterion, e.g. "国办函〔2014〕119号 附件1（二）".
+    """
+
+    code: str
+    tier: int
+    params: dict[str, float] = field(default_factory=dict)
+    source: str = ""
+
+    @property
+    def text(self) -> str:
+        """The English text (API, logs)."""
+        return REASON_EN[self.code].format(**self.params)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "tier": self.tier, "params": dict(self.params),
+                "source": self.source, "text": self.text}
+
+
+def _met(code: str, tier: int, **params: float) -> Criterion:
+    if code not in REASON_EN:  # a programming error: every code has its texts
+        raise KeyError(f"criterion code {code!r} is not in REASON_EN")
+    return Criterion(code, tier, params, f"{SOURCE}{SECTIONS[tier - 1]}")
 
 
 @dataclass(frozen=True)
@@ -38,9 +98,12 @@ class EventGradeResult:
     response : str
         Emergency response level Ⅰ级 … Ⅳ级.
     reasons : list of str
-        The criteria that reach ``level`` (the highest tier met).
+        The criteria that reach ``level`` (the highest tier met), in English.
     all_criteria : list of (int, str)
         Every criterion met, with its tier.
+    criteria : list of Criterion
+        The criteria of ``reasons``, structured (code, parameters, source), for texts in
+        the page language.
     """
 
     level: str
@@ -48,6 +111,7 @@ class EventGradeResult:
     response: str
     reasons: list[str]
     all_criteria: list[tuple[int, str]] = field(default_factory=list)
+    criteria: list[Criterion] = field(default_factory=list)
 
 
 def _count(name: str, value: Any, integer: bool) -> float:
@@ -131,7 +195,7 @@ def grade(
     ----------
     .. [1] 国办函〔2014〕119号 附件1; emergency.md §1 ("以上"含本数, "以下"不含本数).
     """
-    met: list[tuple[int, str]] = []
+    met: list[Criterion] = []
     numbers = {
         "deaths": _count("deaths", deaths, True),
         "poisoned": _count("poisoned", poisoned, True),
@@ -142,50 +206,52 @@ def grade(
         thresholds = eg.NUMERIC[name]
         tier = next((t for t, lim in enumerate(thresholds, start=1) if v >= lim), None)
         if tier is not None:
-            met.append((tier, f"{name} = {v:g} ≥ {thresholds[tier - 1]:g}"))
+            met.append(_met(f"{name}.at_least", tier, value=v, threshold=thresholds[tier - 1]))
         elif v > 0:
-            met.append((4, f"{name} = {v:g} < {thresholds[-1]:g}"))
+            met.append(_met(f"{name}.below", 4, value=v, threshold=thresholds[-1]))
     if water_source_interrupted is not None:
         if water_source_interrupted not in eg.WATER_SOURCE:
             raise ModelInputError(
                 "water_source_interrupted",
                 f"unknown value {water_source_interrupted!r}; use city, county or township",
             )
-        met.append(
-            (
-                eg.WATER_SOURCE[water_source_interrupted],
-                f"drinking-water source intake interrupted ({water_source_interrupted})",
-            )
-        )
+        met.append(_met(f"water_source.{water_source_interrupted}",
+                        eg.WATER_SOURCE[water_source_interrupted]))
     if cross_boundary is not None:
         if cross_boundary not in eg.CROSS_BOUNDARY:
             raise ModelInputError(
                 "cross_boundary",
                 f"unknown value {cross_boundary!r}; use national, province, city or county",
             )
-        met.append((eg.CROSS_BOUNDARY[cross_boundary], f"cross-boundary impact ({cross_boundary})"))
+        met.append(_met(f"cross_boundary.{cross_boundary}", eg.CROSS_BOUNDARY[cross_boundary]))
     for kw in _keywords("ecology", ecology, eg.ECOLOGY):
-        met.append((eg.ECOLOGY[kw], f"ecology: {kw}"))
+        met.append(_met(f"ecology.{kw}", eg.ECOLOGY[kw]))
     for kw in _keywords("radiation", radiation, eg.RADIATION):
-        met.append((eg.RADIATION[kw], f"radiation: {kw}"))
+        met.append(_met(f"radiation.{kw}", eg.RADIATION[kw]))
     rd = _count("radiation_acute_deaths", radiation_acute_deaths, True)
     if rd >= eg.RADIATION_DEATHS_TIER1:
-        met.append((1, f"radiation acute deaths = {rd:g} ≥ {eg.RADIATION_DEATHS_TIER1}"))
+        met.append(_met("radiation_deaths.at_least", 1, value=rd,
+                        threshold=eg.RADIATION_DEATHS_TIER1))
     elif rd > 0:
-        met.append((2, f"radiation acute deaths = {rd:g} < {eg.RADIATION_DEATHS_TIER1}"))
+        met.append(_met("radiation_deaths.below", 2, value=rd,
+                        threshold=eg.RADIATION_DEATHS_TIER1))
     rs = _count("radiation_sickness", radiation_sickness, True)
     if rs >= eg.RADIATION_SICKNESS_TIER2:
-        met.append((2, f"acute severe radiation sickness = {rs:g} ≥ {eg.RADIATION_SICKNESS_TIER2}"))
+        met.append(_met("radiation_sickness.at_least", 2, value=rs,
+                        threshold=eg.RADIATION_SICKNESS_TIER2))
     elif rs > 0:
-        met.append((3, f"acute severe radiation sickness = {rs:g} < {eg.RADIATION_SICKNESS_TIER2}"))
+        met.append(_met("radiation_sickness.below", 3, value=rs,
+                        threshold=eg.RADIATION_SICKNESS_TIER2))
 
     if not met:
-        met.append((4, "catch-all: some environmental impact below 较大"))
-    tier = min(t for t, _ in met)
+        met.append(_met("catch_all", 4))
+    tier = min(c.tier for c in met)
+    deciding = [c for c in met if c.tier == tier]
     return EventGradeResult(
         level=eg.LEVELS[tier - 1],
         level_index=tier,
         response=eg.RESPONSE[tier - 1],
-        reasons=[r for t, r in met if t == tier],
-        all_criteria=sorted(met),
+        reasons=[c.text for c in deciding],
+        all_criteria=sorted((c.tier, c.text) for c in met),
+        criteria=deciding,
     )

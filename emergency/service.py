@@ -31,10 +31,13 @@ def as_dict(row: Any) -> dict[str, Any]:
 
 
 def grade_of(casualties: dict[str, Any]) -> dict[str, Any]:
-    """The event grade (国家突发环境事件应急预案 附件1) with the criteria that decided it."""
+    """The event grade (国家突发环境事件应急预案 附件1) with the criteria that decided it:
+    ``reasons`` in English (API, logs), ``criteria`` structured (code, params, source) for
+    texts in the page language."""
     g = grade(**casualties)
     return {"level": g.level, "level_index": g.level_index, "response": g.response,
             "roman": rules.GRADE_ROMAN[g.level_index], "reasons": g.reasons,
+            "criteria": [c.as_dict() for c in g.criteria],
             "decided_by": g.reasons[0] if g.reasons else
             "no criterion of a higher grade met (一般, catch-all)"}
 
@@ -197,6 +200,8 @@ def _entry(row: dict[str, Any]) -> dict[str, Any]:
 
 def _public(incident: dict[str, Any]) -> dict[str, Any]:
     out = dict(incident)
+    if "criteria" not in (out.get("grade") or {}):  # stored before grades had criteria
+        out["grade"] = grade_of(incident["casualties"])
     out["substance_name"] = SUBSTANCES[incident["substance"]].name_zh
     out["deadlines"] = deadlines(incident)
     return audit.jsonable(out)

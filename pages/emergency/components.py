@@ -33,10 +33,32 @@ def countdown(due: str, now: dt.datetime, lang: Lang) -> tuple[str, bool]:
             overdue)
 
 
-def grade_badge(grade: dict[str, Any]) -> html.Span:
+def _number(v: Any) -> str:
+    """A count or an amount as written in a sentence: 12, 15000000, 0.5."""
+    if isinstance(v, int | float) and float(v).is_integer():
+        return str(int(v))
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def reason_text(criterion: dict[str, Any], lang: Lang, *, cite: bool = True) -> str:
+    """One grading criterion (``decision_models.event_grade.Criterion.as_dict``) in the
+    page language, from the text catalogue, with the plan section that lists it."""
+    params = {k: _number(v) for k, v in (criterion.get("params") or {}).items()}
+    text = t(f"grade.reason.{criterion['code']}", lang).format(**params)
+    source = criterion.get("source")
+    return f"{text}（{source}）" if cite and source else text
+
+
+def grade_reasons(grade: dict[str, Any], lang: Lang, *, cite: bool = True) -> list[str]:
+    """The criteria that decided ``grade``, in the page language."""
+    return [reason_text(c, lang, cite=cite) for c in grade.get("criteria") or []]
+
+
+def grade_badge(grade: dict[str, Any], lang: Lang = "zh") -> html.Span:
+    reasons = grade_reasons(grade, lang, cite=False)
     return html.Span(f"{grade['roman']} {grade['level']}",
                      className=f"em-badge {GRADE_CLASS[grade['level_index']]}",
-                     title=grade["decided_by"])
+                     title="；".join(reasons) if reasons else grade.get("decided_by", ""))
 
 
 def incident_list(incidents: list[dict[str, Any]], selected: int | None, now: dt.datetime,
@@ -48,7 +70,7 @@ def incident_list(incidents: list[dict[str, Any]], selected: int | None, now: dt
         due_text, overdue = countdown(inc["deadlines"]["initial_due"], now, lang)
         live = inc["status"] != "closed"
         items.append(html.Button([
-            html.Div([grade_badge(inc["grade"]),
+            html.Div([grade_badge(inc["grade"], lang),
                       html.Span(t(f"em.status.{inc['status']}", lang),
                                 className=f"em-status em-status--{inc['status']}")],
                      className="em-item-head"),
@@ -73,8 +95,8 @@ def grade_panel(inc: dict[str, Any], lang: Lang) -> html.Div:
     s = inc["summary"]
     return html.Div([
         html.H4(t("em.grade", lang)),
-        html.Div([grade_badge(g), html.Span(g["response"], className="em-response")]),
-        html.Ul([html.Li(r) for r in g["reasons"]], className="em-reasons"),
+        html.Div([grade_badge(g, lang), html.Span(g["response"], className="em-response")]),
+        html.Ul([html.Li(r) for r in grade_reasons(g, lang)], className="em-reasons"),
         html.P(f"{t('em.deadline', lang)}: {inc['deadlines']['initial_due'].replace('T', ' ')}"
                f" ({inc['deadlines']['hours']:g} h, {inc['deadlines']['article']})",
                className="hint"),

@@ -5,12 +5,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.i18n import TEXTS
 from decision_models.errors import ModelInputError
-from decision_models.event_grade import grade
+from decision_models.event_grade import REASON_EN, _met, grade
+from decision_models.standards_tables import event_grading as eg
 
 LEVELS = ("特别重大", "重大", "较大", "一般")
 # emergency.md §1 table: criterion -> thresholds of 特别重大, 重大, 较大
@@ -110,3 +114,65 @@ def test_grade_monotone(deaths, poisoned, more):
     a = grade(deaths=deaths, poisoned=poisoned).level_index
     b = grade(deaths=deaths + more, poisoned=poisoned).level_index
     assert b <= a  # more deaths never give a milder tier
+
+
+# -- structured criteria: a code, its parameters and its source, for texts in any language
+
+
+def _one_input_per_code():
+    """Grade inputs that each reach exactly one criterion code."""
+    for name, thresholds in NUMERIC.items():
+        yield f"{name}.at_least", {name: thresholds[0]}
+        yield f"{name}.below", {name: 1}
+    for scope in ("city", "county", "township"):
+        yield f"water_source.{scope}", {"water_source_interrupted": scope}
+    for scope in ("national", "province", "city", "county"):
+        yield f"cross_boundary.{scope}", {"cross_boundary": scope}
+    for kw in eg.ECOLOGY:
+        yield f"ecology.{kw}", {"ecology": kw}
+    for kw in eg.RADIATION:
+        yield f"radiation.{kw}", {"radiation": kw}
+    yield "radiation_deaths.at_least", {"radiation_acute_deaths": 3}
+    yield "radiation_deaths.below", {"radiation_acute_deaths": 1}
+    yield "radiation_sickness.at_least", {"radiation_sickness": 10}
+    yield "radiation_sickness.below", {"radiation_sickness": 1}
+    yield "catch_all", {}
+
+
+@pytest.mark.parametrize(("code", "kwargs"), list(_one_input_per_code()),
+                         ids=[c for c, _ in _one_input_per_code()])
+def test_criteria_carry_code_params_and_source(code, kwargs):
+    r = grade(**kwargs)
+    assert [c.code for c in r.criteria] == [code]
+    assert [c.text for c in r.criteria] == r.reasons  # the English text is unchanged
+    (c,) = r.criteria
+    assert c.tier == r.level_index
+    section = ("（一）", "（二）", "（三）", "（四）")[c.tier - 1]  # 特别重大 … 一般
+    assert c.source == f"国办函〔2014〕119号 附件1{section}"
+    if kwargs and isinstance(next(iter(kwargs.values())), int):
+        assert c.params["value"] == next(iter(kwargs.values()))
+    assert c.as_dict()["text"] == c.text
+
+
+def test_every_code_is_reachable_and_no_code_is_unknown():
+    reached = {code for code, _ in _one_input_per_code()}
+    assert reached == set(REASON_EN)
+    with pytest.raises(KeyError):
+        _met("a_new_code", 4)
+
+
+def test_every_reason_code_has_both_languages_in_the_catalogue():
+    """A code added to the model without its texts fails here (and the page would fail)."""
+    sample = {"value": 12, "threshold": 10}
+    missing = [code for code in REASON_EN if f"grade.reason.{code}" not in TEXTS]
+    assert missing == []
+    for code in REASON_EN:
+        zh, en = TEXTS[f"grade.reason.{code}"]
+        zh_text, en_text = zh.format(**sample), en.format(**sample)
+        assert re.search(r"[\u4e00-\u9fff]", zh_text), code  # Chinese first
+        assert re.search(r"[A-Za-z]{3,}", en_text), code
+        assert not re.search(r"[A-Za-z]{3,}", zh_text), code  # no English in the Chinese
+        assert ("{value}" in zh) == ("{value}" in en) == ("{value" in REASON_EN[code])
+    orphans = {k for k in TEXTS if k.startswith("grade.reason.")} - \
+        {f"grade.reason.{c}" for c in REASON_EN}
+    assert orphans == set()

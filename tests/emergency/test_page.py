@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+import pytest
 
 from pages.emergency import components as c
 
@@ -65,3 +68,40 @@ def test_model_warnings_read_in_the_page_language():
         zh, en = warning_text(code, "zh"), warning_text(code, "en")
         assert code not in zh and code not in en and zh != en
     assert warning_text("a_new_code", "zh") == "a_new_code"  # unknown: shown as is
+
+
+def _graded(casualties: dict) -> dict:
+    from emergency.service import grade_of
+
+    return {"grade": grade_of(casualties),
+            "deadlines": {"initial_due": "2026-11-26T13:00", "hours": 4.0,
+                          "article": "《突发环境事件信息报告办法》第三条"},
+            "summary": {"receptors": 3, "population": 1200, "warnings": ["low_wind"]}}
+
+
+@pytest.mark.parametrize("casualties", [
+    pytest.param({"deaths": 0, "poisoned": 0, "evacuated": 0}, id="catch-all"),
+    pytest.param({"deaths": 12, "poisoned": 0, "evacuated": 0}, id="deaths"),
+    pytest.param({"deaths": 1, "poisoned": 120, "evacuated": 60000}, id="several"),
+])
+def test_grade_panel_shows_no_english_reason_in_chinese(casualties):
+    inc = _graded(casualties)
+    zh = str(c.grade_panel(inc, "zh").to_plotly_json())
+    for english in inc["grade"]["reasons"]:
+        assert english not in zh
+    reasons = c.grade_reasons(inc["grade"], "zh")
+    assert reasons and all(r in zh for r in reasons)
+    assert not any(re.search(r"[A-Za-z]{3,}", r) for r in reasons)
+    assert all("附件1" in r for r in reasons)  # the plan and section that list it
+    badge_title = c.grade_badge(inc["grade"], "zh").title
+    assert not re.search(r"[A-Za-z]{3,}", badge_title)
+    en = str(c.grade_panel(inc, "en").to_plotly_json())
+    assert all(r in en for r in c.grade_reasons(inc["grade"], "en"))
+
+
+def test_grade_reason_reads_numbers_as_written():
+    inc = _graded({"deaths": 12, "poisoned": 0, "evacuated": 0})
+    assert c.grade_reasons(inc["grade"], "zh", cite=False) == [
+        "因环境污染直接导致死亡 12 人（10 人以上）"]
+    assert c.grade_reasons(inc["grade"], "en", cite=False) == [
+        "12 deaths from the pollution (10 or more)"]
