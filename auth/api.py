@@ -30,7 +30,7 @@ from flask import Blueprint, Response, request
 from auth import audit
 from auth.roles import ACCOUNT_SELF, ADMIN_AUDIT, ADMIN_USERS
 from auth.web import allowed_pages, auth_service, current_actor, current_principal, require
-from core.web.rest import field, instant_arg, int_arg, json_body, str_list
+from core.web.rest import ID, field, instant_arg, int_arg, json_body, str_list
 from core.web.rest import json_response as _json
 from store.db import connection
 from tiles.errors import register_error_handlers
@@ -105,7 +105,7 @@ def create_auth_api_blueprint() -> Blueprint:
             field(body, "expires_days", int))
         return _json({"token": token, "info": info}, 201)
 
-    @bp.delete("/tokens/<int:token_id>")
+    @bp.delete(f"/tokens/<{ID}:token_id>")
     @require(ACCOUNT_SELF)
     def revoke_token(token_id: int) -> Response:
         principal = current_principal()

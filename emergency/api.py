@@ -31,7 +31,7 @@ from auth.roles import DATA_READ, INCIDENT_WRITE
 from auth.web import current_actor, require
 from core.context import current_context
 from core.errors import Unprocessable
-from core.web.rest import if_match, json_body
+from core.web.rest import ID, if_match, json_body
 from core.web.rest import json_response as _json
 from emergency import report, service, spatial
 from store.db import connection
@@ -79,32 +79,32 @@ def create_emergency_blueprint() -> Blueprint:
         return _json({"incidents": service.list_incidents(
             _engine(), request.args.get("status") or None)})
 
-    @bp.get("/<int:incident_id>")
+    @bp.get(f"/<{ID}:incident_id>")
     @require(DATA_READ)
     def show(incident_id: int) -> Response:
         return _incident_response(service.get(_engine(), incident_id))
 
-    @bp.patch("/<int:incident_id>")
+    @bp.patch(f"/<{ID}:incident_id>")
     @require(INCIDENT_WRITE)
     def change(incident_id: int) -> Response:
         version = if_match("incident")
         return _incident_response(service.patch(_engine(), current_actor(), incident_id,
                                                  version, json_body()))
 
-    @bp.post("/<int:incident_id>/log")
+    @bp.post(f"/<{ID}:incident_id>/log")
     @require(INCIDENT_WRITE)
     def log(incident_id: int) -> Response:
         return _json({"entry": service.add_log(_engine(), current_actor(), incident_id,
                                                json_body())}, 201)
 
-    @bp.get("/<int:incident_id>/zones")
+    @bp.get(f"/<{ID}:incident_id>/zones")
     @require(DATA_READ)
     def zones(incident_id: int) -> Response:
         incident = service.state(_engine(), incident_id, _step())
         with connection(_engine()) as conn:
             return _json(spatial.zones_geojson(conn, incident))
 
-    @bp.get("/<int:incident_id>/receptors")
+    @bp.get(f"/<{ID}:incident_id>/receptors")
     @require(DATA_READ)
     def receptors(incident_id: int) -> Response:
         incident = service.state(_engine(), incident_id, _step())
@@ -124,7 +124,7 @@ def create_emergency_blueprint() -> Blueprint:
             return _json(_points(rows))
         return _json({"receptors": rows, "summary": spatial.receptor_summary(rows)})
 
-    @bp.get("/<int:incident_id>/resources")
+    @bp.get(f"/<{ID}:incident_id>/resources")
     @require(DATA_READ)
     def resources(incident_id: int) -> Response:
         incident = service.state(_engine(), incident_id, _step())
@@ -139,7 +139,7 @@ def create_emergency_blueprint() -> Blueprint:
                                       "distance_km")}} for r in rows]})
         return _json({"resources": rows})
 
-    @bp.get("/<int:incident_id>/downstream")
+    @bp.get(f"/<{ID}:incident_id>/downstream")
     @require(DATA_READ)
     def downstream(incident_id: int) -> Response:
         incident = service.state(_engine(), incident_id, _step())
@@ -150,7 +150,7 @@ def create_emergency_blueprint() -> Blueprint:
         board.pop("features")
         return _json(board)
 
-    @bp.get("/<int:incident_id>/report")
+    @bp.get(f"/<{ID}:incident_id>/report")
     @require(DATA_READ)
     def make_report(incident_id: int) -> Response:
         kind = request.args.get("kind", "initial")

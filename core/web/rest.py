@@ -11,6 +11,10 @@ from flask import Response, json, request
 
 from core.errors import BadRequest, Unprocessable
 
+#: The converter of a path variable holding a database id (``<{ID}:name>``): a number beyond
+#: PostgreSQL's ``integer`` is no such record (404), not a database error.
+ID = "int(max=2147483647)"
+
 
 def jsonable(value: Any) -> Any:
     """``value`` with datetimes, dates and sets turned into JSON types."""
