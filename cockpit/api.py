@@ -33,7 +33,7 @@ from cockpit.schemes import SchemeService, to_export
 from core.clock import beijing_now
 from core.context import current_context
 from core.errors import BadRequest, Unprocessable
-from core.web.rest import json_body
+from core.web.rest import ID, json_body
 from core.web.rest import json_response as _json
 from store.db import connection
 from tiles.errors import register_error_handlers
@@ -77,12 +77,12 @@ def create_cockpit_api_blueprint() -> Blueprint:
     def list_schemes() -> Response:
         return _json({"schemes": schemes().list()})
 
-    @bp.get("/schemes/<int:scheme_id>")
+    @bp.get(f"/schemes/<{ID}:scheme_id>")
     @require(PAGE_COCKPIT)
     def get_scheme(scheme_id: int) -> Response:
         return _json({"scheme": schemes().get(scheme_id)})
 
-    @bp.get("/schemes/<int:scheme_id>/export")
+    @bp.get(f"/schemes/<{ID}:scheme_id>/export")
     @require(PAGE_COCKPIT)
     def export_scheme(scheme_id: int) -> Response:
         row = schemes().get(scheme_id)
@@ -94,7 +94,7 @@ def create_cockpit_api_blueprint() -> Blueprint:
     def create_scheme() -> Response:
         return _json({"scheme": schemes().create(current_actor(), json_body())}, 201)
 
-    @bp.put("/schemes/<int:scheme_id>")
+    @bp.put(f"/schemes/<{ID}:scheme_id>")
     @require(SCHEME_WRITE)
     def update_scheme(scheme_id: int) -> Response:
         body = json_body()
@@ -102,7 +102,7 @@ def create_cockpit_api_blueprint() -> Blueprint:
         body.pop("id", None)
         return _json({"scheme": schemes().update(current_actor(), scheme_id, body, version)})
 
-    @bp.delete("/schemes/<int:scheme_id>")
+    @bp.delete(f"/schemes/<{ID}:scheme_id>")
     @require(SCHEME_WRITE)
     def delete_scheme(scheme_id: int) -> Response:
         raw = request.args.get("version", "")
@@ -117,7 +117,7 @@ def create_cockpit_api_blueprint() -> Blueprint:
         service = alarms.AlarmService(current_context().engine)
         return _json({"alarms": service.active(beijing_now())})
 
-    @bp.post("/alarms/<int:alarm_id>/ack")
+    @bp.post(f"/alarms/<{ID}:alarm_id>/ack")
     @require(INCIDENT_WRITE)
     def ack_alarm(alarm_id: int) -> Response:
         version = _version(json_body().get("version"))
