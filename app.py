@@ -11,6 +11,7 @@ from pathlib import Path
 import dash
 from dash import Dash
 
+from apidocs import install_apidocs
 from assembly import build_context
 from auth.service import AuthService
 from auth.web import install_auth
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.server.register_blueprint(create_cockpit_api_blueprint())
     app.server.register_blueprint(create_emergency_blueprint())
     install_auth(app, AuthService(context.engine, settings))
+    install_apidocs(app.server)
     app.layout = lambda: shell(settings.lang, dash.page_registry)  # per user: nav by role
     install_web(app, settings)
     return app
