@@ -5,6 +5,8 @@
                           it is for, its source and whether it is stale
 - :mod:`cockpit.schemes`  report schemes (汇报方案): validate, list, create, update (version),
                           delete, import/export; every write audited
+- :mod:`cockpit.incidents` the open incidents of the emergency workspace (grade, reporting
+                          countdown), read through its domain service
 - :mod:`cockpit.alarms`   alarms that pre-empt the carousel: raise, list, acknowledge
 - :mod:`cockpit.api`      REST under ``/api/cockpit`` (Flask blueprint)
 """

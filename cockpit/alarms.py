@@ -12,7 +12,11 @@ Sources scanned by :meth:`AlarmService.scan`:
 - a heavy-pollution warning (yellow, orange, red) in the 7-day forecast, when that forecast
   is current (a replay of a past issue day raises nothing).
 
-Incidents of the emergency workspace will be a third source once it exists.
+A third source is scanned by :meth:`AlarmService.scan_incidents` (also on every alarm
+poll, so a new incident reaches the wall within one poll): each ``open`` incident of the
+emergency workspace (:mod:`cockpit.incidents`), once per grade, so an escalation raises
+again. Its priority follows the grade (Ⅰ highest, every grade above any weather alarm) and
+its alarm retires by itself when the incident is contained or closed.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from auth import audit
 from auth.audit import Actor
-from cockpit import kpis
+from cockpit import incidents, kpis
 from cockpit.models import CockpitAlarm
 from core.errors import Conflict, NotFound
 from core.i18n import t
@@ -35,6 +39,8 @@ ALARMS = CockpitAlarm.__table__
 DEFAULT_TIMEOUT = dt.timedelta(minutes=15)
 WARNING_PRIORITY = {"yellow": 20, "orange": 30, "red": 40}
 STATION_PRIORITY = 10
+#: grade level_index (1 = 特别重大 … 4 = 一般) → priority: above every weather alarm
+INCIDENT_PRIORITY = {1: 90, 2: 80, 3: 70, 4: 60}
 SYSTEM = Actor.system("system:cockpit")
 
 
@@ -116,6 +122,53 @@ class AlarmService:
                 if new:
                     made.append(new)
         return made
+
+    def scan_incidents(self, now: dt.datetime) -> list[int]:
+        """Raise an alarm for each open incident (once per grade) and retire those of
+        incidents no longer open, or of a grade since changed; the ids of the new ones."""
+        made: list[int] = []
+        shown = {f"incident:{i['id']}:{i['grade']['level_index']}": i
+                 for i in incidents.open_incidents(self.engine, now) if i["status"] == "open"}
+        keys = list(shown)
+        in_force = (ALARMS.c.acknowledged_at.is_(None)) & (ALARMS.c.expires_at > text("now()"))
+        with connection(self.engine) as conn:  # most polls find nothing to write
+            known = dict(conn.execute(select(ALARMS.c.key, in_force).where(
+                ALARMS.c.kind == "incident", ALARMS.c.key.in_(keys) | in_force)).all())
+        if all(k in known for k in keys) and all(k in shown for k, f in known.items() if f):
+            return made
+        with connection(self.engine) as conn, conn.begin():
+            for key, inc in shown.items():
+                if key in known:
+                    continue
+                g = inc["grade"]
+                grade_text = f"{g['roman']} {g['level']}"
+                new = self.raise_alarm(
+                    conn, key=key, kind="incident", priority=INCIDENT_PRIORITY[g["level_index"]],
+                    **_titles("cockpit.alarm.incident", id=inc["id"],
+                              substance=inc["substance_name"], grade=grade_text),
+                    facts={"incident": inc["id"], "kind": inc["kind"],
+                           "substance": inc["substance"],
+                           "substance_name": inc["substance_name"], "grade": g,
+                           "due": inc["due"], "article": inc["article"]},
+                    lon=inc["lon"], lat=inc["lat"],
+                    data_time=dt.datetime.fromisoformat(inc["known_at"]))
+                if new:
+                    made.append(new)
+            retired = conn.execute(update(ALARMS).where(
+                ALARMS.c.kind == "incident", ALARMS.c.acknowledged_at.is_(None),
+                ALARMS.c.expires_at > text("now()"), ALARMS.c.key.not_in(keys))
+                .values(expires_at=text("now()")).returning(ALARMS.c.id, ALARMS.c.key)).all()
+            for alarm_id, key in retired:
+                audit.record(conn, SYSTEM, "alarm.retire", object_type="alarm",
+                             object_id=alarm_id, after={"key": key,
+                                                        "reason": "incident no longer open at "
+                                                                  "this grade"})
+        return made
+
+    def poll(self, now: dt.datetime) -> list[dict[str, Any]]:
+        """What a wall polls: the incident alarms brought up to date, then those in force."""
+        self.scan_incidents(now)
+        return self.active(now)
 
     # -- reading and acknowledging --------------------------------------------------------
     def active(self, now: dt.datetime | None = None) -> list[dict[str, Any]]:

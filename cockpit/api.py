@@ -12,7 +12,8 @@
 ``PUT /api/cockpit/schemes/{id}``                scheme:write     ``{…scheme, version}`` → 200,
                                                                   409 when stale
 ``DELETE /api/cockpit/schemes/{id}?version=N``   scheme:write     → 204, 409 when stale
-``GET /api/cockpit/alarms``                      page:cockpit     alarms in force
+``GET /api/cockpit/alarms``                      page:cockpit     alarms in force (open
+                                                                  incidents raised first)
 ``POST /api/cockpit/alarms/{id}/ack``            incident:write   ``{version}`` → 200 / 409
 ===============================================  ===============  ============================
 
@@ -115,7 +116,7 @@ def create_cockpit_api_blueprint() -> Blueprint:
     @require(PAGE_COCKPIT)
     def list_alarms() -> Response:
         service = alarms.AlarmService(current_context().engine)
-        return _json({"alarms": service.active(beijing_now())})
+        return _json({"alarms": service.poll(beijing_now())})
 
     @bp.post(f"/alarms/<{ID}:alarm_id>/ack")
     @require(INCIDENT_WRITE)

@@ -429,6 +429,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{value} acute severe radiation sickness (fewer than {threshold})"),
     "grade.reason.catch_all": ("对环境造成一定影响，尚未达到较大突发环境事件级别",
                                "some environmental impact, below a large (较大) event"),
+    # -- open incidents on the cockpit (cockpit.incidents) --
+    "cockpit.ops.incidents": ("突发环境事件", "Environmental incidents"),
+    "cockpit.ops.no_incidents": ("当前无未结束的突发环境事件", "No open incident"),
+    "cockpit.ops.enforcement_pending": ("执法任务：执法工作台上线后显示",
+                                        "Enforcement tasks: shown once that workspace exists"),
+    "cockpit.src.incidents": ("应急指挥工作台", "Emergency workspace"),
+    "cockpit.alarm.incident": ("突发环境事件 #{id}：{substance}（{grade}）",
+                               "Environmental incident #{id}: {substance} ({grade})"),
+    "cockpit.alarm.incident_due": ("报告时限 {due}", "Report due {due}"),
 }
 
 

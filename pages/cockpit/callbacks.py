@@ -82,7 +82,7 @@ def refresh(_n: int | None, asof: str | None, lang: Lang, last_ok: str | None):
 @callback(Output(ids.ALARMS, "data"), Input(ids.ALARM_POLL, "n_intervals"))
 def poll_alarms(_n: int | None):
     try:
-        return AlarmService(current_context().engine).active()
+        return AlarmService(current_context().engine).poll(beijing_now())
     except OneMapError:
         return no_update  # keep showing what is known; the refresh marks the wall offline
 

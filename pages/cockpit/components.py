@@ -13,6 +13,7 @@ from dash_extensions.javascript import Namespace
 from core.i18n import Lang, pick, t
 from decision_models import aqi as aqi_std
 from pages.cockpit import ids
+from pages.emergency.components import reason_text
 
 NS = Namespace("cockpit", "map")
 HEFEI = (31.80, 117.28)
@@ -213,16 +214,52 @@ def forecast_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
     ]
 
 
+def countdown(minutes_left: int, lang: Lang) -> str:
+    """"剩余 1:23" (h:mm) to a reporting deadline, or "已超时 0:12"."""
+    m = abs(minutes_left)
+    key = "em.overdue" if minutes_left < 0 else "em.left"
+    return f"{t(key, lang)} {m // 60}:{m % 60:02d}"
+
+
+def grade_label(grade: dict[str, Any], lang: Lang) -> str:
+    """"Ⅱ 重大 · <the deciding criterion>" in the page language (the plan's levels are
+    named in Chinese in both languages)."""
+    reasons = [reason_text(c, lang, cite=False) for c in grade.get("criteria") or []]
+    return f"{grade['roman']} {grade['level']}" + (f" · {reasons[0]}" if reasons else "")
+
+
+def incident_row(inc: dict[str, Any], lang: Lang) -> html.Div:
+    """One open incident: grade, substance, status and the reporting countdown."""
+    overdue = inc["minutes_left"] < 0
+    criteria = inc["grade"].get("criteria") or []
+    return html.Div([
+        html.Div(f"#{inc['id']} {inc['substance_name']} · "
+                 f"{t('em.status.' + inc['status'], lang)} · {t('em.deadline', lang)} "
+                 f"{countdown(inc['minutes_left'], lang)}",
+                 className="cockpit-change " + ("bad" if overdue else ""),
+                 title=f"{inc['due'].replace('T', ' ')} · {inc['article']}"),
+        html.Div(grade_label(inc["grade"], lang), className="cockpit-note",
+                 title="；".join(reason_text(c, lang) for c in criteria)),
+    ], className=f"cockpit-incident grade-{inc['grade']['level_index']}")
+
+
 def operations_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
+    incidents = panel.get("incidents") or []
+    rows = [incident_row(i, lang) for i in incidents[:4]] or \
+        [html.Div(t("cockpit.ops.no_incidents", lang), className="cockpit-change")]
     return [
         html.Div([
+            headline(t("cockpit.ops.incidents", lang), str(len(incidents))),
             headline(t("cockpit.ops.today", lang), str(panel.get("today", 0))),
-            headline(t("cockpit.ops.week", lang), str(panel.get("week", 0))),
             headline(t("cockpit.ops.open", lang), str(panel.get("open", 0))),
         ], className="cockpit-headlines"),
-        html.Div(t("cockpit.ops.pending", lang), className="cockpit-note"),
+        html.Div(rows, className="cockpit-changes cockpit-incidents"),
+        html.Div(t("cockpit.ops.enforcement_pending", lang), className="cockpit-note"),
         html.Div(badges(panel, lang), className="cockpit-badges"),
-        footnote(panel, lang),
+        footnote(panel, lang, f"{t('cockpit.ops.week', lang)} {panel.get('week', 0)}"),
+        html.Div(f"{t('cockpit.ops.incidents', lang)} · {t('cockpit.data_for', lang)} "
+                 f"{panel.get('incidents_time') or '—'} · {t('cockpit.source', lang)} "
+                 f"{t('cockpit.src.incidents', lang)}", className="cockpit-foot"),
     ]
 
 
@@ -284,14 +321,28 @@ def cockpit_map(center: tuple[float, float], zoom: int, basemap_url: str,
         ])
 
 
+def _incident_facts(facts: dict[str, Any], lang: Lang) -> list[html.Div]:
+    g = facts["grade"]
+    return [html.Div(f"{g['roman']} {g['level']} · {g['response']}",
+                     className="cockpit-alarm-fact"),
+            *(html.Div(reason_text(c, lang), className="cockpit-alarm-fact")
+              for c in g.get("criteria") or []),
+            html.Div(t("cockpit.alarm.incident_due", lang).format(
+                due=facts["due"].replace("T", " ")), className="cockpit-alarm-fact",
+                title=facts.get("article", ""))]
+
+
 def alarm_box(alarms: list[dict[str, Any]], lang: Lang) -> list[Any]:
     """The alarm that takes over the wall (the highest priority), or nothing."""
     if not alarms:
         return []
     top = alarms[0]
     facts = top.get("facts") or {}
-    rows = [html.Div(f"{k}: {v}", className="cockpit-alarm-fact")
-            for k, v in facts.items() if not isinstance(v, list | dict)]
+    if top.get("kind") == "incident" and "grade" in facts:
+        rows = _incident_facts(facts, lang)
+    else:
+        rows = [html.Div(f"{k}: {v}", className="cockpit-alarm-fact")
+                for k, v in facts.items() if not isinstance(v, list | dict)]
     return [
         html.Div(t("cockpit.alarm.title", lang) + (f" · {len(alarms)}" if len(alarms) > 1
                                                     else ""), className="cockpit-alarm-head"),
