@@ -13,35 +13,18 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from schemathesis.checks import (
-    content_type_conformance,
-    not_a_server_error,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
-from schemathesis.config import SchemathesisConfig
 
 from apidocs import build_api_document
 from core.settings import Settings
 from layers import build_registry
+from tests.fuzzing import CHECKS, CONFIG
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
 
-SEED = 20261126
-MAX_EXAMPLES = 4  # per operation and phase
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_headers_conformance, response_schema_conformance]
-CONFIG = {
-    "seed": SEED,
-    "generation": {"max-examples": MAX_EXAMPLES, "mode": "all", "allow-x00": True,
-                   "database": "none"},
-    "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
-}
 
 schema = schemathesis.openapi.from_dict(
     build_api_document(build_registry(), Settings(), {}),
-    config=SchemathesisConfig.from_dict(CONFIG)).include(method="GET", path_regex="^/api/")
+    config=CONFIG).include(method="GET", path_regex="^/api/")
 
 
 @schema.parametrize()

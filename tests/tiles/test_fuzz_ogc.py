@@ -12,32 +12,13 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from schemathesis.checks import (
-    content_type_conformance,
-    not_a_server_error,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
-from schemathesis.config import SchemathesisConfig
 
 from core.settings import Settings
 from layers import build_registry
+from tests.fuzzing import CHECKS, CONFIG
 from tiles.features.openapi import build_openapi
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
-
-SEED = 20261126
-MAX_EXAMPLES = 4  # per operation and phase
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_headers_conformance, response_schema_conformance]
-CONFIG = {
-    "seed": SEED,
-    # valid and invalid requests, NUL bytes included; nothing remembered between runs
-    "generation": {"max-examples": MAX_EXAMPLES, "mode": "all", "allow-x00": True,
-                   "database": "none"},
-    "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
-}
 
 
 def ogc_document(settings: Settings) -> dict:
@@ -47,7 +28,7 @@ def ogc_document(settings: Settings) -> dict:
 
 
 schema = schemathesis.openapi.from_dict(ogc_document(Settings()),
-                                        config=SchemathesisConfig.from_dict(CONFIG))
+                                        config=CONFIG)
 
 
 def test_the_fuzzed_document_is_the_served_one(app_client, app_settings):
