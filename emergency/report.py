@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from core.clock import beijing_now
 from core.errors import Unprocessable
 from emergency import service, spatial
+from emergency.texts import grade_reasons
 from store.db import connection
 
 KINDS = {"initial": "初报", "followup": "续报", "final": "处理结果报告"}
@@ -64,7 +65,8 @@ def content(engine: Engine, incident_id: int, kind: str) -> dict[str, Any]:
                              for e in samples) or "暂无"),
         ("人员伤亡", f"死亡 {cas.get('deaths', 0)} 人，中毒或重伤 {cas.get('poisoned', 0)} 人，"
                   f"疏散转移 {cas.get('evacuated', 0)} 人"),
-        ("事件初步分级", f"{g['level']}（{g['roman']}级）：{g['decided_by']}"),
+        ("事件初步分级", f"{g['level']}（{g['roman']}级）："
+                   f"{'；'.join(grade_reasons(g, 'zh')) or g['decided_by']}"),
         ("可能受影响的环境敏感点", f"{len(receptors)} 处，涉及人口约 "
                               f"{sum(r['population'] or 0 for r in receptors)} 人"),
         ("事件状态", {"open": "处置中", "contained": "已控制", "closed": "已结束"}[inc["status"]]),

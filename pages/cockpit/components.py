@@ -12,8 +12,8 @@ from dash_extensions.javascript import Namespace
 
 from core.i18n import Lang, pick, t
 from decision_models import aqi as aqi_std
+from emergency.texts import reason_text
 from pages.cockpit import ids
-from pages.emergency.components import reason_text
 
 NS = Namespace("cockpit", "map")
 HEFEI = (31.80, 117.28)

@@ -9,6 +9,7 @@ from dash import dash_table, dcc, html
 
 from core.i18n import TEXTS, Lang, t
 from decision_models.dispersion import SUBSTANCES
+from emergency.texts import grade_reasons
 from pages.emergency import ids
 
 GRADE_CLASS = {1: "grade-1", 2: "grade-2", 3: "grade-3", 4: "grade-4"}
@@ -31,27 +32,6 @@ def countdown(due: str, now: dt.datetime, lang: Lang) -> tuple[str, bool]:
     text = f"{minutes // 60}:{minutes % 60:02d}"
     return (f"{t('em.overdue', lang)} {text}" if overdue else f"{t('em.left', lang)} {text}",
             overdue)
-
-
-def _number(v: Any) -> str:
-    """A count or an amount as written in a sentence: 12, 15000000, 0.5."""
-    if isinstance(v, int | float) and float(v).is_integer():
-        return str(int(v))
-    return f"{v:g}" if isinstance(v, float) else str(v)
-
-
-def reason_text(criterion: dict[str, Any], lang: Lang, *, cite: bool = True) -> str:
-    """One grading criterion (``decision_models.event_grade.Criterion.as_dict``) in the
-    page language, from the text catalogue, with the plan section that lists it."""
-    params = {k: _number(v) for k, v in (criterion.get("params") or {}).items()}
-    text = t(f"grade.reason.{criterion['code']}", lang).format(**params)
-    source = criterion.get("source")
-    return f"{text}（{source}）" if cite and source else text
-
-
-def grade_reasons(grade: dict[str, Any], lang: Lang, *, cite: bool = True) -> list[str]:
-    """The criteria that decided ``grade``, in the page language."""
-    return [reason_text(c, lang, cite=cite) for c in grade.get("criteria") or []]
 
 
 def grade_badge(grade: dict[str, Any], lang: Lang = "zh") -> html.Span:

@@ -180,6 +180,9 @@ def test_docx_report_holds_substance_time_grade_and_receptor_count(duty_client, 
 def test_html_report_and_bad_report_parameters(duty_client, air):
     r = duty_client.get(f"/api/incidents/{air['id']}/report?kind=initial&format=html")
     assert r.status_code == 200 and "突发环境事件初报" in r.get_data(as_text=True)
+    grade = duty_client.get(f"/api/incidents/{air['id']}").get_json()["incident"]["grade"]
+    assert grade["decided_by"] not in r.get_data(as_text=True)  # the Chinese criteria instead
+    assert "附件1" in r.get_data(as_text=True)
     bad = duty_client.get(f"/api/incidents/{air['id']}/report?kind=weekly")
     assert bad.status_code == 422 and bad.get_json()["description"].startswith("kind:")
     bad = duty_client.get(f"/api/incidents/{air['id']}/report?format=odt")
