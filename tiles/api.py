@@ -9,6 +9,8 @@ from flask import Blueprint, Response, json
 from shapely import wkt
 from sqlalchemy import Engine
 
+from auth.roles import DATA_READ
+from auth.web import require
 from layers.regions import region_geojson, resolve_region
 from tiles.errors import register_error_handlers
 
@@ -21,6 +23,7 @@ def create_api_blueprint(get_engine: Callable[[], Engine]) -> Blueprint:
     register_error_handlers(bp)
 
     @bp.get("/regions/<path:region_id>")
+    @require(DATA_READ)
     def region(region_id: str) -> Response:
         found = resolve_region(get_engine(), region_id)
         simplified = wkt.loads(found.wkt).simplify(OUTLINE_TOLERANCE_DEG, preserve_topology=True)
