@@ -34,10 +34,19 @@ def down_context(dead_port, tmp_path_factory):
 @pytest.fixture(scope="module")
 def down_client(down_context):
     """The service blueprints and the app's error handling over an unreachable store."""
+    from flask import g
+
+    from auth.service import Principal
+
     server = Flask(__name__)
     install(server, down_context)
     register_services(server, down_context)
     install_errors(server)
+
+    @server.before_request
+    def signed_in() -> None:  # no sign-in guard here (it needs the store): a reader asks
+        g.principal = Principal(1, "reader", "reader", ("leader",), "token", 1)
+
     return server.test_client()
 
 
