@@ -22,17 +22,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-import threading
 import time
-from pathlib import Path
 
-from bench.common import header_lines, issue_token, load, open_page, results_path
+from bench.common import header_lines, load, open_page, results_path, sample_app
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
@@ -41,12 +36,6 @@ REFRESH_S, POLL_S = 30, 5
 PATH = "/cockpit?asof=2016-10-17"
 
 
-def serve(app):
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def first_renders(base: str, token: str, runs: int) -> tuple[list[float], dict[str, str]]:
@@ -124,28 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.minutes, args.runs = 0.5, 2
 
-    from app import create_app
-    from core.settings import Settings
-    from store.cluster import LocalCluster, free_port
-    from store.db import make_engine
-    from store.load import load_samples
-    from store.migrate import upgrade
-
     started, started_load = time.perf_counter(), load()
-    root = Path(tempfile.mkdtemp(prefix="onemap-bench-pg-"))
-    var = Path(tempfile.mkdtemp(prefix="onemap-bench-var-"))
-    cluster = LocalCluster(root, free_port())
-    server = None
-    try:
-        url = cluster.start()
-        upgrade(url)
-        engine = make_engine(url)
-        load_samples(engine, ROOT / "data_samples")
-        settings = Settings(database_url=url, var_dir=var)
-        app = create_app(settings)
-        token = issue_token(engine, settings)
-        server = serve(app)
-        base = f"http://127.0.0.1:{server.server_port}"
+    with sample_app() as sample:
+        token, base = sample.token, sample.base
         renders, bodies = first_renders(base, token, args.runs)
         missing = {"refresh", "poll"} - set(bodies)
         if missing:
@@ -153,18 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         seconds = args.minutes * 60
         cpu0, wall0 = time.process_time(), time.perf_counter()
         out = subprocess.run(
-            [sys.executable, "-c", REPLAY, str(server.server_port), token, bodies["refresh"],
+            [sys.executable, "-c", REPLAY, str(sample.port), token, bodies["refresh"],
              bodies["poll"], str(args.walls), str(seconds)],
             capture_output=True, text=True, check=True, env=dict(os.environ))
         cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
         replay = json.loads(out.stdout)
-        engine.dispose()
-    finally:
-        if server is not None:
-            server.shutdown()
-        cluster.stop()
-        shutil.rmtree(root, ignore_errors=True)
-        shutil.rmtree(var, ignore_errors=True)
 
     share = 100 * cpu / wall
     lines = [

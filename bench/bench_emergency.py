@@ -18,19 +18,13 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import shutil
 import statistics
-import tempfile
-import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.common import header_lines, issue_token, load, request_headers, results_path
-
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import header_lines, load, request_headers, results_path, sample_app
 
 
 class Client:
@@ -68,35 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args(argv)
 
-    from app import create_app
-    from core.settings import Settings
-    from store.cluster import LocalCluster, free_port
-    from store.db import make_engine
-    from store.load import load_samples
-    from store.migrate import upgrade
-
     started, started_load = time.perf_counter(), load()
-    root = Path(tempfile.mkdtemp(prefix="onemap-bench-pg-"))
-    var = Path(tempfile.mkdtemp(prefix="onemap-bench-var-"))
-    cluster = LocalCluster(root, free_port())
-    server = None
-    try:
-        url = cluster.start()
-        upgrade(url)
-        engine = make_engine(url)
-        load_samples(engine, ROOT / "data_samples")
-        with engine.connect() as conn:
+    with sample_app() as sample:
+        with sample.engine.connect() as conn:
             river = conn.execute(text(
                 "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_LineInterpolatePoint("
                 "ST_LineMerge(geom), 0.2) AS p FROM rivers WHERE name = '南淝河') s")).one()
-        settings = Settings(database_url=url, var_dir=var)
-        app = create_app(settings)
-        token = issue_token(engine, settings)
-        from werkzeug.serving import make_server
-
-        server = make_server("127.0.0.1", 0, app.server, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        client = Client(server.server_port, token)
+        client = Client(sample.port, sample.token)
 
         def air(i: int) -> dict:
             _, body = client.call("POST", "/api/incidents", {
@@ -139,13 +111,6 @@ def main(argv: list[str] | None = None) -> int:
              timed(args.runs, downstream_case)),
             ("initial report, Word (.docx)", 3.0, timed(args.runs, report_case)),
         ]
-        engine.dispose()
-    finally:
-        if server is not None:
-            server.shutdown()
-        cluster.stop()
-        shutil.rmtree(root, ignore_errors=True)
-        shutil.rmtree(var, ignore_errors=True)
 
     lines = ["# Emergency workspace benchmark", "",
              *header_lines("python -m bench.bench_emergency", started_load,

@@ -22,10 +22,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import shutil
 import statistics
-import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,9 +30,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from bench.common import header_lines, issue_token, load, request_headers, results_path
+from bench.common import header_lines, load, request_headers, results_path, sample_app
 
-ROOT = Path(__file__).resolve().parent.parent
 ITEMS = "/ogc/collections/pollution_sources/items"
 JITTER = 0.04  # full width of the uniform jitter [degrees]
 ONE_MB = 1_000_000
@@ -138,13 +134,6 @@ def before_url(zoom: int, center: tuple[float, float]) -> str:
     return f"{ITEMS}?{urlencode(keep, safe=',')}"
 
 
-def serve(app):
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server
 
 
 def fmt_size(size: int) -> str:
@@ -172,33 +161,15 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.warm <= 200:
         parser.error("--warm must be between 1 and 200")
 
-    from app import create_app
-    from core.settings import Settings
-    from store.cluster import LocalCluster, free_port
-    from store.db import make_engine
-    from store.load import load_samples
-    from store.migrate import upgrade
-
     started, started_load = time.perf_counter(), load()
-    root = Path(tempfile.mkdtemp(prefix="onemap-bench-pg-"))
-    var = Path(tempfile.mkdtemp(prefix="onemap-bench-var-"))
-    cluster = LocalCluster(root, free_port())
-    server = None
-    try:
-        url = cluster.start()
-        upgrade(url)
-        engine = make_engine(url)
-        load_samples(engine, ROOT / "data_samples")
+    with sample_app() as sample:
+
+        engine, token, port = sample.engine, sample.token, sample.port
 
         def restart() -> None:
-            cluster.stop()
-            cluster.start()
+            sample.cluster.stop()
+            sample.cluster.start()
 
-        settings = Settings(database_url=url, var_dir=var)
-        app = create_app(settings)
-        token = issue_token(engine, settings)  # the services require sign-in
-        server = serve(app)
-        port = server.server_port
         hefei, centre = (31.75, 117.3), (31.82, 117.23)
 
         sample_cases = [
@@ -218,13 +189,6 @@ def main(argv: list[str] | None = None) -> int:
             Case("C4 map view z 9, whole city (before)", before_url(9, hefei), "< 1 MB"),
         ]
         phase_b = [measure(port, c, args.warm, restart, token) for c in scale_cases]
-        engine.dispose()
-    finally:
-        if server is not None:
-            server.shutdown()
-        cluster.stop()
-        shutil.rmtree(root, ignore_errors=True)
-        shutil.rmtree(var, ignore_errors=True)
 
     elapsed = time.perf_counter() - started
     b1, b2 = phase_b[0], phase_b[1]

@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import platform
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,3 +149,61 @@ def header_lines(command: str, started_load: tuple[float, float, float],
         f"Load average (1/5/15 min): {fmt_load(started_load)} before, "
         f"{fmt_load(load())} after.",
     ]
+
+
+@dataclass
+class SampleApp:
+    """The whole app on a throwaway PostGIS cluster with the sample data, served over HTTP
+    on 127.0.0.1 (werkzeug, threaded), and an admin token to sign in with."""
+
+    cluster: Any
+    engine: Any
+    settings: Any
+    app: Any
+    token: str
+    port: int
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextmanager
+def sample_app() -> Iterator[SampleApp]:
+    """Start a :class:`SampleApp`; everything is stopped and removed on exit."""
+    import shutil
+    import tempfile
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from app import create_app
+    from core.settings import Settings
+    from store.cluster import LocalCluster, free_port
+    from store.db import make_engine
+    from store.load import load_samples
+    from store.migrate import upgrade
+
+    root = Path(tempfile.mkdtemp(prefix="onemap-bench-pg-"))
+    var = Path(tempfile.mkdtemp(prefix="onemap-bench-var-"))
+    cluster = LocalCluster(root, free_port())
+    server = engine = None
+    try:
+        url = cluster.start()
+        upgrade(url)
+        engine = make_engine(url)
+        load_samples(engine, ROOT / "data_samples")
+        settings = Settings(database_url=url, var_dir=var)
+        app = create_app(settings)
+        token = issue_token(engine, settings)  # the services require sign-in
+        server = make_server("127.0.0.1", 0, app.server, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield SampleApp(cluster, engine, settings, app, token, server.server_port)
+    finally:
+        if server is not None:
+            server.shutdown()
+        if engine is not None:
+            engine.dispose()
+        cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(var, ignore_errors=True)
