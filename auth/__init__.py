@@ -6,6 +6,7 @@ behind it).
 - :mod:`auth.passwords` hashing (argon2id) and the password rule
 - :mod:`auth.service`   accounts, tokens, sessions, lockout; every change audited
 - :mod:`auth.audit`     the append-only audit log: record, query, CSV
-- :mod:`auth.web`       Flask: who is asking, route guards, sign-in/out pages, CSRF
+- :mod:`auth.web`       Flask: who is asking, the route guard, page and callback permissions
+- :mod:`auth.signin`    the sign-in, sign-out and account pages, with their CSRF protection
 - :mod:`auth.api`       REST under ``/api``: me, users, tokens, audit
 """
