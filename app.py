@@ -12,15 +12,13 @@ import dash
 from dash import Dash
 
 from apidocs import install_apidocs
-from assembly import build_context
+from assembly import build_context, workspace_blueprints
 from auth.service import AuthService
 from auth.web import install_auth
-from cockpit.api import create_cockpit_api_blueprint
 from core.context import install
 from core.i18n import t
 from core.settings import Settings, load_settings
 from core.web import install_web
-from emergency.api import create_emergency_blueprint
 from layers import build_registry
 from pages.shell import shell
 from tiles import register_services
@@ -43,8 +41,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     install(app.server, context)
     register_services(app.server, context)
-    app.server.register_blueprint(create_cockpit_api_blueprint())
-    app.server.register_blueprint(create_emergency_blueprint())
+    for blueprint in workspace_blueprints():  # <package>/api.py: create_blueprint()
+        app.server.register_blueprint(blueprint)
     install_auth(app, AuthService(context.engine, settings))
     install_apidocs(app.server)
     app.layout = lambda: shell(settings.lang, dash.page_registry)  # per user: nav by role

@@ -281,4 +281,14 @@ def _other_ops() -> list[Operation]:
 
 def api_operations() -> list[Operation]:
     """Every ``/api`` operation, in the order of the documentation page."""
-    return [*_auth_ops(), *_cockpit_ops(), *_emergency_ops(), *_other_ops()]
+    from apidocs.areas import area_modules
+
+    areas = [op for module in area_modules() for op in module.operations()]
+    return [*_auth_ops(), *_cockpit_ops(), *_emergency_ops(), *areas, *_other_ops()]
+
+
+# the row builders, for the workspace modules of apidocs.areas
+ok = _ok
+json_or = _json_or
+path_param = _path
+query_param = _query

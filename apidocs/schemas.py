@@ -172,4 +172,18 @@ def _emergency() -> dict[str, Any]:
 
 def api_schemas() -> dict[str, Any]:
     """Every ``/api`` schema by name (the error shape is the OGC document's ``Exception``)."""
-    return {**_auth(), **_cockpit(), **_emergency()}
+    from apidocs.areas import area_modules
+
+    schemas = {**_auth(), **_cockpit(), **_emergency()}
+    for module in area_modules():
+        part = module.schemas()
+        twice = sorted(set(part) & set(schemas))
+        if twice:
+            raise RuntimeError(f"{module.__name__} redefines API schemas: {twice}")
+        schemas.update(part)
+    return schemas
+
+
+# the schema builders, for the workspace modules of apidocs.areas
+obj = _obj
+list_of = _list

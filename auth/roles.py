@@ -14,11 +14,16 @@ DATA_READ = "data:read"  # the spatial services (/ogc, /tiles, /wmts) and read-o
 PAGE_COCKPIT = "page:cockpit"
 PAGE_ONEMAP = "page:onemap"
 PAGE_EMERGENCY = "page:emergency"  # the emergency workspace (duty writes, leader reads)
+PAGE_ANALYSIS = "page:analysis"  # the analyst workbench (/forecast, /scenario)
+PAGE_DATA = "page:data"  # the data catalogue (/data); uploads need upload:own
+PAGE_TASKS = "page:tasks"  # the enforcement loop (/tasks); writes need task:write
 FORECAST_RUN = "forecast:run"
 SCENARIO_WRITE = "scenario:write"
 UPLOAD_OWN = "upload:own"
 INCIDENT_WRITE = "incident:write"
 TASK_WRITE = "task:write"
+TASK_REVIEW = "task:review"  # 审核 / 办结 of enforcement tasks, and the code rules
+FEED_WRITE = "feed:write"  # POST /api/observations/* (monitoring feeds, by API token)
 SCHEME_WRITE = "scheme:write"  # the cockpit's report schemes (汇报方案)
 ADMIN_USERS = "admin:users"
 ADMIN_DATA = "admin:data"
@@ -26,20 +31,23 @@ ADMIN_SETTINGS = "admin:settings"
 ADMIN_AUDIT = "admin:audit"
 ACCOUNT_SELF = "account:self"  # change one's own password, manage one's own tokens
 
-_READER = {DATA_READ, PAGE_COCKPIT, PAGE_ONEMAP, ACCOUNT_SELF}
-_ANALYST = _READER | {FORECAST_RUN, SCENARIO_WRITE, UPLOAD_OWN}
+_READER = {DATA_READ, PAGE_COCKPIT, PAGE_ONEMAP, PAGE_DATA, ACCOUNT_SELF}
+_ANALYST = _READER | {PAGE_ANALYSIS, FORECAST_RUN, SCENARIO_WRITE, UPLOAD_OWN}
 
 #: role → permissions (the table of issue "Sign-in, roles and an audit trail").
 ROLES: dict[str, frozenset[str]] = {
-    "leader": frozenset(_READER | {SCHEME_WRITE, PAGE_EMERGENCY}),  # + schemes, incidents (read)
+    # + schemes; incidents, tasks and forecasts (read)
+    "leader": frozenset(_READER | {SCHEME_WRITE, PAGE_EMERGENCY, PAGE_TASKS, PAGE_ANALYSIS}),
     "analyst": frozenset(_ANALYST),  # + forecasts, scenarios, uploads of own layers
-    "duty": frozenset(_ANALYST | {INCIDENT_WRITE, PAGE_EMERGENCY}),  # + emergency incidents
-    "enforcement": frozenset(_ANALYST | {TASK_WRITE}),  # + tasks and cases (write)
-    "admin": frozenset(_ANALYST | {INCIDENT_WRITE, PAGE_EMERGENCY, TASK_WRITE, SCHEME_WRITE,
-                                   ADMIN_USERS, ADMIN_DATA, ADMIN_SETTINGS,
-                                   ADMIN_AUDIT}),  # everything
+    "duty": frozenset(_ANALYST | {INCIDENT_WRITE, PAGE_EMERGENCY, PAGE_TASKS}),  # + incidents
+    "enforcement": frozenset(_ANALYST | {PAGE_TASKS, TASK_WRITE}),  # + tasks and cases (write)
+    "admin": frozenset(_ANALYST | {INCIDENT_WRITE, PAGE_EMERGENCY, PAGE_TASKS, TASK_WRITE,
+                                   TASK_REVIEW, SCHEME_WRITE, FEED_WRITE, ADMIN_USERS,
+                                   ADMIN_DATA, ADMIN_SETTINGS, ADMIN_AUDIT}),  # everything
     # a video-wall account: the cockpit (and the data it draws), nothing else; long session
     "display": frozenset({DATA_READ, PAGE_COCKPIT}),
+    # a machine account of a monitoring network: posts observations, reads nothing else
+    "feed": frozenset({FEED_WRITE}),
 }
 
 ROLE_TITLES: dict[str, tuple[str, str]] = {
@@ -49,6 +57,7 @@ ROLE_TITLES: dict[str, tuple[str, str]] = {
     "enforcement": ("执法人员", "Enforcement officer"),
     "admin": ("管理员", "Administrator"),
     "display": ("大屏账号", "Video wall"),
+    "feed": ("数据接入账号", "Data feed"),
 }
 
 #: Roles whose sessions last days and never idle out (a wall left on).

@@ -62,7 +62,7 @@ def schemes() -> SchemeService:
     return service
 
 
-def create_cockpit_api_blueprint() -> Blueprint:
+def create_blueprint() -> Blueprint:
     bp = Blueprint("cockpit_api", __name__, url_prefix="/api/cockpit")
     register_error_handlers(bp)
 

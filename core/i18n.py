@@ -441,6 +441,20 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+def _merge_parts() -> None:
+    """Add the workspace parts of the catalogue (:mod:`core.texts`); keys must be unique."""
+    from core.texts import catalogue_parts
+
+    for name, part in catalogue_parts().items():
+        twice = sorted(set(part) & set(TEXTS))
+        if twice:
+            raise RuntimeError(f"core/texts/{name}.py redefines catalogue keys: {twice}")
+        TEXTS.update(part)
+
+
+_merge_parts()
+
+
 def t(key: str, lang: Lang = "zh") -> str:
     """The text for ``key`` in ``lang``; a missing key is a programming error."""
     zh, en = TEXTS[key]

@@ -79,6 +79,13 @@ class Settings(BaseSettings):
     # -- bounds on the work one client can cause -----------------------------------------
     surface_builds_per_minute: int = Field(default=30, ge=1)  # new IDW surfaces per client
     online_timeout_seconds: float = Field(default=10.0, gt=0, le=120)  # provider proxy
+    # -- uploads, feeds and evidence (datasets/, feeds/, enforcement/) ---------------------
+    upload_max_mb: int = Field(default=200, ge=1, le=10_000)  # one uploaded dataset file
+    upload_max_features: int = Field(default=500_000, ge=1)  # features/rows in one upload
+    feed_max_rows: int = Field(default=50_000, ge=1)  # rows in one POST /api/observations/*
+    evidence_max_mb: int = Field(default=20, ge=1, le=500)  # one photo or PDF of a task
+    # -- background jobs (analysis/): diskcache under var/ unless REDIS_URL is set ---------
+    job_timeout_minutes: int = Field(default=60, ge=1, le=24 * 60)
 
     @field_validator("database_url", "redis_url")
     @classmethod

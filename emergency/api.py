@@ -64,7 +64,7 @@ def _incident_response(incident: dict[str, Any], status: int = 200) -> Response:
     return _json({"incident": incident}, status, {"ETag": f'"{incident["version"]}"'})
 
 
-def create_emergency_blueprint() -> Blueprint:
+def create_blueprint() -> Blueprint:
     bp = Blueprint("emergency_api", __name__, url_prefix="/api/incidents")
     register_error_handlers(bp)
 

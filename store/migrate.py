@@ -90,7 +90,7 @@ def prepare_database(url: str) -> bool:
         engine.dispose()
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
     """Bring the database at ``url`` to ``revision`` (default: the newest).
 
     PostGIS is created first only when it is missing (:func:`ensure_postgis`).
@@ -104,7 +104,7 @@ def downgrade(url: str, revision: str = "base") -> None:
 
 
 def current(url: str) -> str | None:
-    """The revision the database is at (None when unversioned)."""
+    """The revision(s) the database is at, comma-joined in name order (None: unversioned)."""
     from alembic.runtime.migration import MigrationContext
     from sqlalchemy import create_engine, pool
 
@@ -113,9 +113,17 @@ def current(url: str) -> str | None:
     engine = create_engine(normalise_url(url), poolclass=pool.NullPool)
     try:
         with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            heads = MigrationContext.configure(conn).get_current_heads()
+            return ",".join(sorted(heads)) or None
     finally:
         engine.dispose()
+
+
+def newest() -> str:
+    """The newest revision(s) of the scripts, in the form of :func:`current`."""
+    from alembic.script import ScriptDirectory
+
+    return ",".join(sorted(ScriptDirectory.from_config(alembic_config("")).get_heads()))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             from store.cluster import resolve_database_url
             url = resolve_database_url(load_settings(), start=True)
         if args.action == "upgrade":
-            upgrade(url, args.revision or "head")
+            upgrade(url, args.revision or "heads")
         elif args.action == "downgrade":
             downgrade(url, args.revision or "base")
         elif args.action == "current":

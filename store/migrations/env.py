@@ -9,15 +9,21 @@ processes starting at once upgrade one after the other.
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 from alembic import context
 from geoalchemy2 import alembic_helpers
 from sqlalchemy import create_engine, pool, text
 
-import auth.models  # noqa: F401  (workspace tables share Base.metadata)
-import cockpit.models  # noqa: F401
-import emergency.models  # noqa: F401
 from store.db import normalise_url
 from store.models import Base
+
+# every workspace's tables share Base.metadata: import each <package>/models.py
+_ROOT = Path(__file__).resolve().parents[2]
+for _models in sorted(_ROOT.glob("*/models.py")):
+    if _models.parent.name != "store" and (_models.parent / "__init__.py").exists():
+        importlib.import_module(f"{_models.parent.name}.models")
 
 config = context.config
 target_metadata = Base.metadata
