@@ -288,9 +288,14 @@ def _check_callback(callbacks: CallbackPermissions, principal: Principal) -> Res
 
 
 def audit_token_writes(response: Response) -> Response:
-    """Token use for writes is audited (sessions are audited by the write itself)."""
+    """Token writes to the REST API are audited (sessions are audited by the write itself).
+
+    Only ``/api``: a token driving the Dash callback endpoint (``POST
+    /_dash-update-component``) reads, and every callback that writes audits its own write.
+    """
     principal = current_principal()
-    if principal is not None and principal.via == "token" and request.method in UNSAFE:
+    if principal is not None and principal.via == "token" and request.method in UNSAFE \
+            and request.path.startswith("/api/"):
         try:
             auth_service().record(principal.actor(client_address(), request_id()),
                                   "token.write", object_type="token",

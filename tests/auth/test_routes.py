@@ -244,6 +244,18 @@ def test_own_tokens_api_and_token_writes_are_audited(onemap_app, make_user, app_
     assert {"token.create", "token.revoke", "token.write"} <= actions
 
 
+def test_token_driven_callbacks_are_not_audited_as_writes(onemap_app, make_user, app_client):
+    client = client_as(onemap_app, make_user("route-callbacks", "analyst"))
+    body = {"output": "nothing.children", "outputs": {"id": "nothing", "property": "children"},
+            "inputs": [], "changedPropIds": []}
+    client.post("/_dash-update-component", json=body)  # answered or refused: not a write
+    assert client.post("/api/tokens", json={"label": "x", "expires_days": 1}).status_code == 201
+    audit = app_client.get("/api/audit?action=token.write&actor=route-callbacks").get_json()
+    paths = [e["detail"] for e in audit["entries"]]
+    assert any(p.startswith("POST /api/tokens") for p in paths), paths
+    assert not any("_dash-update-component" in p for p in paths), paths
+
+
 def test_audit_api_filters_and_csv(app_client):
     rows = app_client.get("/api/audit?action=user.&limit=5").get_json()
     assert rows["numberReturned"] <= 5 and rows["numberMatched"] >= rows["numberReturned"]
