@@ -183,6 +183,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "users.created": ("创建时间", "Created"),
     "users.create": ("新建用户", "Create user"),
     "users.toggle": ("启用/停用", "Enable / disable"),
+    "users.new_section": ("新建账号", "New account"),
+    "users.new_name": ("新用户名", "New user name"),
+    "users.toggle_section": ("启用或停用已有账号", "Enable or disable an account"),
+    "users.toggle_name": ("已有用户名", "Existing user name"),
     "users.made": ("已创建 {name}。初始密码（仅显示一次，首次登录须修改）：",
                    "Created {name}. Initial password (shown once; to be changed at first "
                    "sign-in):"),

@@ -52,18 +52,20 @@ def layout(**query: str) -> html.Div:
         dcc.Store(id=ids.USERS_LANG, data=lang),
         html.H2(t("users.title", lang)),
         html.Div(id=ids.USERS_RESULT),
-        html.Div([
-            html.Label([t("users.name", lang), dcc.Input(id=ids.USERS_NAME, type="text",
-                                                        className="field")]),
+        html.Fieldset([
+            html.Legend(t("users.new_section", lang)),
+            html.Label([t("users.new_name", lang), dcc.Input(id=ids.USERS_NAME, type="text",
+                                                            className="field")]),
             html.Label([t("users.roles", lang), dcc.Checklist(
                 id=ids.USERS_ROLES, options=roles, value=["leader"], inline=True,
                 className="role-checklist")]),
             html.Button(t("users.create", lang), id=ids.USERS_CREATE, n_clicks=0,
                         className="btn"),
         ], className="admin-filters"),
-        html.Div([
-            html.Label([t("users.name", lang), dcc.Input(id=ids.USERS_TOGGLE_NAME, type="text",
-                                                        className="field")]),
+        html.Fieldset([
+            html.Legend(t("users.toggle_section", lang)),
+            html.Label([t("users.toggle_name", lang), dcc.Input(id=ids.USERS_TOGGLE_NAME,
+                                                               type="text", className="field")]),
             html.Button(t("users.toggle", lang), id=ids.USERS_TOGGLE, n_clicks=0,
                         className="btn btn--secondary"),
         ], className="admin-filters"),

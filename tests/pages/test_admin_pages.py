@@ -89,3 +89,31 @@ def test_duplicate_output_callback_runs_over_http(app_client, make_user):
     response = app_client.post("/_dash-update-component", json=body)
     assert response.status_code == 200, response.get_data(as_text=True)
     assert "pages-toggled is now disabled" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_users_page_labels_say_what_each_field_is_for(onemap_app, auth_service, admin_token,
+                                                     lang):
+    from pages.admin import users as page
+
+    ctx = as_user(onemap_app, auth_service, admin_token)
+    try:
+        layout = json.loads(json.dumps(page.layout(lang=lang).to_plotly_json(),
+                                       default=lambda c: c.to_plotly_json()))
+    finally:
+        ctx.pop()
+
+    def label_texts(node):
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            if node.get("type") == "Label":
+                first = props.get("children", [None])[0]
+                if isinstance(first, str):
+                    yield first
+            yield from label_texts(props.get("children"))
+        elif isinstance(node, list):
+            for child in node:
+                yield from label_texts(child)
+
+    labels = list(label_texts(layout))
+    assert len(labels) >= 3 and len(labels) == len(set(labels)), labels
