@@ -13,6 +13,7 @@ from typing import Any
 
 from apidocs.operations import ALWAYS, JSON, Operation, api_operations
 from apidocs.schemas import api_schemas
+from auth.roles import DATA_READ
 from auth.web import SESSION_COOKIE
 from core.settings import Settings
 from layers.registry import LayerRegistry
@@ -77,11 +78,26 @@ def _operation(op: Operation, permissions: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
+def _signed_in(path_item: Mapping[str, Any]) -> dict[str, Any]:
+    """An ``/ogc`` path of the OGC document as this server answers it: signed in, with
+    the permission ``data:read`` (the standalone ``/ogc/api`` document is the OGC view)."""
+    out: dict[str, Any] = {}
+    for method, operation in path_item.items():
+        if not isinstance(operation, dict) or "responses" not in operation:
+            out[method] = operation
+            continue
+        responses = {**operation["responses"],
+                     **{code: {"$ref": f"#/components/responses/Api{code}"}
+                        for code in ("401", "403") if code not in operation["responses"]}}
+        out[method] = {**operation, "responses": responses, "x-permission": DATA_READ}
+    return out
+
+
 def build_api_document(registry: LayerRegistry, settings: Settings,
                        permissions: Mapping[str, str]) -> dict[str, Any]:
     """The OpenAPI 3.0 document of ``/ogc`` and ``/api`` (a plain JSON-able dict)."""
     ogc = build_openapi(registry, settings)
-    paths: dict[str, Any] = dict(ogc["paths"])
+    paths: dict[str, Any] = {path: _signed_in(item) for path, item in ogc["paths"].items()}
     for op in api_operations():
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, permissions)
     components = ogc["components"]

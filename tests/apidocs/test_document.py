@@ -91,6 +91,15 @@ def test_the_ogc_paths_are_composed_in():
     assert (cookie["in"], cookie["name"]) == ("cookie", "onemap_session")
 
 
+def test_the_ogc_operations_say_they_need_sign_in_and_data_read():
+    ogc = [op for path, item in pure_document()["paths"].items() if path.startswith("/ogc")
+           for op in item.values() if isinstance(op, dict) and "responses" in op]
+    assert len(ogc) >= 5
+    for op in ogc:
+        assert {"401", "403"} <= set(op["responses"]), op["operationId"]
+        assert op["x-permission"] == "data:read"
+
+
 # -- the served document against the running app -----------------------------------------
 DB = pytest.mark.db  # the tests below run against the app on the test database
 
