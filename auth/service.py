@@ -8,14 +8,9 @@ without its record. No Flask here: the web layer (:mod:`auth.web`) and ``manage.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import secrets
-import threading
-import time
-from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +20,8 @@ from auth import audit
 from auth.audit import Actor
 from auth.models import ApiToken, AuthSession, LoginAttempt, User
 from auth.passwords import check_rule, generate_password, hash_password, verify_password
-from auth.roles import LONG_SESSION_ROLES, permissions_of, unknown_roles
+from auth.principal import CredentialCache, Principal, SignIn, digest, utcnow
+from auth.roles import LONG_SESSION_ROLES, unknown_roles
 from core.errors import (
     BadRequest,
     ConfigError,
@@ -43,9 +39,6 @@ USERS, TOKENS, SESSIONS, ATTEMPTS = (User.__table__, ApiToken.__table__,
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
 TOKEN_PREFIX = "om_"
 TOUCH_EVERY = dt.timedelta(seconds=60)  # last_seen / last_used written at most this often
-CACHE_SECONDS = 5.0  # a worker trusts a resolved session or token this long
-OUTAGE_GRACE_SECONDS = 15 * 60.0  # ... and this long while the database is unreachable
-CACHE_SIZE = 4096
 
 
 def load_secret_key(var_dir: Path) -> str:
@@ -65,43 +58,6 @@ def load_secret_key(var_dir: Path) -> str:
         raise ConfigError(f"{path} is too short to be a secret key: delete it to make a new "
                           "one, or set ONEMAP_SECRET_KEY")
     return key
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is asking: a user signed in by session cookie or by API token."""
-
-    user_id: int
-    username: str
-    display_name: str
-    roles: tuple[str, ...]
-    via: str  # "session" | "token"
-    credential_id: int
-    must_change_password: bool = False
-
-    @property
-    def permissions(self) -> frozenset[str]:
-        return permissions_of(self.roles)
-
-    def can(self, permission: str) -> bool:
-        return permission in self.permissions
-
-    def actor(self, address: str = "", request_id: str = "") -> Actor:
-        return Actor(self.username, self.via, address, request_id)
-
-
-@dataclass(frozen=True)
-class SignIn:
-    principal: Principal
-    session_secret: str  # goes into the cookie, never stored
 
 
 def _user_dict(row: Any) -> dict[str, Any]:
@@ -133,37 +89,6 @@ def check_roles(roles: list[str] | tuple[str, ...]) -> list[str]:
     return roles
 
 
-class _TtlCache:
-    """A small per-worker cache of resolved credentials: hash → (fresh until, usable until,
-    principal). Fresh entries skip the database; while the database is down, an entry is
-    still honoured until ``usable until`` (a wall keeps running through a short outage)."""
-
-    def __init__(self) -> None:
-        self._data: OrderedDict[str, tuple[float, float, Principal]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str, *, stale_ok: bool = False) -> Principal | None:
-        with self._lock:
-            hit = self._data.get(key)
-            now = time.monotonic()
-            if hit is None or hit[1] < now:
-                self._data.pop(key, None)
-                return None
-            return hit[2] if stale_ok or hit[0] >= now else None
-
-    def put(self, key: str, value: Principal) -> None:
-        with self._lock:
-            now = time.monotonic()
-            self._data[key] = (now + CACHE_SECONDS, now + OUTAGE_GRACE_SECONDS, value)
-            self._data.move_to_end(key)
-            while len(self._data) > CACHE_SIZE:
-                self._data.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
-
-
 class AuthService:
     """Accounts, tokens, sessions and lockout over ``engine``."""
 
@@ -171,7 +96,7 @@ class AuthService:
         self.engine = engine
         self.settings = settings
         self.secret_key = settings.secret_key or load_secret_key(settings.var_dir)
-        self._cache = _TtlCache()
+        self._cache = CredentialCache()
 
     # -- users ----------------------------------------------------------------------------
     def _user(self, conn: Connection, username: str, *, lock: bool = False) -> Any:

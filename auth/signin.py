@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 
-from auth.service import Principal
+from auth.principal import Principal
 from auth.web import (
     CSRF_COOKIE,
     PASSWORD_PATH,

@@ -43,8 +43,9 @@ from flask import (
     request,
 )
 
+from auth.principal import Principal
 from auth.roles import DATA_READ, PAGE_COCKPIT, PAGE_ONEMAP, all_permissions
-from auth.service import AuthService, Principal
+from auth.service import AuthService
 from core.errors import ConfigError, Forbidden, OneMapError, TooManyRequests, Unauthorized
 from core.i18n import t
 from tiles.errors import error_response

@@ -9,7 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from auth.audit import Actor, AuditFilter, query
-from auth.service import AuthService, utcnow
+from auth.principal import utcnow
+from auth.service import AuthService
 from core.errors import BadRequest, Conflict, NotFound, TooManyRequests, Unauthorized
 
 pytestmark = pytest.mark.db

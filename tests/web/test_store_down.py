@@ -36,7 +36,7 @@ def down_client(down_context):
     """The service blueprints and the app's error handling over an unreachable store."""
     from flask import g
 
-    from auth.service import Principal
+    from auth.principal import Principal
 
     server = Flask(__name__)
     install(server, down_context)
