@@ -1,0 +1,1 @@
+"""Bring your own data: the dataset catalogue, uploads (reading, validation, storing)."""
