@@ -1,0 +1,230 @@
+"""Enforcement services: one transaction per write, with its audit row.
+
+- codes: :func:`source_code` (one source, recomputed and stored), :func:`refresh` (the
+  sample's online events if due, every code, and the clue detection);
+- clues: :func:`list_clues`, :func:`dismiss_clue`, :func:`clue_to_task`,
+  :func:`record_online_hours` (a feed of hourly values → exceedance runs → clues);
+- tasks: :func:`create_task`, :func:`transition`, :func:`add_evidence`, :func:`get_task`,
+  :func:`list_tasks`, :func:`tasks_geojson`, :func:`stats`;
+- the wall: :func:`wall_summary` (open, overdue, closure rates) for the cockpit.
+
+``now`` is the app's clock (:func:`core.clock.beijing_now`) unless a caller passes one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, insert, text
+
+from auth import audit
+from auth.audit import Actor
+from core import clock
+from core.errors import Unprocessable
+from decision_models.enterprise_code import exceedance_runs
+from enforcement import clues, codes, rules, sample, tasks
+from enforcement.models import ONLINE_EVENTS
+from store.db import connection
+
+SYSTEM = Actor.system("system:enforcement")
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or clock.beijing_now()
+
+
+# -- codes -------------------------------------------------------------------------------------
+def source_code(engine: Engine, source_id: int, now: dt.datetime | None = None
+                ) -> dict[str, Any]:
+    """The code of one source at ``now`` (recomputed from its inputs and stored)."""
+    now = _now(now)
+    with engine.begin() as conn:
+        src = codes.source_row(conn, source_id)
+        row = codes.recompute(conn, [source_id], now)[source_id]
+    out = codes.public(row)
+    out["source"] = {k: src[k] for k in ("id", "code", "name", "district")}
+    out["rules"] = rules.rules_document()["name"]
+    return out
+
+
+def refresh(engine: Engine, now: dt.datetime | None = None,
+            actor: Actor = SYSTEM) -> dict[str, Any]:
+    """Bring the derived state up to ``now``: the sample's online events (if due), the
+    clues, and every source's code."""
+    now = _now(now)
+    with engine.begin() as conn:
+        made = sample.ensure_events(conn)
+        found = clues.detect(conn, actor, now)
+        summary = codes.compute_all(conn, now)
+    return {"sample_events": made, "clues": found, "codes": audit.jsonable(summary)}
+
+
+def codes_stale(engine: Engine, max_age: dt.timedelta = dt.timedelta(hours=1),
+                now: dt.datetime | None = None) -> bool:
+    """True when no code was computed or the newest is older than ``max_age``."""
+    now = _now(now)
+    with connection(engine) as conn:
+        newest = conn.execute(text("SELECT max(computed_at) FROM source_codes")).scalar()
+    return newest is None or now - newest > max_age or newest > now
+
+
+def code_counts(engine: Engine) -> dict[str, int]:
+    with connection(engine) as conn:
+        rows = conn.execute(text("SELECT code, count(*) FROM source_codes GROUP BY code")).all()
+    return {"green": 0, "yellow": 0, "red": 0, **{r[0]: r[1] for r in rows}}
+
+
+# -- clues -------------------------------------------------------------------------------------
+def detect_clues(engine: Engine, now: dt.datetime | None = None, actor: Actor = SYSTEM
+                 ) -> dict[str, int]:
+    with engine.begin() as conn:
+        return clues.detect(conn, actor, _now(now))
+
+
+def record_online_hours(engine: Engine, actor: Actor, source_id: int, pollutant: str,
+                        limit: float, unit: str, times: list[dt.datetime],
+                        values: list[float | None], now: dt.datetime | None = None
+                        ) -> dict[str, Any]:
+    """Hourly online-monitoring values of one outlet: the runs above ``limit`` become
+    exceedance events, clues are looked for and the source's code is recomputed."""
+    now = _now(now)
+    runs = exceedance_runs(times, values, limit, min_hours=1)
+    with engine.begin() as conn:
+        codes.source_row(conn, source_id)
+        rows = [{"source_id": source_id, "kind": "exceedance", "pollutant": pollutant,
+                 "started_at": r["start"], "ended_at": r["end"], "hours": r["hours"],
+                 "max_value": r["max"], "limit_value": limit, "unit": unit,
+                 "synthetic": False} for r in runs]
+        if rows:
+            conn.execute(insert(ONLINE_EVENTS), rows)
+        audit.record(conn, actor, "online.hours", object_type="pollution_source",
+                     object_id=source_id, after={"pollutant": pollutant, "hours": len(times),
+                                                 "runs": len(runs)})
+        found = clues.detect(conn, actor, now)
+        codes.recompute(conn, [source_id], now)
+    return {"runs": audit.jsonable(runs), "clues": found}
+
+
+def list_clues(engine: Engine, status: str | None = None, cause: str | None = None,
+               limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    with connection(engine) as conn:
+        return clues.list_clues(conn, status, cause, limit, offset)
+
+
+def dismiss_clue(engine: Engine, actor: Actor, clue_id: int, reason: Any,
+                 now: dt.datetime | None = None) -> dict[str, Any]:
+    with engine.begin() as conn:
+        return clues.dismiss(conn, actor, clue_id, reason, _now(now))
+
+
+def clue_to_task(engine: Engine, actor: Actor, clue_id: int, body: dict[str, Any],
+                 now: dt.datetime | None = None) -> dict[str, Any]:
+    """Turn an open clue into a task (type defaults by cause); the clue is marked tasked."""
+    now = _now(now)
+    with engine.begin() as conn:
+        clue = clues.locked(conn, clue_id)
+        body = {"type": rules.CLUE_TASK_TYPE[clue["cause"]], **body}
+        task_id = tasks.create(conn, actor, body, now, clue=clue)
+        clues.mark_tasked(conn, actor, clue_id, task_id, now)
+        return tasks.get(conn, task_id, now)
+
+
+# -- tasks -------------------------------------------------------------------------------------
+def create_task(engine: Engine, actor: Actor, body: dict[str, Any],
+                now: dt.datetime | None = None) -> dict[str, Any]:
+    now = _now(now)
+    if "clue_id" in body:
+        clue_id = body["clue_id"]
+        if not isinstance(clue_id, int) or isinstance(clue_id, bool):
+            raise Unprocessable("clue_id: must be an integer id")
+        return clue_to_task(engine, actor, clue_id,
+                            {k: v for k, v in body.items() if k != "clue_id"}, now)
+    with engine.begin() as conn:
+        task_id = tasks.create(conn, actor, body, now)
+        return tasks.get(conn, task_id, now)
+
+
+def get_task(engine: Engine, task_id: int, now: dt.datetime | None = None) -> dict[str, Any]:
+    with connection(engine) as conn:
+        return tasks.get(conn, task_id, _now(now))
+
+
+def transition(engine: Engine, actor: Actor, permissions: frozenset[str], task_id: int,
+               body: dict[str, Any], version: int | None = None,
+               now: dt.datetime | None = None) -> dict[str, Any]:
+    now = _now(now)
+    with engine.begin() as conn:
+        tasks.transition(conn, actor, permissions, task_id, body, now, version)
+        return tasks.get(conn, task_id, now)
+
+
+def add_evidence(engine: Engine, actor: Actor, task_id: int, filename: str, data: bytes,
+                 note: str, var_dir: Path, max_mb: int, now: dt.datetime | None = None
+                 ) -> tuple[dict[str, Any], bool]:
+    with engine.begin() as conn:
+        return tasks.add_evidence(conn, actor, task_id, filename, data, note,
+                                  evidence_root(var_dir), max_mb, _now(now))
+
+
+def evidence_root(var_dir: Path) -> Path:
+    return Path(var_dir) / "evidence"
+
+
+def evidence_file(engine: Engine, task_id: int, evidence_id: int, var_dir: Path
+                  ) -> tuple[Path, dict[str, Any]]:
+    with connection(engine) as conn:
+        return tasks.evidence_file(conn, task_id, evidence_id, evidence_root(var_dir))
+
+
+def list_tasks(engine: Engine, args: dict[str, Any], limit: int = 50, offset: int = 0,
+               now: dt.datetime | None = None) -> dict[str, Any]:
+    with connection(engine) as conn:
+        return tasks.list_tasks(conn, args, _now(now), limit, offset)
+
+
+def tasks_geojson(engine: Engine, args: dict[str, Any], now: dt.datetime | None = None
+                  ) -> dict[str, Any]:
+    with connection(engine) as conn:
+        return tasks.tasks_geojson(conn, args, _now(now))
+
+
+def stats(engine: Engine, by: str, now: dt.datetime | None = None,
+          since: dt.datetime | None = None) -> dict[str, Any]:
+    now = _now(now)
+    with connection(engine) as conn:
+        rows = tasks.stats(conn, by, now, since)
+    return {"by": by, "rows": rows, "now": now.isoformat(timespec="seconds")}
+
+
+def wall_summary(engine: Engine, now: dt.datetime | None = None) -> dict[str, Any]:
+    """What the leader's wall shows of the loop at ``now``: open tasks, overdue ones, the
+    on-time closure rate of the tasks closed in the last 30 days, the closure rate of the
+    tasks due in the last 30 days, and the codes by colour.
+
+    ``{"open", "overdue", "closed_30d", "on_time_rate", "closure_rate", "codes", "as_of"}``;
+    rates are fractions (None when there is nothing to rate).
+    """
+    now = _now(now)
+    since = now - dt.timedelta(days=30)
+    with connection(engine) as conn:
+        r = conn.execute(text(
+            "SELECT count(*) FILTER (WHERE status <> '办结') AS open, "
+            "count(*) FILTER (WHERE status <> '办结' AND due_at < :now) AS overdue, "
+            "count(*) FILTER (WHERE status = '办结' AND closed_at >= :since "
+            "AND closed_at <= :now) AS closed, "
+            "count(*) FILTER (WHERE status = '办结' AND closed_at >= :since "
+            "AND closed_at <= :now AND closed_at <= due_at) AS on_time, "
+            "count(*) FILTER (WHERE due_at >= :since AND due_at <= :now) AS due, "
+            "count(*) FILTER (WHERE due_at >= :since AND due_at <= :now AND status = '办结' "
+            "AND closed_at <= due_at) AS due_closed "
+            "FROM enforcement_tasks WHERE created_at <= :now"),
+            {"now": now, "since": since}).mappings().one()
+        counts = dict(conn.execute(text(
+            "SELECT code, count(*) FROM source_codes GROUP BY code")).all())
+    return {"open": r["open"], "overdue": r["overdue"], "closed_30d": r["closed"],
+            "on_time_rate": round(r["on_time"] / r["closed"], 3) if r["closed"] else None,
+            "closure_rate": round(r["due_closed"] / r["due"], 3) if r["due"] else None,
+            "codes": {c: counts.get(c, 0) for c in ("green", "yellow", "red")},
+            "as_of": now.isoformat(timespec="minutes")}
