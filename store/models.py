@@ -24,11 +24,13 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -165,10 +167,33 @@ class AirStation(_Row, Base):
     geom = geom_column("POINT")
 
 
+#: ``air_observations.source`` of rows loaded from ``data_samples/`` (replayed on the map).
+SAMPLE_SOURCE = "sample"
+#: ``air_observations.source`` of rows posted to ``/api/observations/air`` (the live feed).
+FEED_SOURCE = "feed"
+
+
+def valid_value(column: str, alias: str = "o") -> str:
+    """SQL for ``alias.column`` with a QC-flagged value read as NULL (``qc_flags`` holds
+    ``{column: [flag codes]}``; flagged values stay stored but never enter AQI, KPIs,
+    surfaces or forecasts)."""
+    return (f"CASE WHEN {alias}.qc_flags ? '{column}' THEN NULL "
+            f"ELSE {alias}.{column} END")
+
+
 class AirObservation(Base):
-    """Hourly station observations; ``time`` is Beijing time without a zone."""
+    """Hourly station observations; ``time`` is Beijing time without a zone.
+
+    ``source`` is :data:`SAMPLE_SOURCE` for the loaded sample (2020, replayed onto the
+    present by ``layers.air``) and :data:`FEED_SOURCE` for observations posted by a
+    monitoring network (``feeds``), which take precedence over the replay for their
+    station and hours. ``qc_flags`` = ``{column: [codes]}`` of :mod:`decision_models.qc`
+    (the value is kept); ``aqi`` of a fed row is the real-time AQI of its unflagged values.
+    ``received_at`` is when the feed last wrote the row (Beijing time).
+    """
 
     __tablename__ = "air_observations"
+    __table_args__ = (Index("ix_air_observations_source_time", "source", "time"),)
     station_code: Mapped[str] = mapped_column(
         String(8), ForeignKey("air_stations.code", ondelete="CASCADE"), primary_key=True)
     time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False), primary_key=True)
@@ -183,6 +208,11 @@ class AirObservation(Base):
     o3_1h: Mapped[float | None] = mapped_column(Float)
     o3_8h: Mapped[float | None] = mapped_column(Float)
     synthetic: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    source: Mapped[str] = mapped_column(String(8), nullable=False,
+                                        server_default=SAMPLE_SOURCE)
+    qc_flags: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False,
+                                                     server_default=text("'{}'::jsonb"))
+    received_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=False))
 
 
 class AirCityDaily(_Row, Base):
