@@ -132,7 +132,13 @@ def _emergency() -> dict[str, Any]:
     incident = _obj({"id": INT, "kind": {"type": "string", "enum": list(rules.KINDS)},
                      "status": status, "version": INT, "lon": NUM, "lat": NUM,
                      "substance": STR, "started_at": INSTANT, "known_at": INSTANT,
-                     "closed_at": NULL_INSTANT, "grade": ANY_OBJ, "log": _list(ANY_OBJ)},
+                     "closed_at": NULL_INSTANT, "grade": ANY_OBJ, "log": _list(ANY_OBJ),
+                     "deadlines": _obj({
+                         "initial_due": STR, "hours": NUM, "article": STR,
+                         "procedure": {"type": "string", "enum": list(rules.REPORT_TO)},
+                         "report_to": _list({"type": "string", "enum": sorted(
+                             {k for v in rules.REPORT_TO.values() for k in v})}),
+                         "article_4": _list(STR)}, ("initial_due", "hours", "report_to"))},
                     ("id", "kind", "status", "version"))
     return {
         "Weather": weather,
@@ -150,12 +156,16 @@ def _emergency() -> dict[str, Any]:
             "started_at": INSTANT, "risk_source_id": INT, "description": STR,
             "weather": ref("Weather")}, ("kind",), closed=True),
         "IncidentChange": _obj({
-            "weather": ref("Weather"), "mass_kg": NUM, "rate_g_s": NUM, "duration_min": NUM,
+            "weather": {"allOf": [ref("Weather")], "nullable": True,
+                        "description": "null: back to the observed wind (or screening)"},
+            "mass_kg": NUM, "rate_g_s": NUM, "duration_min": NUM,
             "status": status, "casualties": casualties, "description": STR},
             closed=True) | {"minProperties": 1},
         "NewLogEntry": _obj({"kind": {"type": "string", "enum": list(rules.LOG_KINDS),
                                       "default": "note"},
-                             "text": STR, "value": NUM, "unit": STR, "target": STR},
+                             "text": STR, "value": NUM, "unit": STR, "target": STR,
+                             "serves": {"type": "string", "enum": ["city", "county",
+                                                                   "township"]}},
                             closed=True),
         "LogEntry": _obj({"id": INT, "at": INSTANT, "actor": STR, "kind": STR, "text": STR,
                           "data": ANY_OBJ}, ("id", "at", "actor", "kind")),

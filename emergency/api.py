@@ -11,6 +11,9 @@
 ``GET /api/incidents/{id}/downstream``             data:read         arrival board (spills)
 ``GET /api/incidents/{id}/report?kind=&format=``   data:read         初报/续报/处理结果报告
 ``POST /api/incidents/{id}/log``                   incident:write    add an entry → 201
+``GET /api/incidents/{id}/events``                 data:read         server-sent events: a
+                                                                     ``change`` on every step
+``GET /api/incidents/{id}/weather``                data:read         the wind used, its source
 =================================================  ================  =========================
 
 The spatial reads (zones, receptors, resources, downstream) take ``?step=<log entry id>``:
@@ -23,9 +26,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import time
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, request, stream_with_context
 
 from auth.roles import DATA_READ, INCIDENT_WRITE
 from auth.web import current_actor, require
@@ -37,6 +42,12 @@ from emergency import report, service, spatial
 from store.db import connection
 from tiles.errors import register_error_handlers
 
+#: A server-sent event stream lasts this long, then the browser reconnects (EventSource
+#: does so by itself after ``retry``): no request holds a worker for ever [s].
+STREAM_S = 30.0
+#: How often a stream looks at the incident [s].
+POLL_S = 1.0
+RETRY_MS = 1000
 RECEPTOR_CSV = ["id", "name", "type", "zone", "distance_m", "bearing_deg", "population",
                 "contact", "lon", "lat"]
 
@@ -96,6 +107,44 @@ def create_blueprint() -> Blueprint:
     def log(incident_id: int) -> Response:
         return _json({"entry": service.add_log(_engine(), current_actor(), incident_id,
                                                json_body())}, 201)
+
+    @bp.get(f"/<{ID}:incident_id>/events")
+    @require(DATA_READ)
+    def events(incident_id: int) -> Response:
+        """``text/event-stream``: an ``change`` event with ``{"version", "log_id",
+        "met_time"}`` at once and whenever one of them moves (a change, a log entry by
+        anyone, a new hour of wind observations); a comment line as heartbeat."""
+        engine = _engine()
+        first = service.marker(engine, incident_id)  # 404 before the stream starts
+
+        def stream():
+            yield f"retry: {RETRY_MS}\n\n"
+            last = None
+            mark = first
+            end = time.monotonic() + STREAM_S
+            while True:
+                if mark != last:
+                    yield f"event: change\ndata: {json.dumps(mark)}\n\n"
+                    last = mark
+                else:
+                    yield ": idle\n\n"
+                if time.monotonic() + POLL_S > end:
+                    return
+                time.sleep(POLL_S)
+                mark = service.marker(engine, incident_id)
+
+        return Response(stream_with_context(stream()), content_type="text/event-stream",
+                        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    @bp.get(f"/<{ID}:incident_id>/weather")
+    @require(DATA_READ)
+    def weather(incident_id: int) -> Response:
+        incident = service.state(_engine(), incident_id, _step())
+        with connection(_engine()) as conn:
+            observed = spatial.observed_wind(conn, incident)
+        return _json({"weather": spatial.weather_used(incident, observed)
+                      if incident["kind"] == "air_release" else None,
+                      "observed": observed})
 
     @bp.get(f"/<{ID}:incident_id>/zones")
     @require(DATA_READ)

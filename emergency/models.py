@@ -10,7 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -65,4 +75,29 @@ class IncidentLogEntry(Base):
 
 INCIDENTS = Incident.__table__
 INCIDENT_LOG = IncidentLogEntry.__table__
-EMERGENCY_TABLES = ["incidents", "incident_log"]
+EMERGENCY_TABLES = ["incidents", "incident_log", "met_observations"]
+
+
+class MetObservation(Base):
+    """An hourly surface wind observation of a met (or air-quality) station: what the
+    zones use near an incident when the officer has entered no wind (migration e13a).
+
+    ``wind_from_deg`` is the direction the wind blows from (meteorological convention),
+    ``time`` naive Beijing time; ``source`` names the network or feed; ``synthetic`` marks
+    the generated sample (示例数据)."""
+
+    __tablename__ = "met_observations"
+    __table_args__ = (Index("ix_met_observations_time", "time"),)
+    station_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False), primary_key=True)
+    station_name: Mapped[str] = mapped_column(Text, nullable=False)
+    lon: Mapped[float] = mapped_column(Float, nullable=False)
+    lat: Mapped[float] = mapped_column(Float, nullable=False)
+    wind_speed_m_s: Mapped[float] = mapped_column(Float, nullable=False)
+    wind_from_deg: Mapped[float] = mapped_column(Float, nullable=False)
+    cloud_cover: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(Text, nullable=False)
+    synthetic: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+
+MET_OBSERVATIONS = MetObservation.__table__

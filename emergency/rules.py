@@ -9,6 +9,18 @@ References
    饮用水地表水源地特定项目).
 .. [3] US EPA (1999), *Risk Management Program Guidance for Offsite Consequence
    Analysis*, §2.2: worst-case weather 1.5 m/s wind and class F stability.
+.. [4] 《突发环境事件信息报告办法》第四条: events whose grade cannot be told at once are
+   reported by the procedure of 重大/特别重大 (第三条 third paragraph: within 2 hours, to the
+   people's government at the same level and the provincial authority, and at the same time
+   to the national authority) when they affect a drinking-water source, involve residential
+   areas, schools, hospitals or other sensitive receptors, involve heavy metals, may reach
+   across a provincial or national border, or cause a mass incident. 第八条 refers to 第三条
+   and 第四条 as the two reporting procedures; the wording of the items below is a summary
+   (../shared/reference/emergency.md §6: confirm against the official text).
+.. [5] 国办函〔2014〕119号 附件1 (一)4 / (二)4 / (三)4: a centralised drinking-water intake
+   interrupted for a city at or above 设区的市 level → 特别重大, a county-level city → 重大,
+   a township → 较大. GB/T 2260: county-level codes 01–20 are 市辖区 (the city's districts),
+   21–80 counties, 81–99 county-level cities.
 """
 
 from __future__ import annotations
@@ -54,6 +66,33 @@ ACCESS_SPEED_KMH = 20.0
 PLAIN_RIVER_SLOPE = 1e-4
 #: How far a water spill may lie from a river to be routed on it [m].
 RIVER_SNAP_M = 3000.0
+
+
+#: 第三条 [1]: to whom each procedure reports. "grade_3_4" for 一般/较大; "grade_1_2" for
+#: 重大/特别重大 and for the events of 第四条 [4].
+REPORT_TO: dict[str, tuple[str, ...]] = {
+    "grade_3_4": ("local_government", "authority_one_up"),
+    "grade_1_2": ("local_government", "provincial_authority", "national_authority"),
+}
+REPORT_HOURS: dict[str, float] = {"grade_3_4": 4.0, "grade_1_2": 2.0}
+ARTICLE_3 = "《突发环境事件信息报告办法》第三条"
+ARTICLE_4 = "《突发环境事件信息报告办法》第四条"
+#: 第四条 [4]: receptor types of 居民聚居区、学校、医院等敏感区域和敏感人群.
+SENSITIVE_TYPES = ("school", "hospital", "residential", "nursing_home")
+#: Substance keys that are heavy metals or metalloids (第四条 (三)); none in today's table.
+HEAVY_METALS: frozenset[str] = frozenset()
+#: casualties.cross_boundary values that may reach across a province or a border.
+CROSS_PROVINCE = ("national", "province")
+
+
+def intake_serves(adcode: str | None) -> str:
+    """Which 附件1 water-source tier an intake of county-level area ``adcode`` supplies [5]:
+    a city district (市辖区, codes 01–20) serves the prefecture-level city ("city");
+    a county or county-level city serves a county-level town ("county"). Township intakes
+    are not told apart by the code: the officer records them with ``serves``."""
+    if adcode and len(adcode) == 6 and adcode[4:].isdigit() and 1 <= int(adcode[4:]) <= 20:
+        return "city"
+    return "county"
 
 
 def reporting_deadline(known_at: dt.datetime, level_index: int) -> dt.datetime:

@@ -19,6 +19,7 @@ from core.clock import beijing_now
 from core.errors import Conflict, NotFound, Unprocessable
 from decision_models.dispersion import SUBSTANCES
 from decision_models.event_grade import grade
+from decision_models.standards_tables.event_grading import WATER_SOURCE
 from emergency import rules, spatial, validation
 from emergency.models import INCIDENT_LOG, INCIDENTS
 
@@ -30,11 +31,20 @@ def as_dict(row: Any) -> dict[str, Any]:
     return dict(row._mapping) if hasattr(row, "_mapping") else dict(row)
 
 
-def grade_of(casualties: dict[str, Any]) -> dict[str, Any]:
+def grade_of(casualties: dict[str, Any],
+             closed_intakes: list[dict[str, Any]] | tuple = ()) -> dict[str, Any]:
     """The event grade (国家突发环境事件应急预案 附件1) with the criteria that decided it:
     ``reasons`` in English (API, logs), ``criteria`` structured (code, params, source) for
-    texts in the page language."""
-    g = grade(**casualties)
+    texts in the page language. Drinking-water intakes closed by the log count as
+    取水中断 of the tier they serve (附件1 (一)4/(二)4/(三)4, :func:`rules.intake_serves`);
+    the most severe of them and of ``casualties["water_source_interrupted"]`` is used."""
+    args = dict(casualties)
+    served = [i["serves"] for i in closed_intakes]
+    if args.get("water_source_interrupted"):
+        served.append(args["water_source_interrupted"])
+    if served:
+        args["water_source_interrupted"] = min(served, key=lambda k: WATER_SOURCE[k])
+    g = grade(**args)
     return {"level": g.level, "level_index": g.level_index, "response": g.response,
             "roman": rules.GRADE_ROMAN[g.level_index], "reasons": g.reasons,
             "criteria": [c.as_dict() for c in g.criteria],
@@ -42,12 +52,36 @@ def grade_of(casualties: dict[str, Any]) -> dict[str, Any]:
             "no criterion of a higher grade met (一般, catch-all)"}
 
 
+def article_4(incident: dict[str, Any]) -> list[str]:
+    """The items of 办法 第四条 the incident meets (codes, see :mod:`emergency.rules`):
+    such an event is reported by the 重大/特别重大 procedure whatever its grade."""
+    summary = incident.get("summary") or {}
+    by_type = summary.get("by_type") or {}
+    cas = incident.get("casualties") or {}
+    met = []
+    if by_type.get("water_intake") or summary.get("closed_intakes") \
+            or cas.get("water_source_interrupted"):
+        met.append("drinking_water")
+    if any(by_type.get(k) for k in rules.SENSITIVE_TYPES):
+        met.append("sensitive_receptors")
+    if incident.get("substance") in rules.HEAVY_METALS:
+        met.append("heavy_metal")
+    if cas.get("cross_boundary") in rules.CROSS_PROVINCE:
+        met.append("cross_border")
+    return met
+
+
 def deadlines(incident: dict[str, Any]) -> dict[str, Any]:
-    """The reporting deadline of the current preliminary grade (办法 第三条)."""
+    """The reporting deadline and addressees (办法 第三条, and 第四条 where it applies)."""
     level = incident["grade"]["level_index"]
-    due = rules.reporting_deadline(incident["known_at"], level)
-    return {"initial_due": due.isoformat(timespec="minutes"),
-            "hours": rules.REPORT_DEADLINE_H[level], "article": rules.REPORT_DEADLINE_ARTICLE}
+    items = article_4(incident)
+    procedure = "grade_1_2" if level <= 2 or items else "grade_3_4"
+    hours = rules.REPORT_HOURS[procedure]
+    due = incident["known_at"] + dt.timedelta(hours=hours)
+    article = rules.ARTICLE_3 + ("、第四条" if items and level > 2 else "")
+    return {"initial_due": due.isoformat(timespec="minutes"), "hours": hours,
+            "article": article, "procedure": procedure,
+            "report_to": list(rules.REPORT_TO[procedure]), "article_4": items}
 
 
 def _recompute(conn: Connection, incident: dict[str, Any]) -> dict[str, Any]:
@@ -61,6 +95,9 @@ def _recompute(conn: Connection, incident: dict[str, Any]) -> dict[str, Any]:
         summary["max_distance_m"] = {k: round(v, 1) for k, v in props["max_distance_m"].items()}
     if "stability" in props:
         summary["stability"] = props["stability"]
+    if props.get("weather"):
+        summary["weather"] = audit.jsonable(props["weather"])
+    summary["closed_intakes"] = (incident.get("summary") or {}).get("closed_intakes", [])
     return summary
 
 
@@ -126,7 +163,8 @@ def create(engine: Engine, actor: Actor, body: dict[str, Any]) -> dict[str, Any]
             "started_at": new.started_at or now, "known_at": now, "closed_at": None,
             "risk_source_id": new.risk_source_id, "description": new.description,
             "weather": new.weather, "casualties": dict(NO_CASUALTIES),
-            "grade": grade_of(NO_CASUALTIES), "created_by": actor.name, "version": 1}
+            "grade": grade_of(NO_CASUALTIES), "created_by": actor.name, "version": 1,
+            "summary": {}}
         if incident["started_at"] > now + dt.timedelta(minutes=5):
             raise Unprocessable("started_at: in the future")
         incident["summary"] = _recompute(conn, incident)
@@ -162,7 +200,8 @@ def patch(engine: Engine, actor: Actor, incident_id: int, version: int,
         changes = validation.patch(body, before)
         after = {**before, **changes, "version": before["version"] + 1}
         if "casualties" in changes:
-            after["grade"] = grade_of(after["casualties"])
+            after["grade"] = grade_of(after["casualties"],
+                                      (before["summary"] or {}).get("closed_intakes", []))
         if changes.get("status") == "closed" and before["status"] != "closed":
             after["closed_at"] = beijing_now()
         elif "status" in changes and changes["status"] != "closed":
@@ -178,14 +217,43 @@ def patch(engine: Engine, actor: Actor, incident_id: int, version: int,
     return get(engine, incident_id)
 
 
+def _intake(conn: Connection, target: str, serves: str | None) -> dict[str, Any]:
+    """The drinking-water intake a log entry names (its receptor code, id or name)."""
+    row = conn.execute(text(
+        "SELECT id, code, name, adcode FROM receptors WHERE type = 'water_intake' AND "
+        "(code = :t OR name = :t OR CAST(id AS text) = :t) ORDER BY id LIMIT 1"),
+        {"t": target.strip()}).mappings().first()
+    if row is None:
+        raise Unprocessable(f"target: no drinking-water intake {target!r} (give its code, "
+                            "id or name)")
+    return {"id": row["id"], "code": row["code"], "name": row["name"],
+            "serves": serves or rules.intake_serves(row["adcode"])}
+
+
 def add_log(engine: Engine, actor: Actor, incident_id: int, body: dict[str, Any],
             version: int | None = None) -> dict[str, Any]:
-    """Append a typed or free-text entry (who and when recorded); audited."""
+    """Append a typed or free-text entry (who and when recorded); audited.
+
+    Closing or reopening a drinking-water intake changes the incident: the set of closed
+    intakes (``summary.closed_intakes``), the grade and the version."""
     entry = validation.log_entry(body)
     with engine.begin() as conn:
         incident = _locked(conn, incident_id)
         if version is not None:
             _check_version(incident, version)
+        if entry["kind"] in ("intake_closed", "intake_reopened"):
+            intake = _intake(conn, entry["data"]["target"], entry["data"].pop("serves", None))
+            entry["data"].update(target=intake["name"], intake=intake)
+            closed = [i for i in (incident["summary"] or {}).get("closed_intakes", [])
+                      if i["id"] != intake["id"]]
+            if entry["kind"] == "intake_closed":
+                closed.append({**intake, "at": beijing_now().isoformat(timespec="minutes")})
+            summary = {**(incident["summary"] or {}), "closed_intakes": closed}
+            incident = {**incident, "summary": summary, "version": incident["version"] + 1,
+                        "grade": grade_of(incident["casualties"], closed)}
+            conn.execute(update(INCIDENTS).where(INCIDENTS.c.id == incident_id).values(
+                summary=incident["summary"], grade=incident["grade"],
+                version=incident["version"]))
         row = _log(conn, actor, incident, entry["kind"], entry["text"], entry["data"])
         audit.record(conn, actor, "incident.log", object_type=OBJECT_TYPE,
                      object_id=incident_id, after={"kind": entry["kind"],
@@ -205,6 +273,16 @@ def _public(incident: dict[str, Any]) -> dict[str, Any]:
     out["substance_name"] = SUBSTANCES[incident["substance"]].name_zh
     out["deadlines"] = deadlines(incident)
     return audit.jsonable(out)
+
+
+def get_at(engine: Engine, incident_id: int, step: int) -> dict[str, Any]:
+    """The incident as it was right after log entry ``step`` (public form, its log up to
+    that entry): the after-action replay."""
+    st = state(engine, incident_id, step)
+    out = _public(st)
+    with engine.connect() as conn:
+        out["log"] = [e for e in log_of(conn, incident_id) if e["id"] <= step]
+    return out
 
 
 def get(engine: Engine, incident_id: int, *, with_log: bool = True) -> dict[str, Any]:
@@ -249,8 +327,22 @@ def state(engine: Engine, incident_id: int, step: int | None = None) -> dict[str
         current = as_dict(row)
         if step is None:
             return current
-        snap = conn.execute(select(INCIDENT_LOG.c.snapshot).where(
+        snap = conn.execute(select(INCIDENT_LOG.c.snapshot, INCIDENT_LOG.c.at).where(
             INCIDENT_LOG.c.id == step, INCIDENT_LOG.c.incident_id == incident_id)).first()
     if snap is None or snap[0] is None:
         raise NotFound(f"incident {incident_id} has no log step {step}")
-    return {**current, **snap[0]}
+    return {**current, **snap[0], "as_of": snap[1], "step": step}
+
+
+def marker(engine: Engine, incident_id: int) -> dict[str, Any]:
+    """What a watcher compares to know the incident moved: its version, its last log
+    entry and the newest hour of wind observations (404 when there is no incident)."""
+    with engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT i.version, (SELECT max(id) FROM incident_log l WHERE l.incident_id = i.id),"
+            " (SELECT max(time) FROM met_observations) FROM incidents i WHERE i.id = :i"),
+            {"i": incident_id}).first()
+    if row is None:
+        raise NotFound(f"no incident {incident_id}")
+    return {"version": row[0], "log_id": row[1],
+            "met_time": row[2].isoformat(timespec="minutes") if row[2] else None}

@@ -20,22 +20,31 @@ from core.errors import Unprocessable
 from decision_models.dispersion import Release, Weather, stability_class, threat_zones
 from decision_models.errors import ModelInputError
 from decision_models.river import Reach, RiverNetwork, Target, spill_along_network
-from emergency import rules
+from emergency import met, rules
 
 GEOD = Geod(ellps="WGS84")
 ZONE_ORDER = ("red", "orange", "yellow", "wedge", "downstream")
 
 
 # -- weather and zones ----------------------------------------------------------------------
-def weather_used(incident: dict[str, Any]) -> dict[str, Any]:
-    """The weather a run uses: the entered one (stability derived when missing, from
-    wind, time of day and cloud) or the screening weather of :mod:`emergency.rules`."""
+def weather_used(incident: dict[str, Any],
+                 observed: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The weather a run uses: the one the officer entered (``source`` "manual"), else the
+    nearest station's observation (``observed``, see :mod:`emergency.met`), else the
+    screening weather of :mod:`emergency.rules`. The stability class is derived when
+    missing, from wind, time of day and cloud."""
     w = incident.get("weather")
-    if not w:
-        return dict(rules.SCREENING_WEATHER)
+    if w:
+        w = {**w, "source": "manual"}
+    elif observed:
+        w = dict(observed)
+    else:
+        return {**rules.SCREENING_WEATHER, "source": "screening"}
     out = {**w, "assumed": False, "direction_uncertainty_deg": None}
     if not w.get("stability"):
-        day = rules.is_daytime(incident["started_at"])
+        when = met.reference_time(incident) if w["source"] == "observed" \
+            else incident["started_at"]
+        day = rules.is_daytime(when)
         cloud = w.get("cloud_cover")
         if day:
             insolation = "slight" if cloud is not None and cloud > 4 else "moderate"
@@ -50,9 +59,16 @@ def weather_used(incident: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def air_zones(incident: dict[str, Any]):
+def observed_wind(conn: Connection, incident: dict[str, Any]) -> dict[str, Any] | None:
+    """The station wind the incident would use (None when the officer entered one)."""
+    if incident.get("weather") or incident["kind"] != "air_release":
+        return None
+    return met.observed(conn, incident["lon"], incident["lat"], met.reference_time(incident))
+
+
+def air_zones(incident: dict[str, Any], observed: dict[str, Any] | None = None):
     """:class:`~decision_models.dispersion.ThreatZones` of an air release."""
-    w = weather_used(incident)
+    w = weather_used(incident, observed)
     mass_g = incident["mass_kg"] * 1000.0 if incident.get("mass_kg") else None
     duration = incident["duration_min"] * 60.0 if incident.get("duration_min") else None
     try:
@@ -77,7 +93,7 @@ def zones_geojson(conn: Connection, incident: dict[str, Any]) -> dict[str, Any]:
                                "limit_mg_l": board["limit_mg_l"],
                                "limit_source": board["limit_source"],
                                "clock": board["clock"], "warnings": board["warnings"]}}
-    tz, w = air_zones(incident)
+    tz, w = air_zones(incident, observed_wind(conn, incident))
     fc = tz.to_geojson()
     level_names = {lv: f"{lv} ({tz.thresholds_mg_m3[lv]:.3g} mg/m³)" for lv in tz.thresholds_mg_m3}
     for f in fc["features"]:
@@ -150,8 +166,13 @@ def receptor_summary(receptors: list[dict[str, Any]]) -> dict[str, Any]:
         z = by_zone.setdefault(r["zone"], {"count": 0, "population": 0})
         z["count"] += 1
         z["population"] += r["population"] or 0
+    by_type: dict[str, int] = {}  # in the zones proper (the wedge excluded): 第四条
+    for r in receptors:
+        if r["zone"] != "wedge":
+            by_type[r["type"]] = by_type.get(r["type"], 0) + 1
     return {"receptors": len(receptors),
-            "population": sum(r["population"] or 0 for r in receptors), "by_zone": by_zone}
+            "population": sum(r["population"] or 0 for r in receptors), "by_zone": by_zone,
+            "by_type": by_type}
 
 
 # -- resources by road (pgRouting) ----------------------------------------------------------

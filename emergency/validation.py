@@ -13,6 +13,7 @@ from core.errors import Unprocessable
 from decision_models.dispersion import SUBSTANCES
 from decision_models.errors import ModelInputError
 from decision_models.event_grade import grade
+from decision_models.standards_tables.event_grading import WATER_SOURCE
 from emergency import rules
 
 CREATE_FIELDS = {"kind", "lon", "lat", "substance", "mass_kg", "rate_g_s", "duration_min",
@@ -22,7 +23,7 @@ PATCH_FIELDS = {"weather", "mass_kg", "rate_g_s", "duration_min", "status", "cas
 WEATHER_FIELDS = {"wind_speed_m_s", "wind_from_deg", "stability", "cloud_cover"}
 CASUALTY_FIELDS = {"deaths", "poisoned", "evacuated", "economic_loss_cny",
                    "water_source_interrupted", "cross_boundary"}
-LOG_FIELDS = {"kind", "text", "value", "unit", "target"}
+LOG_FIELDS = {"kind", "text", "value", "unit", "target", "serves"}
 
 
 def _unknown(body: dict[str, Any], allowed: set[str], prefix: str = "") -> None:
@@ -203,7 +204,9 @@ def patch(body: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
 
 
 def log_entry(body: dict[str, Any]) -> dict[str, Any]:
-    """``{"kind", "text"?, "value"?, "unit"?, "target"?}`` (a sample needs its value)."""
+    """``{"kind", "text"?, "value"?, "unit"?, "target"?, "serves"?}`` (a sample needs its
+    value; closing or reopening an intake needs the intake as ``target``, and ``serves``
+    may say which tier it supplies: city, county or township)."""
     _unknown(body, LOG_FIELDS)
     kind = body.get("kind", "note")
     if kind not in rules.LOG_KINDS:
@@ -212,7 +215,16 @@ def log_entry(body: dict[str, Any]) -> dict[str, Any]:
     value = number(body.get("value"), "value", optional=kind != "sample_taken")
     if kind == "note" and not entry_text.strip():
         raise Unprocessable("text: required for a note")
+    target = text(body.get("target"), "target", 200)
+    serves = body.get("serves")
+    if kind in ("intake_closed", "intake_reopened"):
+        if not (target or "").strip():
+            raise Unprocessable(f"target: required for {kind} (the intake's code, id or name)")
+        if serves is not None and serves not in WATER_SOURCE:
+            raise Unprocessable(f"serves: must be one of {sorted(WATER_SOURCE)}, got {serves!r}")
+    elif serves is not None:
+        raise Unprocessable("serves: only for intake_closed and intake_reopened")
     data = {k: v for k, v in (("value", value), ("unit", text(body.get("unit"), "unit", 32)),
-                              ("target", text(body.get("target"), "target", 200)))
+                              ("target", target), ("serves", serves))
             if v is not None}
     return {"kind": kind, "text": entry_text, "data": data or None}

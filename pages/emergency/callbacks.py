@@ -6,7 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 import dash_leaflet as dl
-from dash import ALL, Input, Output, State, callback, ctx, no_update
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    no_update,
+)
 from dash.exceptions import PreventUpdate
 from sqlalchemy import text
 
@@ -74,18 +84,35 @@ def select(clicks, created):
     Output(ids.RECEPTOR_TABLE, "children"), Output(ids.RESOURCE_TABLE, "children"),
     Output(ids.DOWNSTREAM, "children"), Output(ids.TIMELINE, "children"),
     Output(ids.VERSION, "data"), Output(ids.MAP, "viewport"),
+    Output(ids.REPLAY, "max"), Output(ids.REPLAY, "marks"), Output(ids.REPLAY, "value"),
+    Output(ids.REPLAY_LABEL, "children"), Output(ids.REPLAY + "-bar", "className"),
+    Output(ids.WEATHER_SOURCE, "children"),
     Input(ids.SELECTED, "data"), Input(ids.CHANGED, "data"), Input(ids.TICK, "n_intervals"),
-    State(ids.VERSION, "data"), State(ids.LANG, "data"))
-def show_incident(selected, _changed, _tick, version, lang):
+    Input(ids.PUSHED, "data"), Input(ids.REPLAY, "value"),
+    State(ids.VERSION, "data"), State(ids.REPLAY_STEPS, "data"), State(ids.LANG, "data"))
+def show_incident(selected, _changed, _tick, _pushed, replay, version, _steps, lang):
+    """The selected incident, live or (slider short of its right end) as it was right
+    after that log entry: the after-action replay (``?step=`` of the API)."""
     if selected is None:
         raise PreventUpdate
     engine = _engine()
+    trigger = ctx.triggered_id
+    same = bool(version) and version.get("id") == selected
+    replaying = same and version.get("replay") is not None and trigger in (ids.TICK,
+                                                                             ids.PUSHED)
+    if trigger == ids.REPLAY:
+        replaying = same and replay is not None and replay < version.get("steps", 0) - 1
     try:
-        state = service.state(engine, selected)
-        if ctx.triggered_id == ids.TICK and version and version.get("id") == selected \
-                and version.get("version") == state["version"]:
-            raise PreventUpdate  # nothing changed meanwhile
-        inc = service.get(engine, selected)
+        mark = service.marker(engine, selected)
+        if trigger in (ids.TICK, ids.PUSHED) and same and (
+                replaying or version.get("mark") == mark):
+            raise PreventUpdate  # nothing changed meanwhile (or the officer is replaying)
+        live = service.get(engine, selected)
+        log = live["log"]
+        index = replay if replaying else len(log) - 1
+        step = log[index]["id"] if replaying else None
+        inc = service.get_at(engine, selected, step) if replaying else live
+        state = service.state(engine, selected, step)
         with connection(engine) as conn:
             fc = spatial.zones_geojson(conn, state)
             receptors = spatial.receptors_in(conn, state, fc)
@@ -93,19 +120,43 @@ def show_incident(selected, _changed, _tick, version, lang):
             board = (spatial.downstream(conn, state) if state["kind"] == "water_spill"
                      else None)
     except OneMapError as exc:
-        return (no_update,) * 3 + (error_notice(exc, lang),) + (no_update,) * 7
+        return (no_update,) * 3 + (error_notice(exc, lang),) + (no_update,) * 13
     base = f"/api/incidents/{selected}"
-    v = f"?v={state['version']}"
-    moved = version is None or version.get("id") != selected
+    v = f"?v={mark['version']}&m={mark['met_time'] or ''}" + (f"&step={step}" if step else "")
     viewport = {"center": [state["lat"], state["lon"]], "zoom": 12 if
-                state["kind"] == "air_release" else 11, "transition": "flyTo"} if moved \
+                state["kind"] == "air_release" else 11, "transition": "flyTo"} if not same \
         else no_update
+    bar = "em-replay" + (" em-replay--on" if replaying else "")
     return (f"{base}/zones{v}", f"{base}/receptors{v}&f=geojson",
             f"{base}/resources{v}&f=geojson&limit={ROUTES_SHOWN}", c.grade_panel(inc, lang),
             c.report_links(selected, lang), c.receptor_table(receptors, lang),
             c.resource_table(resources, lang), c.downstream_board(board, lang),
-            c.timeline(inc["log"], lang), {"id": selected, "version": state["version"]},
-            viewport)
+            c.timeline(inc["log"], lang),
+            {"id": selected, "version": mark["version"], "mark": mark,
+             "replay": step, "steps": len(log)},
+            viewport, max(len(log) - 1, 0), c.replay_marks(log), index,
+            c.replay_label(log, index, lang), bar,
+            c.weather_line((fc.get("properties") or {}).get("weather"), lang))
+
+
+@callback(Output(ids.LOG_TARGET, "options"), Input(ids.SELECTED, "data"))
+def log_targets(selected):
+    """Drinking-water intakes (by code) and river sections for the log entry's target."""
+    if selected is None:
+        raise PreventUpdate
+    try:
+        with connection(_engine()) as conn:
+            rows = conn.execute(text(
+                "SELECT code, name FROM receptors WHERE type = 'water_intake' "
+                "ORDER BY name")).all()
+    except OneMapError:
+        return []
+    return [{"label": f"{r[1]}（{r[0]}）", "value": r[0]} for r in rows]
+
+
+clientside_callback(
+    ClientsideFunction(namespace="emergency", function_name="watch"),
+    Output(ids.WATCHING, "data"), Input(ids.SELECTED, "data"))
 
 
 @callback(Output(ids.P_WIND, "value"), Output(ids.P_FROM, "value"),
@@ -116,7 +167,10 @@ def show_incident(selected, _changed, _tick, version, lang):
 def prefill_controls(version):
     if not version:
         raise PreventUpdate
-    state = service.state(_engine(), version["id"])
+    try:
+        state = service.state(_engine(), version["id"])
+    except OneMapError:
+        raise PreventUpdate from None
     w = state["weather"] or {}
     cas = state["casualties"]
     return (w.get("wind_speed_m_s"), w.get("wind_from_deg"), w.get("cloud_cover"),
@@ -192,7 +246,7 @@ def _patch_body(state: dict[str, Any], wind, wind_from, cloud, status, deaths, p
 @callback(Output(ids.CHANGED, "data"), Output(ids.CREATED, "data"),
           Output(ids.NOTICE, "children"), Output(ids.LOG_TEXT, "value"),
           Input(ids.CREATE, "n_clicks"), Input(ids.APPLY, "n_clicks"),
-          Input(ids.LOG_ADD, "n_clicks"),
+          Input(ids.LOG_ADD, "n_clicks"), Input(ids.USE_OBSERVED, "n_clicks"),
           State(ids.F_KIND, "value"), State(ids.F_RISK, "value"), State(ids.F_LON, "value"),
           State(ids.F_LAT, "value"), State(ids.F_SUBSTANCE, "value"),
           State(ids.F_MASS, "value"), State(ids.F_WIND, "value"), State(ids.F_FROM, "value"),
@@ -201,13 +255,17 @@ def _patch_body(state: dict[str, Any], wind, wind_from, cloud, status, deaths, p
           State(ids.P_CLOUD, "value"), State(ids.P_STATUS, "value"),
           State(ids.P_DEATHS, "value"), State(ids.P_POISONED, "value"),
           State(ids.P_EVACUATED, "value"), State(ids.LOG_TEXT, "value"),
+          State(ids.LOG_KIND, "value"), State(ids.LOG_TARGET, "value"),
+          State(ids.LOG_VALUE, "value"),
           State(ids.VERSION, "data"), State(ids.CHANGED, "data"), State(ids.LANG, "data"),
           prevent_initial_call=True)
-def act(_create, _apply, _log, kind, risk, lon, lat, substance, mass, wind, wind_from, cloud,
-        desc, p_wind, p_from, p_cloud, status, deaths, poisoned, evacuated, entry, version,
-        changed, lang):
+def act(_create, _apply, _log, _observed, kind, risk, lon, lat, substance, mass, wind,
+        wind_from, cloud, desc, p_wind, p_from, p_cloud, status, deaths, poisoned, evacuated,
+        entry, log_kind, log_target, log_value, version, changed, lang):
     """The officer's writes: record an incident, apply a change (If-Match: the version
-    shown), add a log entry. Each goes through :mod:`emergency.service` (audited)."""
+    shown), go back to the observed wind, add a log entry (closing an intake changes the
+    grade, so it too carries the version shown). Each goes through
+    :mod:`emergency.service` (audited); a stale version gets the conflict notice."""
     bump = (changed or 0) + 1
     try:
         _writer()
@@ -218,6 +276,11 @@ def act(_create, _apply, _log, kind, risk, lon, lat, substance, mass, wind, wind
                                             "info"), no_update)
         if not version:
             raise PreventUpdate
+        if ctx.triggered_id == ids.USE_OBSERVED:
+            inc = service.patch(_engine(), current_actor(), version["id"], version["version"],
+                                {"weather": None})
+            return (bump, no_update, notice(t("em.updated", lang).format(
+                version=inc["version"]), lang, "info"), no_update)
         if ctx.triggered_id == ids.APPLY:
             state = service.state(_engine(), version["id"])
             body = _patch_body(state, p_wind, p_from, p_cloud, status, deaths, poisoned,
@@ -228,10 +291,16 @@ def act(_create, _apply, _log, kind, risk, lon, lat, substance, mass, wind, wind
                                 body)
             return (bump, no_update, notice(t("em.updated", lang).format(
                 version=inc["version"]), lang, "info"), no_update)
-        if not (entry or "").strip():
+        body = {"kind": log_kind or "note", "text": entry or ""}
+        if log_target:
+            body["target"] = log_target
+        if log_value not in (None, ""):
+            body["value"] = float(log_value)
+        if body["kind"] == "note" and not body["text"].strip():
             raise PreventUpdate
-        service.add_log(_engine(), current_actor(), version["id"],
-                        {"kind": "note", "text": entry})
+        intake = body["kind"] in ("intake_closed", "intake_reopened")
+        service.add_log(_engine(), current_actor(), version["id"], body,
+                        version=version["version"] if intake else None)
         return bump, no_update, None, ""
     except Conflict:
         return bump, no_update, notice(t("em.conflict", lang), lang), no_update

@@ -12,6 +12,7 @@ from decision_models.dispersion import SUBSTANCES
 from emergency.texts import grade_reasons
 from pages.emergency import ids
 
+REPORT_FORMATS = ("docx", "pdf", "html")
 GRADE_CLASS = {1: "grade-1", 2: "grade-2", 3: "grade-3", 4: "grade-4"}
 TYPE_ZH = {"school": ("学校", "School"), "hospital": ("医院", "Hospital"),
            "water_intake": ("取水口", "Intake"), "residential": ("居民区", "Residential"),
@@ -77,15 +78,77 @@ def grade_panel(inc: dict[str, Any], lang: Lang) -> html.Div:
         html.H4(t("em.grade", lang)),
         html.Div([grade_badge(g, lang), html.Span(g["response"], className="em-response")]),
         html.Ul([html.Li(r) for r in grade_reasons(g, lang)], className="em-reasons"),
-        html.P(f"{t('em.deadline', lang)}: {inc['deadlines']['initial_due'].replace('T', ' ')}"
-               f" ({inc['deadlines']['hours']:g} h, {inc['deadlines']['article']})",
-               className="hint"),
+        reporting_block(inc, lang),
+        html.P(t("em.closed_intakes", lang).format(names="、".join(
+            i["name"] for i in s["closed_intakes"])), className="em-intakes")
+        if s.get("closed_intakes") else None,
         html.P(t("em.receptor_total", lang).format(n=s.get("receptors", 0),
                                                    p=s.get("population", 0))),
         html.P(f"{t('em.warnings', lang)}: "
                f"{'；'.join(warning_text(w, lang) for w in s.get('warnings', [])) or '—'}",
                className="hint"),
     ])
+
+
+def reporting_block(inc: dict[str, Any], lang: Lang) -> html.Div:
+    """Who must be told and by when (办法 第三条; 第四条 items when they apply)."""
+    d = inc["deadlines"]
+    sep = "、" if lang != "en" else ", "
+    to = sep.join(t(f"em.report_to.{k}", lang) for k in d.get("report_to", []))
+    items = d.get("article_4") or []
+    return html.Div([
+        html.Div([html.Strong(f"{t('em.report_to', lang)}："), html.Span(to)]),
+        html.Div(t("em.report_due", lang).format(
+            hours=f"{d['hours']:g}", due=d["initial_due"].replace("T", " "),
+            article=d["article"]), className="em-due"),
+        html.Div(t("em.art4", lang).format(items=sep.join(
+            t(f"em.art4.{k}", lang) for k in items)), className="em-art4") if items else None,
+    ], className="em-reporting")
+
+
+def weather_line(w: dict[str, Any] | None, lang: Lang) -> html.Div:
+    """The wind the zones use, with its source and age."""
+    if not w:
+        return html.Div()
+    stab = w.get("stability") or "—"
+    src = w.get("source")
+    if src == "observed":
+        feed = t("em.wx.synthetic", lang) if w.get("synthetic") else (w.get("feed") or "")
+        text = t("em.wx.observed", lang).format(
+            station=w.get("station_name", w.get("station")), speed=f"{w['wind_speed_m_s']:g}",
+            dir=f"{w['wind_from_deg']:.0f}", age=w.get("age_min"),
+            at=str(w.get("observed_at", "")).replace("T", " ")[5:16], km=w.get("distance_km"),
+            stab=stab, feed=feed)
+    elif src == "manual":
+        text = t("em.wx.manual", lang).format(speed=f"{w['wind_speed_m_s']:g}",
+                                             dir=f"{w['wind_from_deg']:.0f}", stab=stab)
+    else:
+        text = t("em.wx.screening", lang)
+    return html.Div(text, className=f"em-wx em-wx--{src or 'screening'}")
+
+
+def log_kind_text(kind: str, lang: Lang) -> str:
+    key = f"em.log.{kind}"
+    return t(key, lang) if key in TEXTS else kind
+
+
+def replay_marks(log: list[dict[str, Any]], most: int = 8) -> dict[int, str]:
+    """Slider marks: the time of at most ``most`` steps, spread evenly, the last one kept."""
+    n = len(log)
+    if n == 0:
+        return {}
+    every = max(1, -(-n // most))
+    keep = sorted({*range(0, n, every), n - 1})
+    return {i: log[i]["at"][11:16] for i in keep}
+
+
+def replay_label(log: list[dict[str, Any]], index: int | None, lang: Lang) -> str:
+    n = len(log)
+    if index is None or index >= n - 1:
+        return t("em.replay.live", lang).format(n=n)
+    e = log[index]
+    return t("em.replay.step", lang).format(k=index + 1, n=n, t=e["at"][11:16], who=e["actor"],
+                                            what=log_kind_text(e["kind"], lang))
 
 
 def warning_text(code: str, lang: Lang) -> str:
@@ -174,10 +237,12 @@ def timeline(log: list[dict[str, Any]], lang: Lang) -> html.Div:
         html.H4(t("em.timeline", lang)),
         html.Ol([html.Li([html.Span(e["at"][:16].replace("T", " "), className="em-when"),
                           html.Span(f" {e['actor']} ", className="em-who"),
-                          html.Span(f"[{e['kind']}] {e['text']}"),
-                          html.Span(f" {e['data'].get('value', '')}{e['data'].get('unit', '')}"
-                                    if e.get("data") and "value" in e["data"] else "")])
-                 for e in log], className="em-timeline"),
+                          html.Span(f"[{log_kind_text(e['kind'], lang)}] {e['text']}"),
+                          html.Span(f" {e['data'].get('target', '')} "
+                                    f"{e['data'].get('value', '')}{e['data'].get('unit', '')}"
+                                    if e.get("data") and ("value" in e["data"]
+                                                          or "target" in e["data"]) else "")])
+                 for e in reversed(log)], className="em-timeline", reversed=True),
     ])
 
 
@@ -185,7 +250,7 @@ def report_links(incident_id: int, lang: Lang) -> html.Div:
     base = f"/api/incidents/{incident_id}"
     links = [html.A(f"{t('em.report.' + k, lang)} ({fmt})",
                     href=f"{base}/report?kind={k}&format={fmt}", className="btn btn--secondary")
-             for k in ("initial", "followup", "final") for fmt in ("docx", "html")]
+             for k in ("initial", "followup", "final") for fmt in REPORT_FORMATS]
     links.append(html.A(t("em.csv", lang), href=f"{base}/receptors?f=csv",
                         className="btn btn--secondary"))
     return html.Div([html.H4(t("em.reports", lang)), html.Div(links, className="em-links")])

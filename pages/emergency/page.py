@@ -3,8 +3,11 @@ panels (grade, receptors, resources, downstream board, timeline), a new-incident
 
 Duty officers (``incident:write``) record and change incidents; leaders see the same page
 read only. The map loads its data by URL from ``/api/incidents/{id}/…``; callbacks carry
-ids and small summaries. Open incidents refresh every few seconds (an interval), so a
-weather change made by one officer reaches every screen watching it.
+ids and small summaries. Every screen watching an incident follows it through the
+server-sent events of ``/api/incidents/{id}/events`` (``assets/emergency_events.js``): a
+change, a log entry or a new hour of wind observations redraws it within about a second;
+where the stream cannot be opened, an interval of :data:`REFRESH_MS` does the same.
+A slider over the log replays the incident as it was after each step.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from auth.roles import INCIDENT_WRITE, PAGE_EMERGENCY
 from auth.web import current_principal
 from core.context import current_context
 from core.i18n import Lang, t
+from emergency.rules import LOG_KINDS
 from pages.emergency import (
     callbacks,  # noqa: F401  (registers the page's callbacks)
     ids,
@@ -76,6 +80,7 @@ def controls(lang: Lang) -> html.Div:
     """Weather, status, casualties and log entry of the selected incident (duty only)."""
     return html.Div([
         html.H4(t("em.weather", lang)),
+        html.Div(id=ids.WEATHER_SOURCE),
         html.Div([_field(t("em.wind_speed", lang), dcc.Input(id=ids.P_WIND, type="number")),
                   _field(t("em.wind_from", lang), dcc.Input(id=ids.P_FROM, type="number")),
                   _field(t("em.cloud", lang), dcc.Input(id=ids.P_CLOUD, type="number"))],
@@ -90,7 +95,18 @@ def controls(lang: Lang) -> html.Div:
             id=ids.P_STATUS, clearable=False,
             options=[{"label": t(f"em.status.{s}", lang), "value": s}
                      for s in ("open", "contained", "closed")])),
-        html.Button(t("em.apply", lang), id=ids.APPLY, n_clicks=0, className="btn"),
+        html.Div([html.Button(t("em.apply", lang), id=ids.APPLY, n_clicks=0, className="btn"),
+                  html.Button(t("em.wx.use_observed", lang), id=ids.USE_OBSERVED, n_clicks=0,
+                              className="btn btn--secondary")], className="em-row"),
+        html.P(t("em.wx.override", lang), className="hint"),
+        html.H4(t("em.timeline", lang)),
+        html.Div([_field(t("em.log.kind", lang), dcc.Dropdown(
+            id=ids.LOG_KIND, value="note", clearable=False,
+            options=[{"label": t(f"em.log.{k}", lang), "value": k} for k in LOG_KINDS])),
+                  _field(t("em.log.value", lang), dcc.Input(id=ids.LOG_VALUE, type="number"))],
+                 className="em-row"),
+        _field(t("em.log.target", lang), dcc.Dropdown(id=ids.LOG_TARGET, options=[],
+                                                      searchable=True)),
         html.Div([dcc.Input(id=ids.LOG_TEXT, type="text", placeholder=t("em.log_text", lang),
                             className="em-log-input"),
                   html.Button(t("em.log_add", lang), id=ids.LOG_ADD, n_clicks=0,
@@ -117,6 +133,9 @@ def layout(**query: str) -> html.Div:
         dcc.Store(id=ids.VERSION),
         dcc.Store(id=ids.CHANGED, data=0),
         dcc.Store(id=ids.CREATED),
+        dcc.Store(id=ids.PUSHED),
+        dcc.Store(id=ids.WATCHING),
+        dcc.Store(id=ids.REPLAY_STEPS, data=[]),
         dcc.Interval(id=ids.TICK, interval=REFRESH_MS),
         html.Aside([
             html.Div([html.H3(t("em.incidents", lang)),
@@ -139,6 +158,12 @@ def layout(**query: str) -> html.Div:
                                   onEachFeature=NS("tip")),
                        dl.LayerGroup(id=ids.CLICKED),
                        dl.ScaleControl(position="bottomleft", imperial=False)]),
+            html.Div([html.Span(t("em.replay", lang), className="em-replay-title"),
+                      html.Div(dcc.Slider(id=ids.REPLAY, min=0, max=0, step=1, value=0,
+                                          marks={}, updatemode="mouseup"),
+                               className="em-replay-slider"),
+                      html.Div(id=ids.REPLAY_LABEL, className="em-replay-label")],
+                     className="em-replay em-hidden", id=ids.REPLAY + "-bar"),
             new_incident_dialog(lang, risk_source_options(lang)) if writer else html.Div(
                 id=ids.DIALOG, hidden=True),
         ], className="em-main"),

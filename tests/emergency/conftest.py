@@ -8,6 +8,7 @@ from sqlalchemy import text
 from tests.conftest import client_as
 
 CITY = (117.27, 31.86)  # central Hefei
+FAR = (117.62, 31.10)  # fields south of 庐江: no receptor within a small release's zones
 
 
 @pytest.fixture(scope="session")

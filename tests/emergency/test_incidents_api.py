@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from decision_models.event_grade import grade
-from tests.emergency.conftest import CITY, create
+from tests.emergency.conftest import CITY, FAR, create
 
 
 def _counts(engine) -> tuple[int, int, int]:
@@ -21,7 +21,10 @@ def test_create_returns_the_incident_with_version_grade_and_deadline(duty_client
     inc = create(duty_client, description="储罐阀门泄漏")
     assert inc["id"] > 0 and inc["version"] == 1 and inc["status"] == "open"
     assert inc["grade"]["level"] == grade().level == "一般"
-    assert inc["deadlines"]["hours"] == 4.0 and "第三条" in inc["deadlines"]["article"]
+    # 一般, but schools and homes lie in the zones: 办法 第四条 → the 2 h procedure
+    assert inc["summary"]["by_type"] and "sensitive_receptors" in inc["deadlines"]["article_4"]
+    assert inc["deadlines"]["hours"] == 2.0 and "第三条" in inc["deadlines"]["article"]
+    assert "第四条" in inc["deadlines"]["article"]
     assert [e["kind"] for e in inc["log"]] == ["created"]
     assert inc["log"][0]["actor"] == "test-duty"
     assert inc["summary"]["receptors"] > 0
@@ -88,7 +91,7 @@ def test_a_weather_change_moves_the_zones(duty_client):
     pytest.param({"evacuated": 4000}, 4.0, id="4000-evacuated"),
 ])
 def test_grade_follows_event_grade(duty_client, casualties, expected_hours):
-    inc = create(duty_client)
+    inc = create(duty_client, lon=FAR[0], lat=FAR[1], mass_kg=1)  # no 第四条 item
     r = duty_client.patch(f"/api/incidents/{inc['id']}", json={"casualties": casualties},
                           headers={"If-Match": str(inc["version"])})
     assert r.status_code == 200, r.get_data(as_text=True)
