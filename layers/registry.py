@@ -1,17 +1,26 @@
-"""The registry of layers: every spec, once, in a fixed order."""
+"""The registry of layers: every spec, once, in a fixed order.
+
+Besides the declared layers, a registry may have a *dynamic* source (``dynamic``): a
+callable returning more specs on each lookup — the uploaded datasets the current viewer
+may see (:class:`layers.uploaded.UploadedLayers`). They come after the declared layers;
+one whose id clashes with a declared layer is left out.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from core.errors import NotFound
 from layers.spec import THEMES, LayerSpec, Theme
+
+DynamicSource = Callable[[], Iterable[LayerSpec]]
 
 
 class LayerRegistry:
     """An ordered, read-only collection of specs that refuses duplicate ids."""
 
-    def __init__(self, specs: Iterable[LayerSpec]) -> None:
+    def __init__(self, specs: Iterable[LayerSpec], dynamic: DynamicSource | None = None
+                 ) -> None:
         self._specs: dict[str, LayerSpec] = {}
         for spec in specs:
             if spec.id in self._specs:
@@ -19,34 +28,57 @@ class LayerRegistry:
             if spec.theme not in (*THEMES, "basemap"):
                 raise ValueError(f"layer {spec.id!r} has unknown theme {spec.theme!r}")
             self._specs[spec.id] = spec
+        self.dynamic = dynamic
+
+    def _all(self) -> dict[str, LayerSpec]:
+        if self.dynamic is None:
+            return self._specs
+        extra = {s.id: s for s in self.dynamic() if s.id not in self._specs}
+        return {**self._specs, **extra} if extra else self._specs
+
+    def refresh(self) -> None:
+        """Read the dynamic source again at the next lookup (after a write)."""
+        invalidate = getattr(self.dynamic, "invalidate", None)
+        if invalidate is not None:
+            invalidate()
+
+    def declared(self) -> list[LayerSpec]:
+        """The declared layers only (no uploads)."""
+        return list(self._specs.values())
 
     def __iter__(self) -> Iterator[LayerSpec]:
-        return iter(self._specs.values())
+        return iter(self._all().values())
 
     def __len__(self) -> int:
-        return len(self._specs)
+        return len(self._all())
 
     def __contains__(self, layer_id: object) -> bool:
-        return layer_id in self._specs
+        return layer_id in self._specs or layer_id in self._all()
 
     def get(self, layer_id: str) -> LayerSpec:
-        try:
-            return self._specs[layer_id]
-        except KeyError:
-            raise NotFound(f"unknown layer {layer_id!r}") from None
+        spec = self._specs.get(layer_id) or self._all().get(layer_id)
+        claims = getattr(self.dynamic, "claims", None)
+        if spec is None and claims is not None and claims(layer_id):
+            self.refresh()  # another process may have just added it
+            spec = self._all().get(layer_id)
+        if spec is None:
+            raise NotFound(f"unknown layer {layer_id!r}")
+        return spec
 
     def by_theme(self, theme: Theme) -> list[LayerSpec]:
-        return [spec for spec in self._specs.values() if spec.theme == theme]
+        return [spec for spec in self._all().values() if spec.theme == theme]
 
     def ids(self) -> list[str]:
-        return list(self._specs)
+        return list(self._all())
 
 
 def build_registry() -> LayerRegistry:
-    """All layers of the One Map, grouped by theme in display order."""
+    """All layers of the One Map, grouped by theme in display order, and the uploaded
+    datasets (each under its theme, after the declared layers)."""
     from layers import air, basemap, emergency, enforcement, redline, soil, water
+    from layers.uploaded import UploadedLayers
 
     return LayerRegistry([
         *air.LAYERS, *water.LAYERS, *soil.LAYERS, *redline.LAYERS,
         *enforcement.LAYERS, *emergency.LAYERS, *basemap.LAYERS,
-    ])
+    ], dynamic=UploadedLayers())

@@ -6,7 +6,11 @@ Sources, in order:
 2. basemaps derived from the DEM: ``dem-hillshade``, ``dem-color-relief``, ``dark``;
 3. every ``*.mbtiles``, ``*.tif`` and ``*.tiff`` in ``settings.resolved_basemap_dir`` (id = the
    file stem, lower-cased, spaces → ``-``); the folder is rescanned when its mtime changes;
-4. optional online XYZ providers (``kind="online"``), WGS 84 only (see
+4. uploaded rasters (``datasets``): the COGs ``upload_<id>.tif`` in ``settings.var_dir/uploads``,
+   served by id (``/tiles/upload_<id>/…``) but not listed (the dataset catalogue lists
+   them, to those who may see them); the folder is rescanned when its mtime changes, so
+   every worker serves a new upload without a restart;
+5. optional online XYZ providers (``kind="online"``), WGS 84 only (see
    :func:`validate_providers`); their tiles are proxied by this server
    (:mod:`tiles.raster.online`), so the entry holds no upstream URL and no token.
 """
@@ -178,6 +182,8 @@ class Catalogue:
         self._scanned: dict[str, Dataset] = {}
         self._broken: dict[str, str] = {}
         self._folder_mtime: int | None = None
+        self._uploads: dict[str, Dataset] = {}
+        self._uploads_mtime: int | None = None
         self.refresh()
 
     # -- building -----------------------------------------------------------------------------
@@ -265,6 +271,30 @@ class Catalogue:
             scanned, broken = self._scan(folder) if mtime is not None else ({}, {})
             self._scanned, self._broken, self._folder_mtime = scanned, broken, mtime
 
+    def refresh_uploads(self) -> None:
+        """Rescan the uploaded rasters if their folder changed since the last scan."""
+        folder = self._settings.var_dir / "uploads"
+        try:
+            mtime = folder.stat().st_mtime_ns
+        except FileNotFoundError:
+            mtime = None
+        if mtime == self._uploads_mtime:
+            return
+        with self._lock:
+            if mtime == self._uploads_mtime:
+                return
+            found: dict[str, Dataset] = {}
+            for path in sorted(folder.glob("upload_*.tif")) if mtime is not None else []:
+                old = self._uploads.get(path.stem)
+                if old is not None and old.version == _version(path):
+                    found[path.stem] = old
+                    continue
+                try:
+                    found[path.stem] = cog_dataset(path.stem, path, path.stem, "data")
+                except OneMapError as exc:
+                    log.warning("skipping uploaded raster %s: %s", path, exc)
+            self._uploads, self._uploads_mtime = found, mtime
+
     # -- lookup -------------------------------------------------------------------------------
     def datasets(self) -> list[Dataset]:
         self.refresh()
@@ -275,6 +305,12 @@ class Catalogue:
         for entry in self._fixed:
             if entry.id == dataset_id:
                 return entry
+        if dataset_id.startswith("upload_"):
+            self.refresh_uploads()
+            found = self._uploads.get(dataset_id)
+            if found is not None:
+                return found
+            raise NotFound(f"unknown dataset {dataset_id!r}")
         found = self._scanned.get(dataset_id)
         if found is None:
             self.refresh()
