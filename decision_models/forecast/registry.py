@@ -19,6 +19,7 @@ import hashlib
 import json
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,6 +117,7 @@ def train(
     refit_every_days: int | None = 91,
     interval: float = DEFAULT_INTERVAL,
     seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> TrainedBundle:
     """Select, calibrate and fit one forecaster per pollutant and lead.
 
@@ -136,6 +138,9 @@ def train(
         Nominal central interval probability [-].
     seed : int
         Seed of the learned models (same seed and data → same model).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each pollutant and lead is fitted
+        (``total`` = pollutants × leads); it may raise to stop the training.
 
     Returns
     -------
@@ -148,6 +153,7 @@ def train(
         raise ModelInputError("history", "too short: need ≥ 60 days before the validation window")
     series: dict[tuple[str, int], FittedSeries] = {}
     metrics: dict[str, dict] = {}
+    total = len(pollutants) * len(leads)
     for pollutant in pollutants:
         for lead in leads:
             features = make_features(daily, pollutant, lead)
@@ -169,6 +175,8 @@ def train(
                 },
                 "interval": vars(sel.intervals[sel.method]),
             }
+            if progress is not None:
+                progress(len(series), total)
     metadata = {
         "where": where,
         "version": "v" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + source_hash(),

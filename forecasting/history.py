@@ -1,0 +1,116 @@
+"""Daily air-quality history of a place, read from the store (PostGIS).
+
+A city (GB/T 2260 code) reads ``air_city_daily`` (the sample holds Hefei, 340100); a
+station reads its hourly ``air_observations`` and turns them into daily values by the one
+hourly → daily rule (:func:`decision_models.forecast.data.hourly_to_daily`, GB 3095 Table 4
+validity). Nothing is filled across gaps. A frame is cached per place and per fingerprint
+of its table (row count and newest time), so a new day in the store is a new history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, text
+
+from core.errors import Unprocessable
+from decision_models.forecast.constants import HEFEI_CODE, HOURLY_POLLUTANTS, POLLUTANTS
+from decision_models.forecast.data import hourly_to_daily, station_hourly, validate_daily
+from store.db import connection
+
+#: The city whose daily series ``air_city_daily`` holds (the table has no code column).
+CITY_CODES: tuple[str, ...] = (HEFEI_CODE,)
+
+_CITY_SQL = ("SELECT date, pm2_5, pm10, o3_8h_max, no2, so2, co FROM air_city_daily "
+             "ORDER BY date")
+_CITY_COLUMNS = {"pm2_5": "PM2.5", "pm10": "PM10", "o3_8h_max": "O3_8h", "no2": "NO2",
+                 "so2": "SO2", "co": "CO"}
+_HOURLY_SQL = ("SELECT time, pm2_5, pm10, o3_1h, no2, so2, co FROM air_observations "
+               "WHERE station_code = :code ORDER BY time")
+_HOURLY_COLUMNS = {"pm2_5": "PM2.5", "pm10": "PM10", "o3_1h": "O3", "no2": "NO2",
+                   "so2": "SO2", "co": "CO"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place the forecasts know: its code, kind (``city``/``station``) and names."""
+
+    code: str
+    kind: str
+    name_zh: str
+    name_en: str
+
+
+def places(engine: Engine) -> list[Place]:
+    """The cities with a daily series and the stations with observations, in that order."""
+    with connection(engine) as conn:
+        stations = conn.execute(text(
+            "SELECT s.code, s.name FROM air_stations s WHERE EXISTS "
+            "(SELECT 1 FROM air_observations o WHERE o.station_code = s.code) "
+            "ORDER BY s.code")).all()
+        has_city = conn.execute(text("SELECT EXISTS (SELECT 1 FROM air_city_daily)")).scalar()
+    out = [Place(HEFEI_CODE, "city", "合肥市", "Hefei")] if has_city else []
+    return out + [Place(code, "station", name, f"{name} ({code})") for code, name in stations]
+
+
+def place_kind(engine: Engine, where: str) -> str:
+    """``"city"`` or ``"station"`` for a known place; 422 naming the known ones otherwise."""
+    where = (where or "").strip()
+    known = {p.code: p.kind for p in places(engine)}
+    if where in known:
+        return known[where]
+    if not where:
+        raise Unprocessable("where: required (a city code such as 340100, or a station "
+                            "code such as 1270A)")
+    codes = ", ".join(sorted(known)) or "none"
+    raise Unprocessable(f"where: no air-quality series for {where!r} in the store "
+                        f"(known places: {codes})")
+
+
+def _fingerprint(engine: Engine, where: str, kind: str) -> tuple:
+    with connection(engine) as conn:
+        if kind == "city":
+            row = conn.execute(text("SELECT count(*), max(date) FROM air_city_daily")).one()
+        else:
+            row = conn.execute(text(
+                "SELECT count(*), max(time) FROM air_observations WHERE station_code = :c"),
+                {"c": where}).one()
+    return tuple(row)
+
+
+def daily_history(engine: Engine, where: str, kind: str) -> pd.DataFrame:
+    """The canonical daily frame of ``where`` [µg/m³; CO mg/m³] (a copy; gaps are NaN)."""
+    return _daily(engine, where, kind, _fingerprint(engine, where, kind)).copy()
+
+
+@functools.lru_cache(maxsize=32)
+def _daily(engine: Engine, where: str, kind: str, fingerprint: tuple) -> pd.DataFrame:
+    with connection(engine) as conn:
+        if kind == "city":
+            rows = conn.execute(text(_CITY_SQL)).mappings().all()
+            raw = pd.DataFrame([dict(r) for r in rows],
+                               columns=["date", *_CITY_COLUMNS]).rename(columns=_CITY_COLUMNS)
+            if raw.empty:
+                raise Unprocessable(f"where: no daily series for {where} in the store")
+            raw["date"] = pd.to_datetime(raw["date"])
+            return validate_daily(raw.set_index("date"))
+        rows = conn.execute(text(_HOURLY_SQL), {"code": where}).mappings().all()
+    hourly = pd.DataFrame([dict(r) for r in rows], columns=["time", *_HOURLY_COLUMNS])
+    if hourly.empty:
+        raise Unprocessable(f"where: no observations of station {where} in the store")
+    hourly = hourly.rename(columns=_HOURLY_COLUMNS)
+    hourly["time"] = pd.to_datetime(hourly["time"])
+    hourly["station"] = where
+    for col in HOURLY_POLLUTANTS:
+        hourly[col] = pd.to_numeric(hourly[col], errors="coerce")
+    return hourly_to_daily(station_hourly(hourly, where))
+
+
+def latest_issue_day(daily: pd.DataFrame) -> dt.date | None:
+    """The newest day from which a forecast can be issued: every pollutant valid that day."""
+    complete = daily[list(POLLUTANTS)].notna().all(axis=1)
+    valid = complete[complete].index
+    return None if len(valid) == 0 else valid[-1].date()

@@ -1,0 +1,139 @@
+"""The forecast page (``/forecast``): pick a city or station and an issue day; read the
+7-day fan charts of AQI and each pollutant, the heavy-pollution warning with the rule that
+fired, the model card with its backtest skill (and where it does not beat persistence),
+and how good past forecasts have been. Analysts and admins retrain the model as a
+background job. Deep links: ``/forecast?where=340100&issued_at=2016-12-20&lang=en``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from dash import dcc, html, register_page
+
+from auth.roles import FORECAST_RUN, PAGE_ANALYSIS
+from auth.web import current_principal
+from core.context import current_context
+from core.errors import OneMapError
+from core.i18n import Lang, t
+from forecasting import jobs, service
+from pages.common import error_notice
+from pages.forecast import (
+    callbacks,  # noqa: F401  (registers the page's callbacks)
+    ids,
+)
+
+HISTORY_POLLUTANTS = ("AQI", "PM2.5", "PM10", "O3_8h", "NO2", "SO2", "CO")
+
+
+def tab_title() -> str:
+    return t("forecast.tab_title", current_context().settings.lang)
+
+
+register_page(__name__, path="/forecast", name="空气质量预报", title=tab_title, order=30,
+              nav_key="forecast.nav", permission=PAGE_ANALYSIS)
+
+
+def can_retrain() -> bool:
+    principal = current_principal()
+    return principal is not None and principal.can(FORECAST_RUN)
+
+
+def _lang(query: dict[str, str]) -> Lang:
+    lang = query.get("lang")
+    return lang if lang in ("zh", "en") else current_context().settings.lang  # type: ignore
+
+
+def _label(place: dict[str, str], lang: Lang) -> str:
+    kind = t(f"forecast.{place['kind']}", lang)
+    name = place["name_zh"] if lang == "zh" else place["name_en"]
+    return f"{name} · {kind}"
+
+
+def _field(label: str, component) -> html.Label:
+    return html.Label([html.Span(label), component], className="fc-field")
+
+
+def layout(**query: str) -> html.Div:
+    context = current_context()
+    lang = _lang(query)
+    notices = []
+    try:
+        places = service.places(context.engine)
+    except OneMapError as exc:
+        places, notices = [], [error_notice(exc, lang)]
+    codes = [p["code"] for p in places]
+    where = query.get("where") if query.get("where") in codes else (codes[0] if codes else None)
+    issued = None
+    if query.get("issued_at"):
+        try:
+            issued = dt.date.fromisoformat(query["issued_at"]).isoformat()
+        except ValueError:
+            issued = None
+    running = None
+    if where and can_retrain():
+        open_jobs = [j for j in jobs.jobs(Path(context.settings.var_dir), where,
+                                          context.settings.job_timeout_minutes)
+                     if j["status"] in ("queued", "running")]
+        running = open_jobs[0]["id"] if open_jobs else None
+    retrain = html.Div([
+        html.Button(t("forecast.retrain", lang), id=ids.RETRAIN, n_clicks=0,
+                    className="btn btn--secondary"),
+        html.Span(t("forecast.retrain.hint", lang), className="hint"),
+        html.Div(id=ids.JOB_STATUS, className="fc-job", role="status"),
+    ], className="fc-retrain", hidden=not can_retrain())
+    return html.Div([
+        dcc.Store(id=ids.LANG, data=lang),
+        dcc.Store(id=ids.JOB, data=running),
+        dcc.Store(id=ids.REFRESH, data=0),
+        dcc.Interval(id=ids.JOB_TICK, interval=1500, disabled=running is None),
+        html.Header([
+            html.H2(t("forecast.title", lang)),
+            html.Div([
+                _field(t("forecast.where", lang), dcc.Dropdown(
+                    id=ids.WHERE, value=where, clearable=False, searchable=True,
+                    options=[{"label": _label(p, lang), "value": p["code"]} for p in places])),
+                _field(t("forecast.issued_at", lang), dcc.DatePickerSingle(
+                    id=ids.ISSUED, date=issued, display_format="YYYY-MM-DD",
+                    first_day_of_week=1, clearable=True,
+                    placeholder=t("forecast.issued_at", lang))),
+                retrain,
+            ], className="fc-controls"),
+            html.P(t("forecast.issued_hint", lang) + " " + t("forecast.data_note", lang),
+                   className="hint"),
+        ], className="fc-head"),
+        html.Div(notices, id=ids.NOTICE, className="notices"),
+        dcc.Loading(html.Div([
+            html.Section([
+                html.Div(id=ids.HEADLINE, className="fc-headline"),
+                html.Div([
+                    dcc.Graph(id=ids.AQI_CHART, className="fc-aqi-chart",
+                              config={"displaylogo": False, "responsive": True}),
+                    html.Div(id=ids.WARNING, className="fc-warning-slot"),
+                ], className="fc-top"),
+                html.Div(id=ids.CHARTS, className="fc-grid"),
+            ], className="fc-forecast"),
+            html.Section([
+                html.Div(id=ids.CARD, className="fc-card-slot"),
+                html.Div(id=ids.SKILL, className="fc-skill-slot"),
+            ], className="fc-model"),
+        ]), type="dot"),
+        html.Section([
+            html.H3(t("forecast.history", lang)),
+            html.Div([
+                _field(t("forecast.pollutant", lang), dcc.Dropdown(
+                    id=ids.HIST_POLLUTANT, value="AQI", clearable=False,
+                    options=[{"label": p, "value": p} for p in HISTORY_POLLUTANTS])),
+                _field(t("forecast.lead", lang), dcc.Dropdown(
+                    id=ids.HIST_LEAD, value=1, clearable=False,
+                    options=[{"label": t("forecast.lead_n", lang).format(n=n), "value": n}
+                             for n in range(1, 8)])),
+                _field(t("forecast.weeks", lang), dcc.Input(
+                    id=ids.HIST_WEEKS, type="number", value=8, min=1, max=52, step=1,
+                    debounce=True)),
+            ], className="fc-controls"),
+            html.Div(id=ids.HIST_NOTE),
+            dcc.Graph(id=ids.HIST_CHART, config={"displaylogo": False, "responsive": True}),
+        ], className="fc-history"),
+    ], id=ids.PAGE, className="forecast")

@@ -1,0 +1,78 @@
+"""The forecast service on the real store: model, missing model, retraining job."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from sqlalchemy import text
+
+from auth.audit import Actor
+from core.errors import Unprocessable
+from forecasting import jobs, service
+
+pytestmark = pytest.mark.db
+
+
+def test_the_shipped_sample_model_answers_when_var_has_none(app_engine, tmp_path):
+    result = service.forecast(app_engine, tmp_path, "340100", dt.date(2016, 12, 20))
+    assert result.source == "sample"
+    assert not result.baseline and result.notice is None
+    assert result.model_version.startswith("v")
+    assert result.in_sample  # 2016-12 lies inside the sample model's training period
+    aqi = [r for r in result.rows if r["pollutant"] == "AQI"]
+    assert [r["lead"] for r in aqi] == list(range(1, 8))
+    assert all(r["standard"] == "HJ633-2012" for r in aqi)
+    recent = [r for r in result.extras["recent"] if r["pollutant"] == "AQI"]
+    # HJ 633-2012 from the city's PM2.5 129.8 µg/m³: 150 + (129.8 − 115)/35 × 50 = 171.1 → 172
+    # (the published 170 aggregates stations, air.md §1.3)
+    assert recent[-1]["date"] == "2016-12-20" and recent[-1]["value"] == 172
+
+
+def test_a_missing_model_gives_a_notice_and_a_labelled_baseline(app_engine, tmp_path,
+                                                                monkeypatch):
+    monkeypatch.setattr(service, "SAMPLE_MODELS_DIR", tmp_path / "none")
+    result = service.forecast(app_engine, tmp_path, "340100", dt.date(2016, 12, 20), 3)
+    assert result.baseline
+    assert result.model_version == "baseline:persistence"
+    assert result.notice["code"] == "no_model"
+    # persistence: every lead repeats the issue day's concentrations (PM2.5 129.8 µg/m³)
+    pm25 = [r["value"] for r in result.rows if r["pollutant"] == "PM2.5"]
+    assert pm25 == [129.8, 129.8, 129.8]
+    card = service.model_card(app_engine, tmp_path, "340100")
+    assert card["model"] is None and card["notice"]["code"] == "no_model"
+    assert card["skill"] is not None  # the stored backtest still shows
+
+
+def test_an_issue_day_on_a_gap_is_refused(app_engine, tmp_path):
+    with pytest.raises(Unprocessable, match="outside the data"):
+        service.forecast(app_engine, tmp_path, "340100", dt.date(2013, 1, 1))
+
+
+def test_retraining_runs_in_the_background_with_progress(app_engine, tmp_path):
+    actor = Actor.system("test:forecast-retrain")
+    state = jobs.start(app_engine, tmp_path, actor, "340100", ["persistence", "climatology"])
+    assert state["status"] == "queued" and state["total"] == 42
+    with pytest.raises(Exception, match="already running"):
+        jobs.start(app_engine, tmp_path, actor, "340100", ["persistence"])
+    seen = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        now = jobs.get(tmp_path, state["id"])
+        seen.add(now["done"])
+        if now["status"] in ("done", "failed"):
+            break
+        time.sleep(0.2)
+    assert now["status"] == "done", now
+    assert now["progress"] == 1.0 and now["done"] == 42
+    assert len(seen) > 2  # progress was reported along the way
+    result = service.forecast(app_engine, tmp_path, "340100", dt.date(2016, 12, 20))
+    assert result.source == "trained" and result.model_version == now["version"]
+    card = service.model_card(app_engine, tmp_path, "340100")
+    assert card["model"]["methods"] == ["persistence", "climatology"]
+    with app_engine.connect() as conn:
+        row = conn.execute(text("SELECT actor, object_id, after FROM audit_log WHERE action = "
+                                "'forecast.retrain' AND after->>'job' = :j"),
+                           {"j": state["id"]}).one()
+    assert row.actor == actor.name and row.object_id == "340100"
