@@ -82,7 +82,9 @@ class Index:
         self.dataset = self.root / "datasets"
 
     @cached_property
-    def units(self) -> dict[str, Unit]:
+    def entries(self) -> list[Unit]:
+        """Every (unit, level) row; a code may appear at two levels (仙桃市 429004 is filed
+        as 市 and as 区县, 重庆市 500000 as 省 and 市)."""
         con = sqlite3.connect(f"file:{self.root / 'index' / 'administrative.db'}?mode=ro",
                               uri=True)
         try:
@@ -92,14 +94,31 @@ class Index:
                 "AND level IN ('省', '市', '区县')").fetchall()
         finally:
             con.close()
-        out: dict[str, Unit] = {}
+        out = []
         for province, city, district, level, path in rows:
             code = Path(path).stem
-            if not CODE_RE.match(code):
-                continue
-            name = {"省": province, "市": city, "区县": district}[level]
-            out[code] = Unit(code, name, LEVELS[level], province, city, district, path)
+            if CODE_RE.match(code):
+                name = {"省": province, "市": city, "区县": district}[level]
+                out.append(Unit(code, name, LEVELS[level], province, city, district, path))
         return out
+
+    @cached_property
+    def units(self) -> dict[str, Unit]:
+        """One unit per code, at its highest level."""
+        rank = {"province": 0, "city": 1, "county": 2}
+        out: dict[str, Unit] = {}
+        for u in sorted(self.entries, key=lambda u: rank[u.level]):
+            out.setdefault(u.adcode, u)
+        return out
+
+    def parent(self, unit: Unit) -> str | None:
+        """The code of the unit above (a county directly under a province: the province)."""
+        if unit.level == "province":
+            return None
+        city = unit.adcode[:4] + "00"
+        if unit.level == "county" and city in self.units and city != unit.adcode:
+            return city
+        return unit.adcode[:2] + "0000"
 
     def lookup(self, code: str) -> Unit:
         """The unit of ``code``; :class:`RegionCodeError` naming the problem otherwise."""
@@ -142,18 +161,18 @@ class Index:
         the province itself), all its counties. A municipality (北京市 110000) → its districts
         (the index's city row of the same name is the municipality itself). County → none.
         """
-        units = self.units.values()
+        units = self.entries
         if unit.level == "county":
             return [], []
         if unit.level == "city":
             kids = [u for u in units if u.level == "county" and u.province == unit.province
                     and u.city == unit.name]
             return sorted(kids, key=lambda u: u.adcode), []
-        cities = sorted((u for u in units if u.level == "city" and u.province == unit.name),
-                        key=lambda u: u.adcode)
+        cities = sorted((u for u in units if u.level == "city" and u.province == unit.name
+                         and u.adcode != unit.adcode), key=lambda u: u.adcode)
         counties = sorted((u for u in units if u.level == "county"
                            and u.province == unit.name), key=lambda u: u.adcode)
-        if len(cities) == 1 and cities[0].name == unit.name:  # municipality
+        if not cities or (len(cities) == 1 and cities[0].name == unit.name):  # municipality
             return counties, []
         return cities, counties
 

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 FORMAT = "onemap-region-pack/1"
 #: Margin around the unit for lakes, rivers and the DEM [km].
 MARGIN_KM = 10.0
+SIMPLIFY_DEG = 0.002
 #: Pack files by role (also written to ``region.toml``; the loader's table for each role).
 FILES = {
     "admin_region": "admin/region.geojson",        # admin_city: the unit itself
@@ -110,8 +111,7 @@ def _write(index: Index, unit: Unit, d: Path, margin_km: float, result: PackResu
     counts = result.counts
     outline = clean(index.geometry(unit))
     children, grandchildren = index.children(unit)
-    parent_of_unit = None if unit.level == "province" else \
-        (unit.adcode[:2] + "0000" if unit.level == "city" else unit.adcode[:4] + "00")
+    parent_of_unit = index.parent(unit)
     region_feats = [(unit.properties(parent_of_unit), outline)]
     if children:
         child_feats = [(u.properties(unit.adcode), clean(index.geometry(u))) for u in children]
@@ -131,7 +131,10 @@ def _write(index: Index, unit: Unit, d: Path, margin_km: float, result: PackResu
     timer.lap("admin")
 
     lat = outline.centroid.y
-    margin = outline.buffer(deg_for_km(margin_km, lat), quad_segs=4)
+    # the buffer of a simplified outline (≤ SIMPLIFY_DEG off) widened by the same amount:
+    # it holds outline + margin, and is fast for a province's detailed border
+    margin = outline.simplify(SIMPLIFY_DEG).buffer(deg_for_km(margin_km, lat) + SIMPLIFY_DEG,
+                                                   quad_segs=4)
     rows = stations.inside(outline, county_feats, stations.read_snapshot())
     counts[FILES["air_stations"]] = write_geojson(
         d / FILES["air_stations"], "aq_stations", [feature(p, g) for p, g in rows])

@@ -55,13 +55,17 @@ def read_snapshot(path: Path | None = None) -> list[dict[str, Any]]:
 def inside(outline: Any, children: list[tuple[dict, Any]], rows: list[dict[str, Any]]
            ) -> list[tuple[dict[str, Any], Point]]:
     """Stations in ``outline`` (± tolerance); ``adcode``/``district`` of the child holding it."""
-    lat = outline.centroid.y
-    near = prep(outline.buffer(deg_for_km(TOLERANCE_KM, lat)))
+    tol = deg_for_km(TOLERANCE_KM, outline.centroid.y)
+    minx, miny, maxx, maxy = outline.bounds
+    inner = prep(outline)
     kids = [(p, prep(g)) for p, g in children]
     out = []
     for rec in rows:
-        pt = Point(rec["lon"], rec["lat"])
-        if not near.contains(pt):
+        x, y = rec["lon"], rec["lat"]
+        if not (minx - tol <= x <= maxx + tol and miny - tol <= y <= maxy + tol):
+            continue
+        pt = Point(x, y)
+        if not inner.contains(pt) and outline.distance(pt) > tol:
             continue
         props = dict(rec)
         props["adcode"] = props["district"] = None

@@ -55,13 +55,22 @@ def index_rows(db: Path, sql: str, *params: str) -> list[tuple]:
         con.close()
 
 
+class Packs:
+    """Packs built on first use, once per test worker."""
+
+    def __init__(self, python: Path, root: Path) -> None:
+        self.python, self.root, self.built = python, root, {}
+
+    def __getitem__(self, code: str) -> Pack:
+        if code not in self.built:
+            res = run_tool(self.python, "build", code, "--out", str(self.root / code))
+            assert res.returncode == 0, res.stderr
+            self.built[code] = Pack(code, self.root / code)
+        return self.built[code]
+
+
 @pytest.fixture(scope="session")
-def packs(region_python: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pack]:
-    """Xianyang (city), 巢湖市 (county-level city), Hefei (city, compared with data_samples)."""
-    root = tmp_path_factory.mktemp("packs")
-    out = {}
-    for code in ("610400", "340181", "340100"):
-        res = run_tool(region_python, "build", code, "--out", str(root / code))
-        assert res.returncode == 0, res.stderr
-        out[code] = Pack(code, root / code)
-    return out
+def packs(region_python: Path, tmp_path_factory: pytest.TempPathFactory) -> Packs:
+    """Xianyang 610400 (city), 巢湖市 340181 (county-level city), Hefei 340100 (compared with
+    data_samples), 宁夏 640000 (a small province), 北京市 110000 (a municipality)."""
+    return Packs(region_python, tmp_path_factory.mktemp("packs"))

