@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, text
 
-from cockpit import incidents
+from cockpit import incidents, ranking
 from decision_models import kpi
 from decision_models.water_quality import classify, tli
 from store.models import COLUMN_ITEMS
@@ -264,4 +264,5 @@ def snapshot(conn: Connection, now: dt.datetime, asof: dt.date | None = None
             "asof": asof.isoformat() if asof else None,
             "air": air_panel(conn, now, asof), "water": water_panel(conn, now),
             "forecast": forecast_panel(conn, now, asof),
-            "operations": operations_panel(conn, now)}
+            "operations": operations_panel(conn, now),
+            "ranking": ranking.ranking_panel(conn, now)}
