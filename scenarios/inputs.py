@@ -1,0 +1,273 @@
+"""The inputs of an air scenario, read from the store, and the cached unit matrix.
+
+* **Sources**: every row of ``pollution_sources`` (synthetic, 示例数据) with its annual
+  emissions [t/a] converted to mean rates [g/s]; PM2.5 is :data:`PM25_SHARE` of the
+  particulate (颗粒物) total, PM10 the whole of it, NO2 all of the NOx (as NO2, the safe
+  side). Effective emission heights by industry (:data:`STACK_HEIGHT_M`).
+* **Receptors**: a regular lon/lat grid (:data:`GRID_STEP_DEG`) over the city and the air
+  stations (``air_stations``).
+* **Climatology**: :data:`HEFEI_CLIMATOLOGY`, a representative annual wind rose and
+  stability mix for Hefei (prevailing easterlies, winter northerlies); an assumption,
+  stated on the provenance card, until station meteorology is loaded.
+* **Background**: what the modelled sources do not explain — the observed annual mean of
+  the last complete year (``air_city_daily``) minus the modelled mean at the stations,
+  never below 0 (HJ 2.2—2018 §8.8: 现状浓度 + 预测增量).
+
+The matrix is cached in ``<var_dir>/scenarios/matrix-<hash>.npz`` keyed by the SHA-256 of
+its inputs (:func:`decision_models.source_receptor.inputs_hash`): new sources, moved
+stations or another climatology make a new key, and the matrix is rebuilt (a background
+job, with progress and cancel).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from sqlalchemy import Engine, text
+
+from decision_models.air_scenario import POLLUTANTS, build_matrix, tonnes_per_year_to_g_s
+from decision_models.errors import ModelInputError
+from decision_models.source_receptor import (
+    MetClimatology,
+    Receptors,
+    SourceReceptorMatrix,
+    Sources,
+    inputs_hash,
+    load_matrix,
+    lonlat_to_xy,
+    save_matrix,
+)
+
+CITY = "340100"
+GRID_STEP_DEG = (0.02, 0.018)  # lon, lat [°] ≈ 1.9 km × 2.0 km at 31.8° N
+PM25_SHARE = 0.6  # PM2.5 / total particulate of industrial point sources (assumption)
+DEFAULT_STACK_M = 15.0
+STACK_HEIGHT_M: dict[str, float] = {  # effective emission height by industry [m]
+    "电力、热力生产和供应业": 80.0,
+    "黑色金属冶炼和压延加工业": 45.0,
+    "石油、煤炭及其他燃料加工业": 45.0,
+    "非金属矿物制品业": 35.0,
+    "化学原料和化学制品制造业": 30.0,
+    "有色金属冶炼和压延加工业": 35.0,
+    "造纸和纸制品业": 30.0,
+}
+CLIMATOLOGY_NAME = "Hefei representative annual wind rose (assumption) v1"
+_SECTOR_WEIGHTS = np.array([6, 6, 7, 8, 10, 9, 8, 6, 6, 5, 4, 4, 4, 5, 6, 6], float)
+_CLASS_SHARE = np.array([0.02, 0.08, 0.15, 0.45, 0.15, 0.15])  # A … F
+_CLASS_SPEED = np.array([1.5, 2.2, 3.0, 3.4, 2.6, 1.6])  # [m/s]
+HEFEI_CLIMATOLOGY = MetClimatology(
+    np.outer(_SECTOR_WEIGHTS / _SECTOR_WEIGHTS.sum(), _CLASS_SHARE), _CLASS_SPEED,
+    terrain="urban")
+CACHED_MATRICES = 2  # loaded matrices kept per process (immutable; ~50 MB each)
+
+
+@dataclass(frozen=True, eq=False)
+class Grid:
+    """A regular lon/lat grid: cell centres ``lon0 + i·dlon``, ``lat0 + j·dlat``
+    (row 0 = south). Only the cells inside a district are receptors: ``cells`` are their
+    flat indices (``j·nx + i``) and ``district`` their district codes."""
+
+    lon0: float
+    lat0: float
+    dlon: float
+    dlat: float
+    nx: int
+    ny: int
+    cells: np.ndarray  # (n,) flat indices of the receptor cells
+    district: np.ndarray  # (n,)
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """West, south, east, north of the cell edges [°]."""
+        return (self.lon0 - self.dlon / 2, self.lat0 - self.dlat / 2,
+                self.lon0 + (self.nx - 0.5) * self.dlon, self.lat0 + (self.ny - 0.5) * self.dlat)
+
+    def full(self, values: np.ndarray) -> np.ndarray:
+        """Receptor-cell values (n, k) on the whole grid (ny, nx, k); NaN outside."""
+        out = np.full((self.ny * self.nx, values.shape[1]), np.nan, dtype=np.float32)
+        out[self.cells] = values
+        return out.reshape(self.ny, self.nx, values.shape[1])
+
+
+@dataclass(frozen=True, eq=False)
+class AirInputs:
+    """Everything an air scenario reads, in matrix order (sources; grid cells, then
+    stations)."""
+
+    sources: Sources
+    source_name: np.ndarray
+    source_industry: np.ndarray
+    source_lon: np.ndarray
+    source_lat: np.ndarray
+    emissions: np.ndarray  # (n_sources, 4) [g/s] in POLLUTANTS order
+    receptors: Receptors
+    grid: Grid
+    station_code: np.ndarray
+    station_name: np.ndarray
+    station_district: np.ndarray
+    district_names: dict[str, str]
+    met: MetClimatology
+    inputs_hash: str
+
+    @property
+    def n_cells(self) -> int:
+        return int(self.grid.cells.size)
+
+    def station_rows(self) -> slice:
+        return slice(self.n_cells, self.n_cells + self.station_code.size)
+
+
+def _polygons(conn, sql: str) -> list[tuple[str, str, Any]]:
+    return [(r[0], r[1], shapely.from_wkb(bytes(r[2]))) for r in conn.execute(text(sql))]
+
+
+def load_inputs(engine: Engine, met: MetClimatology = HEFEI_CLIMATOLOGY) -> AirInputs:
+    """Read sources, stations and districts; build the receptor grid and the inputs hash."""
+    with engine.connect() as conn:
+        src = conn.execute(text(
+            "SELECT code, name, industry, adcode, pm_t, so2_t, nox_t, ST_X(geom), ST_Y(geom) "
+            "FROM pollution_sources ORDER BY code")).all()
+        stations = conn.execute(text(
+            "SELECT code, name, coalesce(adcode, ''), lon, lat FROM air_stations "
+            "ORDER BY code")).all()
+        districts = _polygons(conn, "SELECT adcode, name, ST_AsBinary(geom) "
+                                    "FROM admin_districts ORDER BY adcode")
+        city = _polygons(conn, "SELECT adcode, name, ST_AsBinary(geom) FROM admin_city "
+                               f"WHERE adcode = '{CITY}'")
+    if not src:
+        raise ModelInputError("sources", "the store has no pollution sources")
+    if not stations:
+        raise ModelInputError("receptors", "the store has no air stations")
+    code = np.array([r[0] for r in src])
+    lon = np.array([r[7] for r in src], float)
+    lat = np.array([r[8] for r in src], float)
+    industry = np.array([r[2] for r in src])
+    district = np.array([r[3] for r in src])
+    pm = np.array([r[4] or 0.0 for r in src], float)
+    e_t = np.column_stack([pm * PM25_SHARE, pm, [r[5] or 0.0 for r in src],
+                           [r[6] or 0.0 for r in src]])
+    x, y = lonlat_to_xy(lon, lat)
+    height = np.array([STACK_HEIGHT_M.get(i, DEFAULT_STACK_M) for i in industry])
+    sources = Sources(code, x, y, height, sector=industry, district=district)
+
+    extent = city[0][2] if city else shapely.union_all([d[2] for d in districts])
+    w, s, e, n = extent.bounds
+    dlon, dlat = GRID_STEP_DEG
+    nx = int(np.ceil((e - w) / dlon))
+    ny = int(np.ceil((n - s) / dlat))
+    lon0, lat0 = w + dlon / 2, s + dlat / 2
+    glon, glat = np.meshgrid(lon0 + np.arange(nx) * dlon, lat0 + np.arange(ny) * dlat)
+    glon, glat = glon.ravel(), glat.ravel()
+    cell_district = np.full(glon.size, "", dtype=object)
+    for adcode, _name, geom in districts:
+        cell_district[shapely.contains_xy(geom, glon, glat)] = adcode
+    cells = np.flatnonzero(cell_district != "")
+    grid = Grid(lon0, lat0, dlon, dlat, nx, ny, cells, cell_district[cells].astype(str))
+    glon, glat = glon[cells], glat[cells]
+
+    s_code = np.array([r[0] for r in stations])
+    s_lon = np.array([r[3] for r in stations], float)
+    s_lat = np.array([r[4] for r in stations], float)
+    rx, ry = lonlat_to_xy(np.concatenate([glon, s_lon]), np.concatenate([glat, s_lat]))
+    receptors = Receptors(
+        [f"g{i}" for i in range(glon.size)] + [f"station:{c}" for c in s_code], rx, ry, 0.0,
+        kind=["grid"] * glon.size + ["station"] * s_code.size)
+    return AirInputs(
+        sources=sources, source_name=np.array([r[1] for r in src]), source_industry=industry,
+        source_lon=lon, source_lat=lat, emissions=tonnes_per_year_to_g_s(e_t),
+        receptors=receptors, grid=grid, station_code=s_code,
+        station_name=np.array([r[1] for r in stations]),
+        station_district=np.array([r[2] for r in stations]),
+        district_names={d[0]: d[1] for d in districts}, met=met,
+        inputs_hash=inputs_hash(sources, receptors, met))
+
+
+# --------------------------------------------------------------------------- the matrix
+_loaded: OrderedDict[str, SourceReceptorMatrix] = OrderedDict()
+_lock = threading.Lock()
+
+
+def matrix_path(var_dir: Path, key: str) -> Path:
+    return Path(var_dir) / "scenarios" / f"matrix-{key[:24]}.npz"
+
+
+def cached_matrix(var_dir: Path, inputs: AirInputs) -> SourceReceptorMatrix | None:
+    """The matrix for these inputs if it is built (in memory or on disk), else None."""
+    key = inputs.inputs_hash
+    with _lock:
+        if key in _loaded:
+            _loaded.move_to_end(key)
+            return _loaded[key]
+    path = matrix_path(var_dir, key)
+    if not path.exists():
+        return None
+    try:
+        M = load_matrix(path, expected_inputs_hash=key)
+    except ModelInputError:
+        return None  # stale or damaged: rebuilt by the caller
+    _remember(key, M)
+    return M
+
+
+def _remember(key: str, M: SourceReceptorMatrix) -> None:
+    with _lock:
+        _loaded[key] = M
+        _loaded.move_to_end(key)
+        while len(_loaded) > CACHED_MATRICES:
+            _loaded.popitem(last=False)
+
+
+def ensure_matrix(var_dir: Path, inputs: AirInputs, *,
+                  progress: Callable[[float], None] | None = None,
+                  should_stop: Callable[[], bool] | None = None) -> tuple[SourceReceptorMatrix,
+                                                                          bool]:
+    """The matrix for ``inputs``, built and saved when missing; (matrix, was_built).
+
+    The file is written under a temporary name and renamed, so a cancelled or concurrent
+    build never leaves half a matrix behind.
+    """
+    M = cached_matrix(var_dir, inputs)
+    if M is not None:
+        return M, False
+    M = build_matrix(inputs.sources, inputs.receptors, inputs.met, progress=progress,
+                     should_stop=should_stop)
+    path = matrix_path(var_dir, inputs.inputs_hash)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
+    save_matrix(M, tmp)
+    tmp.replace(path)
+    _remember(inputs.inputs_hash, M)
+    return M, True
+
+
+def observed_means(engine: Engine) -> tuple[int | None, np.ndarray]:
+    """Annual means [µg/m³] of the last complete year in ``air_city_daily`` (POLLUTANTS
+    order) and that year; (None, NaNs) without one."""
+    with engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT extract(year FROM date)::int AS y, avg(pm2_5), avg(pm10), avg(so2), "
+            "avg(no2), count(*) FROM air_city_daily GROUP BY 1 HAVING count(*) >= 300 "
+            "ORDER BY 1 DESC LIMIT 1")).first()
+    if row is None:
+        return None, np.full(len(POLLUTANTS), np.nan)
+    return int(row[0]), np.array([np.nan if v is None else float(v) for v in row[1:5]])
+
+
+def pm25_target(engine: Engine, year: int | None) -> dict[str, Any] | None:
+    """The annual PM2.5 target (cockpit targets, ``air.pm25_mean``) of ``year`` or the
+    latest year before it."""
+    with engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT year, value, unit, source FROM cockpit_targets "
+            "WHERE key = 'air.pm25_mean' AND region = :r AND (:y IS NULL OR year <= :y) "
+            "ORDER BY year DESC LIMIT 1"), {"r": CITY, "y": year}).first()
+    if row is None:
+        return None
+    return {"year": int(row[0]), "value": float(row[1]), "unit": row[2], "source": row[3]}
