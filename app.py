@@ -19,6 +19,7 @@ from core.context import install
 from core.i18n import t
 from core.settings import Settings, load_settings
 from core.web import install_web
+from jobs.manager import background_manager
 from layers import build_registry
 from pages.shell import shell
 from tiles import register_services
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
+        background_callback_manager=background_manager(settings),  # jobs/: diskcache|Celery
     )
     install(app.server, context)
     register_services(app.server, context)

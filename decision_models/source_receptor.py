@@ -33,6 +33,7 @@ from decision_models.dispersion.stability import STABILITY_CLASSES, _briggs_coef
 from decision_models.errors import ModelInputError
 
 __all__ = [
+    "MODEL_VERSION",
     "N_SECTORS",
     "MetClimatology",
     "Receptors",
@@ -49,6 +50,7 @@ __all__ = [
 
 N_SECTORS = 16
 _MODEL_VERSION = "onemap-sr-1"
+MODEL_VERSION = _MODEL_VERSION  # written into every saved matrix
 _UNITS = "µg/m³ per g/s"
 
 

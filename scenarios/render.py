@@ -3,7 +3,8 @@
 Reader (the stored grids, row 0 south) → algorithm (bilinear sampling at the tile's pixel
 centres in Web Mercator) → render (a colour ramp to RGBA PNG). Baseline and scenario use
 one sequential ramp on the same range (the lowest scenario value … the baseline maximum),
-so the two compare by eye; the delta a diverging ramp symmetric about 0 (blue = lower, red = higher).
+so the two compare by eye; the delta a diverging ramp symmetric about 0 (blue = lower,
+red = higher).
 """
 
 from __future__ import annotations
