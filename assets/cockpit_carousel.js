@@ -1,6 +1,7 @@
 /* Leader cockpit in the browser: the fixed design canvas scaled to the screen, the report
  * scheme carousel with its keyboard (PageDown/PageUp, arrows, space, number keys), alarms
- * pre-empting the carousel, and the optional scheduled full reload. */
+ * pre-empting the carousel, the next screen's tiles loaded ahead of the switch, the
+ * wall-wide "feed frozen" notice, and the scheduled full reload. */
 (function () {
   "use strict";
 
@@ -44,18 +45,111 @@
 
   function noUpdate() { return window.dash_clientside.no_update; }
 
+  // A scheduled reload waits while an alarm holds the wall, and while the server does not
+  // answer (a reload then would trade the last good numbers for an error page).
+  function reloadWhenSafe() {
+    const alarm = document.querySelector(".cockpit-alarm:not([hidden])");
+    if (alarm) { window.setTimeout(reloadWhenSafe, 60 * 1000); return; }
+    fetch(window.location.href, {method: "HEAD", cache: "no-store"}).then(function (r) {
+      if (r.ok) { window.location.reload(); }
+      else { window.setTimeout(reloadWhenSafe, 60 * 1000); }
+    }, function () { window.setTimeout(reloadWhenSafe, 60 * 1000); });
+  }
+
+  // Tiles of a map view (centre, zoom) on a map of w×h design pixels, as URLs.
+  function tileUrls(template, bounds, center, zoom, w, h) {
+    if (!template || !center || template.indexOf("{z}") < 0) { return []; }
+    const n = Math.pow(2, zoom);
+    const toX = function (lon) { return (lon + 180) / 360 * n; };
+    const toY = function (lat) {
+      const r = lat * Math.PI / 180;
+      return (1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * n;
+    };
+    const cx = toX(center[1]), cy = toY(center[0]);
+    const dx = w / 512, dy = h / 512;  // half the view, in 256-px tiles
+    let x0 = Math.floor(cx - dx), x1 = Math.floor(cx + dx);
+    let y0 = Math.floor(cy - dy), y1 = Math.floor(cy + dy);
+    if (bounds) {  // tiles are only asked for inside the data (as the map does)
+      x0 = Math.max(x0, Math.floor(toX(bounds[0][1])));
+      x1 = Math.min(x1, Math.floor(toX(bounds[1][1])));
+      y0 = Math.max(y0, Math.floor(toY(bounds[1][0])));
+      y1 = Math.min(y1, Math.floor(toY(bounds[0][0])));
+    }
+    const out = [];
+    for (let x = Math.max(0, x0); x <= Math.min(n - 1, x1); x++) {
+      for (let y = Math.max(0, y0); y <= Math.min(n - 1, y1); y++) {
+        out.push(template.replace("{z}", zoom).replace("{x}", x).replace("{y}", y)
+          .replace("{s}", "a").replace("{r}", ""));
+      }
+    }
+    return out.slice(0, 200);
+  }
+
+  // Load the next screen's tiles into the browser cache, so a switch shows no blank frame.
+  function preloadNext(scheme, index) {
+    const screens = (scheme && scheme.screens) || [];
+    if (screens.length < 2) { return; }
+    const next = screens[(index + 1) % screens.length];
+    const mapEl = document.getElementById("cockpit-map");
+    const view = next.map || {};
+    const key = [index, view.zoom].concat(view.center || []).join(",");
+    const holder = document.getElementById("cockpit-preload");
+    if (!mapEl || !holder || holder.dataset.key === key) { return; }
+    holder.dataset.key = key;
+    const urls = tileUrls(scheme.tile_url, scheme.tile_bounds, view.center, view.zoom,
+                          mapEl.clientWidth, mapEl.clientHeight);
+    holder.dataset.count = String(urls.length);
+    urls.forEach(function (url) { const img = new Image(); img.src = url; });
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     cockpit: {
       fit: function (query) {
         fitCanvas();
         const hours = query && query.reload_h;
         if (hours && !window.cockpitReloadTimer) {
-          window.cockpitReloadTimer = window.setTimeout(function () {
-            window.location.reload();
-          }, hours * 3600 * 1000);
+          window.cockpitReloadTimer = window.setTimeout(reloadWhenSafe, hours * 3600 * 1000);
         }
         const el = document.getElementById("cockpit-canvas");
         return el ? el.dataset.scale || "1" : "1";
+      },
+
+      // the wall-wide "feed frozen" notice while the store cannot be reached
+      link: function (refreshLink, pollLink, tick, scheme) {
+        const texts = (scheme && scheme.texts) || {};
+        // cut off when either the refresh or the (quicker) alarm poll failed last
+        let link = refreshLink;
+        if (pollLink && pollLink.ok === false && (!link || link.ok !== false)) {
+          link = {ok: false, last_ok: link ? link.last_ok : null, down_since: pollLink.at};
+        }
+        if (pollLink && pollLink.ok === true && link && link.ok === false &&
+            pollLink.at > link.down_since) {
+          link = {ok: true};  // back: the refresh it triggered is on its way
+        }
+        if (!link || link.ok !== false) {
+          if (window.cockpitFrozenShown === false) { return [noUpdate(), noUpdate(), noUpdate()]; }
+          window.cockpitFrozenShown = false;
+          return ["cockpit", [], true];
+        }
+        window.cockpitFrozenShown = true;
+        const since = link.last_ok ? Date.parse(link.last_ok) : NaN;
+        // seconds since the last good data (both times are the server's clock)
+        const start = link.down_since ? Date.parse(link.down_since) : NaN;
+        const firstSeen = window.cockpitDownSeen || (window.cockpitDownSeen = {});
+        if (!firstSeen[link.down_since]) { firstSeen[link.down_since] = Date.now(); }
+        let age = (Date.now() - firstSeen[link.down_since]) / 1000;
+        if (!isNaN(since) && !isNaN(start)) { age += (start - since) / 1000; }
+        age = Math.max(0, Math.round(age));
+        const ageText = age < 120 ? (texts["frozen.seconds"] || "{n} s").replace("{n}", age)
+          : (texts["frozen.minutes"] || "{n} min").replace("{n}", Math.floor(age / 60));
+        const when = link.last_ok ? link.last_ok.replace("T", " ") : "—";
+        const body = (texts["frozen.body"] || "{time} {age}").replace("{time}", when)
+          .replace("{age}", ageText);
+        return ["cockpit cockpit--offline", [
+          {namespace: "dash_html_components", type: "Strong",
+           props: {children: texts["frozen.title"] || "", className: "cockpit-frozen-title"}},
+          {namespace: "dash_html_components", type: "Span",
+           props: {children: body, className: "cockpit-frozen-body"}}], false];
       },
 
       carousel: function (tick, nKeys, alarms, keydown, scheme, state) {
@@ -118,6 +212,7 @@
           const on = ((screen.map || {}).layers || []).indexOf(layer) >= 0;
           return on ? urls[layer] : urls[layer].split("?")[0] + "?limit=0";
         });
+        window.setTimeout(function () { preloadNext(scheme, s.index); }, 1500);
         return [viewport, title, counter, nextAsof === asof ? noUpdate() : nextAsof]
           .concat(panels, overlays);
       }

@@ -21,6 +21,19 @@
         });
         return L.marker(latlng, {icon: icon, interactive: false, keyboard: false});
       },
+      // an open incident: a pulsing marker in the colour of its grade (Ⅰ red … Ⅳ blue)
+      incident: function (feature, latlng) {
+        const p = feature.properties || {};
+        const grade = [1, 2, 3, 4].indexOf(p.grade) >= 0 ? p.grade : 4;
+        const icon = L.divIcon({
+          html: "<div class=\"cockpit-incident-mark grade-" + grade + "\"><b>" +
+            clean(p.roman) + "</b><span>#" + clean(p.id) + " " + clean(p.name) + "</span></div>",
+          className: "cockpit-station-icon",
+          iconSize: null
+        });
+        return L.marker(latlng, {icon: icon, interactive: false, keyboard: false,
+                                 zIndexOffset: 1000});
+      },
       point: function (feature, latlng) {
         const p = feature.properties || {};
         return L.circleMarker(latlng, {

@@ -14,7 +14,9 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 
+from core.errors import StoreUnavailable
 from emergency import service as incidents
 
 #: Statuses shown on the wall (everything but ``closed``).
@@ -42,7 +44,11 @@ def open_incidents(engine: Engine, now: dt.datetime) -> list[dict[str, Any]]:
     ``minutes_left`` counts to the reporting deadline at ``now`` [min]; negative when
     overdue.
     """
-    rows = [inc for status in SHOWN for inc in incidents.list_incidents(engine, status)]
+    try:
+        rows = [inc for status in SHOWN for inc in incidents.list_incidents(engine, status)]
+    except (OperationalError, InterfaceError) as exc:  # the emergency service reads raw
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StoreUnavailable(f"database query failed: {reason}") from exc
     out = [_entry(inc, now) for inc in rows]
     out.sort(key=lambda e: (e["grade"]["level_index"], e["due"], e["id"]))
     return out

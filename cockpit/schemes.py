@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +33,37 @@ from store.db import connection
 
 SCHEMES = CockpitScheme.__table__
 FORMAT = "onemap-cockpit-scheme/1"
-PANELS = ("air", "outlook", "water", "forecast", "operations")
+PANELS = ("air", "outlook", "ranking", "water", "forecast", "operations")
 LAYERS = ("air_stations", "water_sections", "complaints", "risk_sources")
 DWELL_RANGE = (5, 3600)  # seconds a screen stays
 ZOOM_RANGE = (5, 16)
 MAX_SCREENS = 50
 SAMPLE_FILE = Path(__file__).with_name("sample_schemes.json")  # "大气环境", "水环境与应急"
 SEED_ACTION = "scheme.seed"
+
+
+@dataclass(frozen=True)
+class WallSettings:
+    """How a wall runs a scheme: the defaults every scheme shares today (a wall's start URL
+    overrides them: ``?refresh=``, ``?poll=``, ``?reload=``). The time after which an
+    unacknowledged alarm gives the wall back is :data:`cockpit.alarms.DEFAULT_TIMEOUT`.
+
+    Attributes
+    ----------
+    refresh_s : panel and map refresh period [s], 10–3600
+    alarm_poll_s : alarm check period [s], 2–60; an alarm reaches the wall within it
+    reload_h : a full page reload every so many hours [h], 1–168, or 0 for never (walls
+        left on for days shed whatever a browser accumulates)
+    """
+
+    refresh_s: int = 30
+    alarm_poll_s: int = 5
+    reload_h: int = 24
+
+
+WALL = WallSettings()
+#: the allowed range of each wall setting
+WALL_RANGES = {"refresh_s": (10, 3600), "alarm_poll_s": (2, 60), "reload_h": (0, 168)}
 
 
 # --------------------------------------------------------------------------- validation

@@ -4,9 +4,11 @@ Server side: the panel refresh (which also lets the alarm service scan), the ala
 the alarm box and its acknowledgement. Browser side (``assets/cockpit_carousel.js``): the
 carousel and keyboard, and applying a screen (map view, panels, layers, title).
 
-When the store cannot be reached, the refresh keeps the panels as they are (the last good
-numbers), marks the wall offline (every panel shows its stale badge) and names the time of
-the last good refresh; the next successful refresh clears it.
+When the store cannot be reached (the alarm poll notices within seconds, the refresh within
+its period), the panels stay as they are (the last good numbers, each with its data time),
+every panel shows its stale badge and a wall-wide "feed frozen" notice names the time of
+the last good data and how long ago it was; the first poll that reaches the store again
+refreshes the panels at once and clears the notice.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from dash import (
     State,
     callback,
     clientside_callback,
-    html,
     no_update,
 )
 
@@ -42,9 +43,21 @@ from store.db import connection
 log = logging.getLogger(__name__)
 
 
-def refresh_outputs(asof: str | None, lang: Lang, last_ok: str | None,
+def _down(link: dict[str, Any] | None, now: dt.datetime) -> dict[str, Any]:
+    """The link state after a failed call: the last good time kept, the outage dated."""
+    link = link or {}
+    return {"ok": False, "last_ok": link.get("last_ok"),
+            "down_since": link.get("down_since") or now.isoformat(timespec="seconds")}
+
+
+def refresh_outputs(asof: str | None, lang: Lang, link: dict[str, Any] | None,
                     now: dt.datetime | None = None) -> tuple[Any, ...]:
-    """(panel bodies…, station URL, last good time, root class, notice, clock)."""
+    """(panel bodies…, station URL, incident points, link state, notice, clock).
+
+    With the store down the panels, the map and the notice stay as they are (the last good
+    numbers, each with its data time) and the link state says since when the wall is cut
+    off; the browser then shows the wall-wide "feed frozen" notice.
+    """
     now = now or beijing_now()
     clock = now.strftime("%Y-%m-%d %H:%M")
     try:
@@ -58,33 +71,48 @@ def refresh_outputs(asof: str | None, lang: Lang, last_ok: str | None,
             log.warning("alarm scan failed: %s", exc)
     except OneMapError as exc:
         error_notice(exc, lang)  # logs it
-        text = t("cockpit.stale_notice", lang).format(time=(last_ok or "—").replace("T", " "))
-        return (*(no_update for _ in ids.PANELS), no_update, no_update,
-                "cockpit cockpit--offline", html.Div(text, className="cockpit-offline"),
-                clock)
+        return (*(no_update for _ in ids.PANELS), no_update, no_update, _down(link, now),
+                no_update, clock)
     hour = floor_hour(now).isoformat(timespec="minutes")
     return (*c.panel_bodies(snap, lang), c.station_url(hour),
-            now.isoformat(timespec="seconds"), "cockpit", [], clock)
+            c.incident_points(snap["operations"].get("incidents") or []),
+            {"ok": True, "last_ok": now.isoformat(timespec="seconds"), "down_since": None},
+            c.stale_notice(snap, lang), clock)
 
 
 @callback(
     *(Output(ids.panel_body(name), "children") for name in ids.PANELS),
-    Output(ids.STATIONS, "url"), Output(ids.LAST_OK, "data"), Output(ids.ROOT, "className"),
+    Output(ids.STATIONS, "url"), Output(ids.INCIDENTS, "data"), Output(ids.LINK, "data"),
     Output(ids.NOTICE, "children"), Output(ids.CLOCK, "children"),
-    Input(ids.REFRESH, "n_intervals"), Input(ids.ASOF, "data"),
-    State(ids.LANG, "data"), State(ids.LAST_OK, "data"),
+    Input(ids.REFRESH, "n_intervals"), Input(ids.ASOF, "data"), Input(ids.POLL_LINK, "data"),
+    State(ids.LANG, "data"), State(ids.LINK, "data"),
     prevent_initial_call=True,
 )
-def refresh(_n: int | None, asof: str | None, lang: Lang, last_ok: str | None):
-    return refresh_outputs(asof, lang, last_ok)
+def refresh(_n: int | None, asof: str | None, _poll_link: Any, lang: Lang,
+            link: dict[str, Any] | None):
+    return refresh_outputs(asof, lang, link)
 
 
-@callback(Output(ids.ALARMS, "data"), Input(ids.ALARM_POLL, "n_intervals"))
-def poll_alarms(_n: int | None):
+def poll_outputs(poll_link: dict[str, Any] | None, now: dt.datetime | None = None
+                 ) -> tuple[Any, Any]:
+    """(alarms, poll link): an alarm poll is also the wall's quick check of its store. The
+    poll link changes only when the store goes away or comes back, and each change makes
+    the panels refresh at once: the wall is marked cut off within one poll, and its
+    numbers are current again within one poll of the store's return."""
+    now = now or beijing_now()
+    was_ok = (poll_link or {}).get("ok", True)
+    stamp = now.isoformat(timespec="seconds")
     try:
-        return AlarmService(current_context().engine).poll(beijing_now())
-    except OneMapError:
-        return no_update  # keep showing what is known; the refresh marks the wall offline
+        alarms = AlarmService(current_context().engine).poll(now)
+    except OneMapError:  # keep showing what is known
+        return no_update, {"ok": False, "at": stamp} if was_ok else no_update
+    return alarms, no_update if was_ok else {"ok": True, "at": stamp}
+
+
+@callback(Output(ids.ALARMS, "data"), Output(ids.POLL_LINK, "data"),
+          Input(ids.ALARM_POLL, "n_intervals"), State(ids.POLL_LINK, "data"))
+def poll_alarms(_n: int | None, poll_link: dict[str, Any] | None):
+    return poll_outputs(poll_link)
 
 
 @callback(
@@ -97,12 +125,14 @@ def show_alarm(alarms: list[dict[str, Any]] | None, lang: Lang):
 
 
 @callback(
-    Output(ids.ALARM_ACK_RESULT, "children"),
-    Output(ids.ALARMS, "data", allow_duplicate=True),
+    Output(ids.ALARM_ACK_RESULT, "children"), Output(ids.ALARM_POLL, "n_intervals"),
     Input(ids.ALARM_ACK, "n_clicks"), State(ids.ALARMS, "data"), State(ids.LANG, "data"),
+    State(ids.ALARM_POLL, "n_intervals"),
     prevent_initial_call=True,
 )
-def acknowledge(n: int | None, alarms: list[dict[str, Any]] | None, lang: Lang):
+def acknowledge(n: int | None, alarms: list[dict[str, Any]] | None, lang: Lang,
+                polls: int | None):
+    """Acknowledge the alarm on top, then poll at once (the next alarm, or the carousel)."""
     principal = current_principal()
     if not n or not alarms or principal is None or not principal.can(INCIDENT_WRITE):
         return no_update, no_update
@@ -112,7 +142,7 @@ def acknowledge(n: int | None, alarms: list[dict[str, Any]] | None, lang: Lang):
                                                            top["version"])
     except OneMapError as exc:
         return error_notice(exc, lang), no_update
-    return t("cockpit.alarm.acked", lang), alarms[1:]
+    return t("cockpit.alarm.acked", lang), (polls or 0) + 1
 
 
 # -- in the browser --------------------------------------------------------------------------
@@ -132,6 +162,13 @@ clientside_callback(
     Input(ids.STATE, "data"),
     State(ids.SCHEME, "data"), State(ids.LANG, "data"), State(ids.ASOF, "data"),
     State(ids.ALARMS, "data"),
+)
+
+clientside_callback(
+    ClientsideFunction("cockpit", "link"),
+    Output(ids.ROOT, "className"), Output(ids.FROZEN, "children"), Output(ids.FROZEN, "hidden"),
+    Input(ids.LINK, "data"), Input(ids.POLL_LINK, "data"), Input(ids.TICK, "n_intervals"),
+    State(ids.SCHEME, "data"),
 )
 
 clientside_callback(

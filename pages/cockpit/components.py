@@ -263,13 +263,68 @@ def operations_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
     ]
 
 
-BODIES = {"air": air_body, "outlook": outlook_body, "water": water_body,
-          "forecast": forecast_body, "operations": operations_body}
+def _rank_rows(entries: list[dict[str, Any]], limit: float, top: int) -> list[html.Div]:
+    rows = []
+    for e in entries[:top]:
+        width = min(100.0, 100 * (e["mean"] or 0) / (1.5 * limit))
+        rows.append(html.Div([
+            html.Span(str(e["rank"] or "—"), className="cockpit-rank-no"),
+            html.Span(e["name"], className="cockpit-bar-name cockpit-rank-name"),
+            html.Span([html.Span(className="cockpit-bar-fill" + (" over" if e["exceeds"]
+                                                                  else ""),
+                                 style={"width": f"{width:.0f}%"}),
+                       html.Span(className="cockpit-rank-limit",
+                                 style={"left": f"{100 / 1.5:.1f}%"})],
+                      className="cockpit-bar cockpit-rank-bar"),
+            html.Span(fmt(e["mean"]), className="cockpit-bar-value"),
+        ], className="cockpit-bar-row" + (" bad" if e["exceeds"] else "")))
+    return rows
+
+
+def ranking_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
+    """Stations and districts, worst PM2.5 24-hour mean first, against the limit."""
+    if panel.get("empty"):
+        return [html.Div(t("cockpit.no_data", lang), className="cockpit-empty")]
+    limit = panel["limit"]
+    return [
+        html.Div([
+            html.Div([html.Div(t("cockpit.rank.districts", lang), className="cockpit-label"),
+                      *_rank_rows(panel["districts"], limit, 5)], className="cockpit-bars"),
+            html.Div([html.Div(t("cockpit.rank.stations", lang), className="cockpit-label"),
+                      *_rank_rows(panel["stations"], limit, 5)], className="cockpit-bars"),
+        ], className="cockpit-rank-cols"),
+        html.Div(t("cockpit.rank.limit", lang).format(limit=f"{limit:g}"),
+                 className="cockpit-note"),
+        html.Div(badges(panel, lang), className="cockpit-badges"),
+        footnote(panel, lang),
+    ]
+
+
+BODIES = {"air": air_body, "outlook": outlook_body, "ranking": ranking_body,
+          "water": water_body, "forecast": forecast_body, "operations": operations_body}
 TITLES = {"air": "cockpit.air.title", "outlook": "cockpit.outlook.title",
-          "water": "cockpit.water.title", "forecast": "cockpit.forecast.title",
-          "operations": "cockpit.ops.title"}
-PANEL_DATA = {"air": "air", "outlook": "air", "water": "water", "forecast": "forecast",
-              "operations": "operations"}
+          "ranking": "cockpit.rank.title", "water": "cockpit.water.title",
+          "forecast": "cockpit.forecast.title", "operations": "cockpit.ops.title"}
+PANEL_DATA = {"air": "air", "outlook": "air", "ranking": "ranking", "water": "water",
+              "forecast": "forecast", "operations": "operations"}
+#: the side of the map each panel sits on (in :data:`ids.PANELS` order within a side)
+LEFT = ("air", "outlook", "ranking")
+RIGHT = ("water", "forecast", "operations")
+
+
+def stale_notice(snapshot: dict[str, Any], lang: Lang) -> list[html.Div]:
+    """The wall-wide notice naming every feed past its update period (not a replay)."""
+    late = {}
+    for name in ids.PANELS:
+        p = snapshot.get(PANEL_DATA[name]) or {}
+        if p.get("stale") and not p.get("replay") and not p.get("empty"):
+            late[p["source"]] = p.get("data_time") or "—"
+    if not late:
+        return []
+    feeds = "；".join(t("cockpit.feed_item", lang).format(source=t(src, lang), time=when)
+                     for src, when in late.items())
+    return [html.Div(t("cockpit.feeds_stale", lang).format(feeds=feeds),
+                     className="cockpit-stale-notice", title=feeds)]
 
 
 def panel_bodies(snapshot: dict[str, Any], lang: Lang) -> list[list[Any]]:
@@ -282,6 +337,17 @@ def panel_box(name: str, lang: Lang) -> html.Section:
         html.H2(t(TITLES[name], lang), className="cockpit-panel-title"),
         html.Div(id=ids.panel_body(name), className="cockpit-panel-body"),
     ], id=ids.panel(name), className=f"cockpit-panel cockpit-panel--{name}")
+
+
+def incident_points(incidents: list[dict[str, Any]]) -> dict[str, Any]:
+    """The open incidents as a small GeoJSON (a handful of points: it rides in the
+    callback, the layers of data stay behind URLs)."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [i["lon"], i["lat"]]},
+         "properties": {"id": i["id"], "grade": i["grade"]["level_index"],
+                        "roman": i["grade"]["roman"], "name": i["substance_name"],
+                        "status": i["status"]}}
+        for i in incidents if i.get("lon") is not None and i.get("lat") is not None]}
 
 
 def station_url(hour: str) -> str:
@@ -300,7 +366,7 @@ def overlay_url(layer_id: str, on: bool) -> str:
 
 def cockpit_map(center: tuple[float, float], zoom: int, basemap_url: str,
                 basemap_bounds: list[list[float]] | None, hour: str, layers: list[str],
-                lang: Lang) -> dl.Map:
+                lang: Lang, incidents: list[dict[str, Any]] | None = None) -> dl.Map:
     tile_options = {"bounds": basemap_bounds} if basemap_bounds else {}
     return dl.Map(
         id=ids.MAP, center=list(center), zoom=zoom, zoomControl=False,
@@ -318,6 +384,8 @@ def cockpit_map(center: tuple[float, float], zoom: int, basemap_url: str,
               for layer_id in ids.OVERLAYS),
             dl.GeoJSON(id=ids.STATIONS, url=station_url(hour), pointToLayer=NS("station"),
                        interactive=False, hideout={"lang": lang}),
+            dl.GeoJSON(id=ids.INCIDENTS, data=incident_points(incidents or []),
+                       pointToLayer=NS("incident"), interactive=False),
         ])
 
 

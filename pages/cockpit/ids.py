@@ -7,7 +7,9 @@ QUERY = "cockpit-query"  # {asof, scheme} of the URL
 SCHEME = "cockpit-scheme"  # the screens being run
 STATE = "cockpit-state"  # carousel: {index, paused, preempted, changed_at}
 ASOF = "cockpit-asof"  # the asof of the current screen (None = latest)
-LAST_OK = "cockpit-last-ok"  # when the panels were last refreshed
+LINK = "cockpit-link"  # {ok, last_ok, down_since}: can the wall reach its data?
+POLL_LINK = "cockpit-poll-link"  # {ok, at}: changed by the alarm poll on each transition
+FROZEN = "cockpit-frozen"  # the wall-wide "feed frozen" notice
 ALARMS = "cockpit-alarms"  # alarms in force (from the server)
 REFRESH = "cockpit-refresh"
 ALARM_POLL = "cockpit-alarm-poll"
@@ -19,11 +21,13 @@ COUNTER = "cockpit-counter"
 NOTICE = "cockpit-notice"
 MAP = "cockpit-map"
 STATIONS = "cockpit-stations"
+INCIDENTS = "cockpit-incidents"  # open incidents on the map
+PRELOAD = "cockpit-preload"  # the next screen's tiles, loaded out of sight
 MAP_STATUS = "cockpit-map-status"
 ALARM_BOX = "cockpit-alarm"
 ALARM_ACK = "cockpit-alarm-ack"
 ALARM_ACK_RESULT = "cockpit-alarm-ack-result"
-PANELS = ("air", "outlook", "water", "forecast", "operations")
+PANELS = ("air", "outlook", "ranking", "water", "forecast", "operations")
 OVERLAYS = ("water_sections", "complaints", "risk_sources")
 
 

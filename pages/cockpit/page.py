@@ -9,11 +9,13 @@ Query parameters (deep links, also for a wall browser's start URL):
 - ``fit=auto|width|height|native``: how the fixed design canvas (1920×1080, 3840×1080 or
   5760×1080, whichever aspect is nearest the screen's) is scaled to the screen;
 - ``refresh=<seconds>`` (10–3600, default 30): panel refresh period;
-- ``reload=<hours>`` (1–168): a full page reload every so many hours (walls left on for
-  days); none by default;
+- ``poll=<seconds>`` (2–60, default 5): alarm check period;
+- ``reload=<hours>`` (0–168, default 24; 0 = never): a full page reload every so many
+  hours (walls left on for days); the defaults are :data:`cockpit.schemes.WALL`;
 - ``lang=zh|en``.
 
-The panels and the map refresh by intervals; the map reads its features from ``/ogc`` by
+The panels and the map refresh by intervals (see the README for the measured alarm
+latency, and why not a server push); the map reads its features from ``/ogc`` by
 URL. The basemap is that of the scheme's first screen (default the dark relief); the
 screens change the view, the layers and the panels. Carousel, keyboard and scaling run
 in the browser (``assets/cockpit*.js``).
@@ -31,7 +33,7 @@ from dash_extensions import Keyboard
 from auth.roles import INCIDENT_WRITE, PAGE_COCKPIT
 from auth.web import current_principal
 from cockpit import kpis
-from cockpit.schemes import SchemeService, validate
+from cockpit.schemes import WALL, WALL_RANGES, SchemeService, validate
 from core.clock import beijing_now, floor_hour
 from core.context import current_context
 from core.errors import OneMapError
@@ -50,8 +52,6 @@ register_page(__name__, path="/cockpit", name="驾驶舱", title="领导决策�
 FIT_MODES = ("auto", "width", "height", "native")
 DARK_BASEMAP = "dark"
 BLANK_TILE = "/assets/img/blank.png"
-DEFAULT_REFRESH_S = 30
-ALARM_POLL_S = 5
 KEYS = ["PageDown", "PageUp", "ArrowRight", "ArrowLeft", "ArrowDown", "ArrowUp", " ",
         *(str(n) for n in range(1, 10))]
 
@@ -119,8 +119,9 @@ def layout(**query: str) -> html.Div:
     lang = _lang(query)
     asof = _asof(query)
     fit = query.get("fit") if query.get("fit") in FIT_MODES else "auto"
-    refresh_s = _int(query, "refresh", DEFAULT_REFRESH_S, 10, 3600) or DEFAULT_REFRESH_S
-    reload_h = _int(query, "reload", None, 1, 168)
+    refresh_s = _int(query, "refresh", WALL.refresh_s, *WALL_RANGES["refresh_s"])
+    poll_s = _int(query, "poll", WALL.alarm_poll_s, *WALL_RANGES["alarm_poll_s"])
+    reload_h = _int(query, "reload", WALL.reload_h, *WALL_RANGES["reload_h"])
     notices: list[Any] = []
     scheme_id = _int(query, "scheme", None, 1, 2**31 - 1)
     try:
@@ -128,30 +129,39 @@ def layout(**query: str) -> html.Div:
     except OneMapError as exc:
         notices.append(error_notice(exc, lang))
         scheme = default_scheme(asof)
+    tile_url, tile_bounds = _basemap(scheme["screens"][0]["map"].get("basemap") or DARK_BASEMAP)
     scheme = dict(scheme, panels=list(ids.PANELS), overlays=list(ids.OVERLAYS),
                   overlay_urls={layer: c.overlay_url(layer, True) for layer in ids.OVERLAYS},
-                  texts={"screen": t("cockpit.screen", lang), "paused": t("cockpit.paused", lang)})
+                  tile_url=tile_url, tile_bounds=tile_bounds,
+                  texts={k: t(f"cockpit.{k}", lang) for k in (
+                      "screen", "paused", "frozen.title", "frozen.body", "frozen.minutes",
+                      "frozen.seconds")})
     first = scheme["screens"][0]
     first_asof = first.get("asof")
     now = beijing_now()
     bodies: list[Any] = [[] for _ in ids.PANELS]
+    stale: list[Any] = []
+    incidents: list[dict[str, Any]] = []
     try:
         with connection(current_context().engine) as conn:
             snap = kpis.snapshot(conn, now, dt.date.fromisoformat(first_asof)
                                  if first_asof else None)
         bodies = c.panel_bodies(snap, lang)
-        last_ok = now.isoformat(timespec="seconds")
+        stale = c.stale_notice(snap, lang)
+        incidents = snap["operations"].get("incidents") or []
+        link = {"ok": True, "last_ok": now.isoformat(timespec="seconds"), "down_since": None}
     except OneMapError as exc:
         notices.append(error_notice(exc, lang))
-        last_ok = None
+        link = {"ok": False, "last_ok": None, "down_since": now.isoformat(timespec="seconds")}
     principal = current_principal()
     can_ack = bool(principal and principal.can(INCIDENT_WRITE))
     hour = floor_hour(now).isoformat(timespec="minutes")
     view = first["map"]
-    left = [c.panel_box(name, lang) for name in ("air", "outlook")]
-    right = [c.panel_box(name, lang) for name in ("water", "forecast", "operations")]
-    for box, body in zip([*left, *right], bodies, strict=True):
-        box.children[1].children = body
+    boxes = {name: c.panel_box(name, lang) for name in ids.PANELS}
+    for name, body in zip(ids.PANELS, bodies, strict=True):
+        boxes[name].children[1].children = body
+    left = [boxes[name] for name in c.LEFT]
+    right = [boxes[name] for name in c.RIGHT]
     return html.Div([
         dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.SCHEME, data=scheme),
@@ -160,10 +170,12 @@ def layout(**query: str) -> html.Div:
         dcc.Store(id=ids.STATE, data={"index": 0, "paused": False, "preempted": None,
                                       "changed_at": None}),
         dcc.Store(id=ids.ASOF, data=first_asof),
-        dcc.Store(id=ids.LAST_OK, data=last_ok),
+        dcc.Store(id=ids.LINK, data=link),
+        dcc.Store(id=ids.POLL_LINK, data={"ok": link["ok"], "at": link["down_since"]
+                                          or link["last_ok"]}),
         dcc.Store(id=ids.ALARMS, data=[]),
-        dcc.Interval(id=ids.REFRESH, interval=refresh_s * 1000),
-        dcc.Interval(id=ids.ALARM_POLL, interval=ALARM_POLL_S * 1000),
+        dcc.Interval(id=ids.REFRESH, interval=(refresh_s or WALL.refresh_s) * 1000),
+        dcc.Interval(id=ids.ALARM_POLL, interval=(poll_s or WALL.alarm_poll_s) * 1000),
         dcc.Interval(id=ids.TICK, interval=1000),
         Keyboard(id=ids.KEYS, captureKeys=KEYS),
         html.Div([
@@ -172,18 +184,20 @@ def layout(**query: str) -> html.Div:
                 html.Div(first.get("title") if lang == "zh" else
                          (first.get("title_en") or first.get("title")),
                          id=ids.SCREEN_TITLE, className="cockpit-screen-title"),
-                html.Div(notices, id=ids.NOTICE, className="cockpit-notice"),
+                html.Div([*notices, *stale], id=ids.NOTICE, className="cockpit-notice"),
                 html.Div(t("cockpit.screen", lang).format(n=1, total=len(scheme["screens"])),
                          id=ids.COUNTER, className="cockpit-counter",
                          title=t("cockpit.keys", lang)),
                 html.Div(now.strftime("%Y-%m-%d %H:%M"), id=ids.CLOCK,
                          className="cockpit-clock"),
+                html.Div(id=ids.FROZEN, className="cockpit-frozen", hidden=True,
+                         role="alert"),
             ], className="cockpit-header"),
             html.Div(left, className="cockpit-side cockpit-side--left"),
             html.Main([
-                c.cockpit_map(tuple(view["center"]), view["zoom"],
-                              *_basemap(view.get("basemap") or DARK_BASEMAP), hour,
-                              view["layers"], lang),
+                c.cockpit_map(tuple(view["center"]), view["zoom"], tile_url, tile_bounds,
+                              hour, view["layers"], lang, incidents),
+                html.Div(id=ids.PRELOAD, className="cockpit-preload", **{"aria-hidden": "true"}),
                 html.Div([html.Span(t("cockpit.map.stations", lang)),
                           html.Span(f" · {t('cockpit.src.air_hourly', lang)}")],
                          id=ids.MAP_STATUS, className="cockpit-map-note"),

@@ -63,26 +63,38 @@ MEASURE = """() => {
   const overflow = [...canvas.querySelectorAll('.cockpit-panel:not(.cockpit-panel--hidden)')]
     .filter(p => p.scrollHeight > p.clientHeight + 1 || p.scrollWidth > p.clientWidth + 1)
     .map(p => p.id);
+  // no text cut off inside a panel or the header either (a line wider than its box)
+  for (const el of canvas.querySelectorAll(
+      '.cockpit-panel *, .cockpit-header > *:not(.cockpit-notice):not([hidden])')) {
+    if (!el.offsetParent || el.closest('.cockpit-panel--hidden')) continue;
+    if (getComputedStyle(el).textOverflow === 'ellipsis') continue;  // cut on purpose
+    if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0)
+      overflow.push((el.id || el.className) + ': ' + el.textContent.trim().slice(0, 30));
+  }
   const box = canvas.getBoundingClientRect();
   return {scale, texts, heads, overflow, box: [box.left, box.top, box.width, box.height],
           classes: canvas.className};
 }"""
 
 
-@pytest.mark.parametrize(("width", "height", "canvas"), [
-    pytest.param(1920, 1080, "w16", id="1920x1080"),
-    pytest.param(3840, 2160, "w16", id="3840x2160"),
-    pytest.param(5760, 1080, "w48", id="5760x1080"),
+@pytest.mark.parametrize(("width", "height", "canvas", "lang"), [
+    pytest.param(1920, 1080, "w16", "zh", id="1920x1080"),
+    pytest.param(3840, 2160, "w16", "zh", id="3840x2160"),
+    pytest.param(5760, 1080, "w48", "zh", id="5760x1080"),
+    pytest.param(1920, 1080, "w16", "en", id="1920x1080-en"),
+    pytest.param(3840, 2160, "w16", "en", id="3840x2160-en"),
+    pytest.param(3840, 1080, "w32", "en", id="3840x1080-en"),
+    pytest.param(5760, 1080, "w48", "en", id="5760x1080-en"),
 ])
-def test_wall_sizes(browser, live_server, wall_session, width, height, canvas):
+def test_wall_sizes(browser, live_server, wall_session, width, height, canvas, lang):
     context, page = open_wall(browser, live_server, wall_session, width, height,
-                              "/cockpit?asof=2016-10-17")
+                              f"/cockpit?asof=2016-10-17&lang={lang}")
     try:
         m = page.evaluate(MEASURE)
         if os.environ.get("ONEMAP_SCREENSHOTS"):
             out = Path(os.environ["ONEMAP_SCREENSHOTS"])
             out.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(out / f"cockpit-{width}x{height}.png"))
+            page.screenshot(path=str(out / f"cockpit-{width}x{height}-{lang}.png"))
         assert f"cockpit-canvas--{canvas}" in m["classes"]
         assert m["overflow"] == [], m["overflow"]
         left, top, w, h = m["box"]

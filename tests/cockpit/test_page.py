@@ -78,25 +78,75 @@ def test_refresh_keeps_last_numbers_and_marks_the_wall_offline(onemap_app, auth_
                                                                admin_token, monkeypatch):
     from cockpit import kpis
     from core.errors import StoreUnavailable
-    from pages.cockpit import callbacks
+    from pages.cockpit import callbacks, ids
 
+    n = len(ids.PANELS)
     ctx = as_user(onemap_app, auth_service, admin_token)
     try:
         good = callbacks.refresh_outputs("2016-10-17", "zh", None,
                                          dt.datetime(2026, 11, 26, 10, 5))
-        assert good[-3] == "cockpit" and good[-4] == "2026-11-26T10:05:00"
-        assert "datetime=2026-11-26T10:00" in good[5]
+        assert good[n + 2] == {"ok": True, "last_ok": "2026-11-26T10:05:00",
+                               "down_since": None}
+        assert "datetime=2026-11-26T10:00" in good[n]
+        assert good[n + 1]["type"] == "FeatureCollection"  # the open incidents on the map
 
         def down(*_a, **_k):
             raise StoreUnavailable("database query failed: connection refused")
 
         monkeypatch.setattr(kpis, "snapshot", down)
-        bad = callbacks.refresh_outputs("2016-10-17", "zh", "2026-11-26T10:05:00")
+        bad = callbacks.refresh_outputs("2016-10-17", "zh", good[n + 2],
+                                        dt.datetime(2026, 11, 26, 10, 6))
+        again = callbacks.refresh_outputs("2016-10-17", "zh", bad[n + 2],
+                                          dt.datetime(2026, 11, 26, 10, 7))
     finally:
         ctx.pop()
-    assert all(part is no_update for part in bad[:7])  # panels, map URL, last-good time kept
-    assert bad[-3] == "cockpit cockpit--offline"
-    assert "2026-11-26 10:05:00" in _texts(bad[-2])
+    # panels, map URL, incidents and the notice are kept: the last good numbers
+    assert all(part is no_update for part in bad[:n + 2]) and bad[n + 3] is no_update
+    assert bad[n + 2] == {"ok": False, "last_ok": "2026-11-26T10:05:00",
+                          "down_since": "2026-11-26T10:06:00"}
+    assert again[n + 2] == bad[n + 2]  # the outage keeps its first moment
+
+
+def test_alarm_poll_notices_an_outage_and_asks_for_a_refresh_on_recovery(
+        onemap_app, auth_service, admin_token, monkeypatch):
+    from cockpit.alarms import AlarmService
+    from core.errors import StoreUnavailable
+    from pages.cockpit import callbacks
+
+    ok = {"ok": True, "at": "2026-11-26T10:05:00"}
+    ctx = as_user(onemap_app, auth_service, admin_token)
+    try:
+        alarms, link = callbacks.poll_outputs(ok)
+        assert isinstance(alarms, list) and link is no_update  # no change: no refresh
+
+        def down(*_a, **_k):
+            raise StoreUnavailable("database query failed: connection refused")
+
+        with monkeypatch.context() as m:
+            m.setattr(AlarmService, "poll", down)
+            alarms, link = callbacks.poll_outputs(ok, dt.datetime(2026, 11, 26, 10, 6))
+            assert alarms is no_update and link == {"ok": False, "at": "2026-11-26T10:06:00"}
+            assert callbacks.poll_outputs(link)[1] is no_update  # still down: no change
+        alarms, back = callbacks.poll_outputs(link, dt.datetime(2026, 11, 26, 10, 7))
+    finally:
+        ctx.pop()
+    assert isinstance(alarms, list) and back == {"ok": True, "at": "2026-11-26T10:07:00"}
+
+
+def test_stale_feeds_raise_a_wall_wide_notice_replays_do_not():
+    from pages.cockpit.components import stale_notice
+
+    snap = {"air": {"stale": False, "replay": True, "source": "cockpit.src.air_daily"},
+            "ranking": {"empty": True, "stale": True, "source": "cockpit.src.air_hourly"},
+            "water": {"stale": False, "source": "cockpit.src.water"},
+            "forecast": {"stale": False, "source": "cockpit.src.forecast"},
+            "operations": {"stale": True, "replay": False, "data_time": "2026-10-28 21:24",
+                           "source": "cockpit.src.complaints"}}
+    out = _texts(stale_notice(snap, "zh")[0])
+    assert "数据未按期更新" in out and "12369 投诉" in out and "2026-10-28 21:24" in out
+    assert "城市日均值" not in out
+    snap["operations"]["stale"] = False
+    assert stale_notice(snap, "en") == []
 
 
 def test_outlook_sentences_round_on_the_safe_side():
