@@ -1,6 +1,7 @@
 """``python -m regionpack build ADCODE --out DIR [--margin-km KM] [--force]``.
 
-Exit status: 0 built; 2 bad code or refused output folder (nothing written).
+Exit status: 0 built; 2 bad code or refused output folder; 1 a source is missing (nothing
+is written in either case).
 Run with the build tool's venv: ``.venv-region/bin/python -m regionpack …``.
 """
 
@@ -32,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     except (RegionCodeError, FileExistsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except RuntimeError as exc:  # a source missing from .venv-region or shared/data_raw
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        return 1
     print(f"{res.name} ({res.adcode}, {res.level}) → {res.out} "
           f"in {time.monotonic() - started:.1f} s")
     for rel, n in sorted(res.counts.items()):

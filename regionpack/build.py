@@ -66,6 +66,13 @@ class _Timer:
         self.t = now
 
 
+def check_sources() -> None:
+    """Every offline source is there (RuntimeError naming the first missing one)."""
+    stations.raw_dir()
+    hydro.data_dir()
+    dem.source_path()
+
+
 def build_pack(adcode: str, out: Path | str, *, margin_km: float = MARGIN_KM,
                force: bool = False, index: Index | None = None) -> PackResult:
     """Write the region pack of ``adcode`` to ``out``.
@@ -74,12 +81,15 @@ def build_pack(adcode: str, out: Path | str, *, margin_km: float = MARGIN_KM,
     ------
     RegionCodeError
         ``adcode`` is malformed or unknown (nothing is written).
+    RuntimeError
+        A source is missing (nothing is written).
     FileExistsError
         ``out`` exists and is not empty, and ``force`` is false (nothing is written).
     """
     out = Path(out)
     index = index or Index()
     unit = index.lookup(adcode)  # RegionCodeError before anything is written
+    check_sources()  # RuntimeError naming a missing source, before anything is written
     if out.exists() and any(out.iterdir()) and not force:
         raise FileExistsError(f"{out} exists and is not empty (use --force to replace it)")
     result = PackResult(unit.adcode, unit.name, unit.level, out)

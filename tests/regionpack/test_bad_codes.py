@@ -54,3 +54,27 @@ def test_failure_half_way_leaves_nothing(region_python, tmp_path):
                          text=True, timeout=120)
     assert "failed: disk full" in res.stdout, res.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_force_replaces_a_pack_and_leaves_no_temporary_folder(region_python, tmp_path):
+    out = tmp_path / "p"
+    assert run_tool(region_python, "build", "340181", "--out", str(out)).returncode == 0
+    (out / "stale.geojson").write_text("{}")
+    res = run_tool(region_python, "build", "340181", "--out", str(out), "--force")
+    assert res.returncode == 0, res.stderr
+    assert not (out / "stale.geojson").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["p"]
+
+
+def test_missing_source_is_named_and_nothing_is_written(region_python, tmp_path):
+    env_code = (
+        "import os, sys\n"
+        f"os.environ['ONEMAP_DATA_RAW'] = {str(tmp_path / 'nowhere')!r}\n"
+        "from regionpack.__main__ import main\n"
+        f"sys.exit(main(['build', '340181', '--out', {str(tmp_path / 'p')!r}]))\n"
+    )
+    res = subprocess.run([str(region_python), "-c", env_code], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode == 1
+    assert "nothing was written" in res.stderr and "Traceback" not in res.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -194,3 +194,31 @@ def test_pack_files_pass_the_loaders_checks(packs):
         rows = read_file(spec, pack.path)
         assert len(rows) == json.loads((pack.path / spec.path).read_text(
             encoding="utf-8"))["features"].__len__()
+
+
+def test_dem_cells_are_the_source_cells(packs, data_samples):
+    """Clipped on whole cells, not resampled: the Hefei pack's DEM equals the sample DEM
+    (cut from the same grid) wherever both have data."""
+    import numpy as np
+    from rasterio.windows import from_bounds
+    pack = packs["340100"]
+    with rasterio.open(data_samples / "dem" / "dem_30arcsec_hefei_chaohu.tif") as ref, \
+            rasterio.open(pack.path / "dem" / "dem_30arcsec.tif") as ours:
+        assert ours.res == pytest.approx(ref.res)
+        # the grids coincide: origins differ by whole cells
+        for a, b, res in ((ours.bounds.left, ref.bounds.left, ref.res[0]),
+                          (ours.bounds.top, ref.bounds.top, ref.res[1])):
+            assert abs((a - b) / res - round((a - b) / res)) < 1e-6
+        left = max(ours.bounds.left, ref.bounds.left)
+        right = min(ours.bounds.right, ref.bounds.right)
+        bottom = max(ours.bounds.bottom, ref.bounds.bottom)
+        top = min(ours.bounds.top, ref.bounds.top)
+        def window(ds):
+            return from_bounds(left, bottom, right, top, ds.transform).round_offsets() \
+                .round_lengths()
+        a = ours.read(1, window=window(ours))
+        b = ref.read(1, window=window(ref))
+        assert a.shape == b.shape and a.size > 10_000
+        both = (a != -32767) & (b != -32767)
+        assert both.mean() > 0.9
+        assert np.array_equal(a[both], b[both])
