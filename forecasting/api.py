@@ -110,6 +110,7 @@ def create_blueprint() -> Blueprint:
     @bp.get("/retrain/<job_id>")
     @require(FORECAST_RUN)
     def job(job_id: str) -> Response:
-        return _json(jobs.get(_var_dir(), job_id, _timeout()))
+        state = jobs.get(_var_dir(), job_id, _timeout())
+        return _json({**state, "status_url": url_for(".job", job_id=job_id)})
 
     return bp

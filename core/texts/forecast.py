@@ -102,6 +102,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The backtest scores the training procedure (refitted on data up to each origin); "
         "the model in service was trained on all the data, so for dates inside the backtest "
         "period it is in-sample."),
+    "forecast.method.persistence": ("持续性", "persistence"),
+    "forecast.method.climatology": ("气候态", "climatology"),
+    "forecast.method.seasonal_naive": ("季节朴素", "seasonal naive"),
+    "forecast.method.ridge": ("岭回归", "ridge"),
+    "forecast.method.hgb": ("梯度提升树", "gradient boosting"),
+    "forecast.method.blend": ("岭回归+梯度提升融合", "ridge + boosting blend"),
     "forecast.skill.method": ("方法", "Method"),
     "forecast.skill.rmse": ("RMSE", "RMSE"),
     "forecast.skill.vs_pers": ("对持续性技巧", "Skill vs persistence"),

@@ -34,7 +34,8 @@ def headline(result: service.Forecast, lang: str) -> list[Any]:
                                   className="fc-issued")]
     if result.baseline:
         method = result.model_version.removeprefix("baseline:")
-        parts.append(html.Span(t("forecast.baseline_label", lang).format(m=method),
+        parts.append(html.Span(t("forecast.baseline_label", lang).format(
+                                   m=c.method_label(method, lang)),
                                className="fc-badge fc-badge--baseline"))
     else:
         parts.append(html.Span([t("forecast.model_version", lang) + " ",

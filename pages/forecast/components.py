@@ -13,6 +13,19 @@ from decision_models.standards_tables.hj633 import LEVELS
 SKILL_POLLUTANTS = ("AQI", "PM2.5", "PM10", "O3_8h", "NO2", "SO2", "CO")
 
 
+METHODS = ("persistence", "climatology", "seasonal_naive", "ridge", "hgb", "blend")
+
+
+def method_label(method: str, lang: Lang) -> str:
+    """A method name (or ``a+b`` of the AQI's sources) in the page language."""
+    return " + ".join(t(f"forecast.method.{m}", lang) if m in METHODS else m
+                      for m in method.split("+"))
+
+
+def pollutant_label(pollutant: str) -> str:
+    return pollutant.replace("_8h", " (8h)")
+
+
 def _fmt(value: Any, digits: int = 2) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
@@ -97,7 +110,9 @@ def model_card(card: dict[str, Any], lang: Lang) -> html.Div:
         (t("forecast.card.source", lang), source),
         (t("forecast.card.training", lang), " … ".join(model["training_period"] or [])),
         (t("forecast.card.validation", lang), " … ".join(model["validation_period"] or [])),
-        (t("forecast.card.methods", lang), ", ".join(model.get("methods", []))),
+        (t("forecast.card.methods", lang),
+         "、".join(method_label(m, lang) for m in model.get("methods", []))
+         if lang == "zh" else ", ".join(method_label(m, lang) for m in model.get("methods", []))),
         (t("forecast.card.features", lang),
          html.Details([html.Summary(f"PM2.5: {len(features)}"),
                        html.P(", ".join(features), className="fc-features")])),
@@ -134,7 +149,8 @@ def skill_section(card: dict[str, Any], lang: Lang) -> html.Div:
                        className="fc-bad" if worse else "")
 
     def method(r: dict[str, Any] | None) -> html.Td:
-        return html.Td("–" if r is None else r["method"], className="fc-method")
+        return html.Td("–" if r is None else method_label(r["method"], lang),
+                       className="fc-method")
 
     body = []
     for p in SKILL_POLLUTANTS:
@@ -145,7 +161,8 @@ def skill_section(card: dict[str, Any], lang: Lang) -> html.Div:
                 (t("forecast.skill.hit", lang), hit),
                 (t("forecast.skill.method", lang), method)]
         for i, (label, fn) in enumerate(rows):
-            first = [html.Th(p, rowSpan=len(rows), className="fc-pollutant")] if i == 0 else []
+            first = [html.Th(pollutant_label(p), rowSpan=len(rows), className="fc-pollutant")
+                     ] if i == 0 else []
             body.append(html.Tr([*first, html.Td(label, className="fc-metric"),
                                  *[fn(by.get((p, n))) for n in leads]]))
     findings = [html.Li(_finding(f, lang)) for f in skill["not_better"]]
@@ -169,8 +186,10 @@ def _leads(leads: list[int]) -> str:
 def _finding(f: dict[str, Any], lang: Lang) -> str:
     key = f"forecast.notbetter.{f['finding']}"
     if f["finding"] == "baseline":
-        return t(key, lang).format(p=f["pollutant"], leads=_leads(f["leads"]), m=f["model"])
-    return t(key, lang).format(p=f["pollutant"], leads=_leads(f["leads"]), a=f["model"],
+        return t(key, lang).format(p=pollutant_label(f["pollutant"]), leads=_leads(f["leads"]),
+                                   m=method_label(f["model"], lang))
+    return t(key, lang).format(p=pollutant_label(f["pollutant"]), leads=_leads(f["leads"]),
+                               a=f["model"],
                                b=f["persistence"])
 
 

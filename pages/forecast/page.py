@@ -23,6 +23,7 @@ from pages.forecast import (
     callbacks,  # noqa: F401  (registers the page's callbacks)
     ids,
 )
+from pages.forecast.components import pollutant_label
 
 HISTORY_POLLUTANTS = ("AQI", "PM2.5", "PM10", "O3_8h", "NO2", "SO2", "CO")
 
@@ -124,7 +125,8 @@ def layout(**query: str) -> html.Div:
             html.Div([
                 _field(t("forecast.pollutant", lang), dcc.Dropdown(
                     id=ids.HIST_POLLUTANT, value="AQI", clearable=False,
-                    options=[{"label": p, "value": p} for p in HISTORY_POLLUTANTS])),
+                    options=[{"label": pollutant_label(p), "value": p}
+                             for p in HISTORY_POLLUTANTS])),
                 _field(t("forecast.lead", lang), dcc.Dropdown(
                     id=ids.HIST_LEAD, value=1, clearable=False,
                     options=[{"label": t("forecast.lead_n", lang).format(n=n), "value": n}

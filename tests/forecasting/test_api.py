@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import time
 
 import pytest
 
@@ -125,3 +127,25 @@ def test_retraining_a_station_with_two_weeks_of_data_is_refused(app_client):
     assert r.status_code == 422
     assert app_client.get("/api/forecast/retrain/" + "0" * 32).status_code == 404
     assert app_client.get("/api/forecast/retrain/xyz").status_code == 404
+
+
+def test_retraining_is_a_job_with_a_status_url(app_client, app_settings):
+    models = app_settings.var_dir / "models" / "340100"
+    try:
+        r = app_client.post("/api/forecast/retrain",
+                            json={"where": "340100", "methods": ["persistence", "climatology"]})
+        assert r.status_code == 202, r.get_json()
+        job = r.get_json()
+        assert job["status"] in ("queued", "running") and job["by"] == "test-admin"
+        assert r.headers["Location"] == job["status_url"]
+        deadline = time.monotonic() + 120
+        while job["status"] in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.3)
+            job = app_client.get(job["status_url"]).get_json()
+        assert job["status"] == "done", job
+        body = app_client.get("/api/forecast?where=340100&issued_at=2016-12-20").get_json()
+        assert body["model_version"] == job["version"]
+        card = app_client.get("/api/forecast/model?where=340100").get_json()
+        assert card["model"]["source"] == "trained"
+    finally:  # the other tests of this session read the shipped sample model
+        shutil.rmtree(models, ignore_errors=True)
