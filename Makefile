@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench clean-db setup-run setup-test
+.PHONY: run test lint bench clean-db setup-run setup-test region
 
 $(VENV)/.run-installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ lint: setup-test
 ## make bench: the benchmarks of bench/ (results in bench/results/, quoted in the README)
 bench: setup-test
 	$(PY) -m bench.run_all
+
+## make region ADCODE=320100 [OUT=DIR]: build a region pack offline, with its own venv
+OUT ?= var/regions/$(ADCODE)
+region: $(VENV)/.run-installed
+	@test -n "$(ADCODE)" || { echo "usage: make region ADCODE=320100 [OUT=DIR]" >&2; exit 2; }
+	$(PY) manage.py build-region $(ADCODE) --out $(OUT) --force
 
 clean-db:
 	-$(PY) manage.py db-stop

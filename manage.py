@@ -80,6 +80,17 @@ def serve(settings: Settings, url: str, workers: int) -> None:
     os.execv(str(gunicorn), args)
 
 
+def build_region(adcode: str, out: str, *, force: bool = False) -> int:
+    """Run the region-pack build tool in its own venv (``.venv-region``; the app never
+    imports its dependencies). Its exit code: 0 built, 1 a source missing, 2 a bad code."""
+    import subprocess
+
+    from regionpack.venv import ensure_venv
+
+    command = [str(ensure_venv()), "-m", "regionpack", "build", adcode, "--out", out]
+    return subprocess.run(command + (["--force"] if force else [])).returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -92,10 +103,17 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="upgrade the schema to the latest version")
     load = sub.add_parser("load", help="(re)load data_samples/ in one transaction")
     load.add_argument("--if-empty", action="store_true")
+    region = sub.add_parser("build-region", help="build a region pack offline from a "
+                                                 "GB/T 2260 code (its own venv)")
+    region.add_argument("adcode", help="six-digit GB/T 2260 code, e.g. 320100")
+    region.add_argument("--out", required=True, help="the pack's folder (must be empty)")
+    region.add_argument("--force", action="store_true", help="replace a non-empty --out")
     from auth.cli import add_commands, run_command
 
     add_commands(sub)
     args = parser.parse_args(argv)
+    if args.command == "build-region":
+        return build_region(args.adcode, args.out, force=args.force)
     try:
         settings = load_settings()
         if args.command == "run":

@@ -53,6 +53,8 @@ BENCHES: tuple[Bench, ...] = (
           ("--runs", "3")),
     Bench("cockpit", "bench.bench_cockpit", "cockpit.md",
           "cockpit first render at 3840×2160; 30 walls refreshing", ("--quick",)),
+    Bench("regionpack", "bench.bench_regionpack", "regionpack.md",
+          "region packs: Nanjing (city) and Anhui (province) build times", ("--runs", "1")),
 )
 
 

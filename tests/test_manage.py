@@ -40,3 +40,10 @@ def test_migrate_creates_postgis_in_an_empty_database_as_superuser(monkeypatch, 
         assert conn.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'postgis'")
                             ).scalar_one() == 1
     engine.dispose()
+
+
+def test_build_region_names_a_bad_code_and_writes_nothing(tmp_path, capfd):
+    out = tmp_path / "pack"
+    assert manage.main(["build-region", "340199", "--out", str(out)]) == 2
+    assert "340199 is not a GB/T 2260 code" in capfd.readouterr().err
+    assert not out.exists()
