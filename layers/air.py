@@ -2,6 +2,9 @@
 
 The real hourly data (2020-03-26..04-08) is replayed in a cycle shifted to the present,
 so the map is never empty; every popup shows the original observation time as well.
+Observations posted to the live feed (``feeds``, ``source = 'feed'``) take precedence over
+the replay for their station and hours (:func:`latest_observation`); their QC-flagged
+values are left out and the popup says "已标记 flagged".
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import text
 
+from core.i18n import t
 from decision_models import aqi as aqi_std
 from decision_models.standards_tables.gb3095 import UNITS
 from decision_models.standards_tables.hj633 import LEVELS as AQI_LEVELS
 from layers.spec import Field, LayerSpec, LegendItem, TimeDimension
 from layers.styles import NO_DATA_COLOR, reads
 from store.db import connection
+from store.models import FEED_SOURCE, valid_value
 
 HOUR = timedelta(hours=1)
 # A station shows its latest observation no older than this (the real series has gaps;
@@ -28,6 +33,9 @@ OBSERVATION_WINDOW = "3 hours"
 
 
 REPLAY_EPOCH = datetime(2026, 1, 1)
+#: Value columns of an observation; a QC-flagged value reads as NULL (never in AQI,
+#: surfaces or panels' numbers: the ``qc`` property says which and why).
+VALUE_COLUMNS = ("pm2_5", "pm10", "so2", "no2", "co", "o3_1h", "o3_8h")
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,8 @@ class ReplayClock:
 @lru_cache(maxsize=8)
 def _clock_for(url: str, engine: Any) -> ReplayClock:
     with connection(engine) as conn:
-        hours = conn.execute(text("SELECT DISTINCT time FROM air_observations ORDER BY time"))
+        hours = conn.execute(text("SELECT DISTINCT time FROM air_observations "
+                                  "WHERE source = 'sample' ORDER BY time"))
         observed = tuple(row[0] for row in hours)
     if not observed:
         raise LookupError("no air observations loaded")
@@ -69,6 +78,35 @@ def _replay_params(engine: Any, t: datetime) -> dict[str, Any]:
     t = t.replace(minute=0, second=0, microsecond=0, tzinfo=None)
     clock = replay_clock(engine)
     return {"t": t, "src_t": clock.to_source(t) if clock else t}
+
+
+def latest_observation(columns: str = "o.*", having: str | None = None) -> str:
+    """Body of a ``LATERAL`` subquery: the observation station ``s`` shows at the present
+    hour ``:t``. A fed one (``source = 'feed'``, no older than the window) takes precedence;
+    otherwise the replayed one at the observed hour ``:src_t`` (:func:`_replay_params`).
+    ``having``: an SQL expression of ``o`` that must not be NULL (the latest row with it)."""
+    window = f"interval '{OBSERVATION_WINDOW}'"
+    also = f" AND {having} IS NOT NULL" if having else ""
+    return f"""
+            SELECT {columns} FROM (
+              (SELECT o.*, 0 AS _rank FROM air_observations o
+               WHERE o.station_code = s.code AND o.source = '{FEED_SOURCE}'
+                 AND o.time <= :t AND o.time > CAST(:t AS timestamp) - {window}{also}
+               ORDER BY o.time DESC LIMIT 1)
+              UNION ALL
+              (SELECT o.*, 1 AS _rank FROM air_observations o
+               WHERE o.station_code = s.code AND o.time <= :src_t
+                 AND o.time > CAST(:src_t AS timestamp) - {window}{also}
+               ORDER BY o.time DESC LIMIT 1)) o
+            ORDER BY o._rank LIMIT 1"""
+
+
+FLAGGED = f"{t('feeds.flagged', 'zh')} {t('feeds.flagged', 'en')}"
+# "已标记 flagged — pm2_5: pm25_gt_pm10; …" for a row with QC flags, else NULL
+_QC_TEXT = (f"CASE WHEN o.qc_flags <> '{{}}'::jsonb THEN '{FLAGGED} — ' || (SELECT "
+            "string_agg(f.key || ': ' || array_to_string(ARRAY(SELECT "
+            "jsonb_array_elements_text(f.value)), ','), '; ' ORDER BY f.key) "
+            "FROM jsonb_each(o.qc_flags) f) END")
 
 
 @reads("aqi")
@@ -95,17 +133,14 @@ AIR_STATIONS = LayerSpec(
     geometry="point",
     sql=f"""
         SELECT s.id, s.code, s.name, s.geom, CAST(:t AS timestamp) AS obs_time,
-               o.time AS source_time, o.aqi, o.pm2_5, o.pm10, o.so2, o.no2, o.co,
-               o.o3_1h, o.o3_8h
+               o.time AS source_time, o.aqi,
+               {", ".join(f"{valid_value(c)} AS {c}" for c in VALUE_COLUMNS)},
+               o.source, {_QC_TEXT} AS qc
         FROM air_stations s
-        LEFT JOIN LATERAL (
-            SELECT * FROM air_observations o
-            WHERE o.station_code = s.code AND o.time <= :src_t
-              AND o.time > CAST(:src_t AS timestamp) - interval '{OBSERVATION_WINDOW}'
-            ORDER BY o.time DESC LIMIT 1) o ON true
+        LEFT JOIN LATERAL ({latest_observation()}) o ON true
     """,
     properties=("code", "name", "obs_time", "source_time", "aqi", "pm2_5", "pm10", "so2",
-                "no2", "co", "o3_1h", "o3_8h"),
+                "no2", "co", "o3_1h", "o3_8h", "source", "qc"),
     popup=(
         Field("name", "站点", "Station"), Field("code", "编码", "Code"),
         Field("obs_time", "时间", "Time"), Field("aqi", "AQI", "AQI"),
@@ -115,6 +150,7 @@ AIR_STATIONS = LayerSpec(
         Field("o3_1h", "O₃ 1小时", "O3 1-h", UNITS["O3"]), Field("no2", "NO₂", "NO2", UNITS["NO2"]),
         Field("so2", "SO₂", "SO2", UNITS["SO2"]), Field("co", "CO", "CO", UNITS["CO"]),
         Field("source_time", "原始观测时间", "Original observation time"),
+        Field("qc", "质控", "QC"),
     ),
     legend=aqi_legend(),
     style=_aqi_style,

@@ -17,8 +17,9 @@ import pandas as pd
 from sqlalchemy import Engine, text
 
 from core.errors import BadRequest
-from layers.air import OBSERVATION_WINDOW, ReplayClock, replay_clock
+from layers.air import OBSERVATION_WINDOW, ReplayClock, latest_observation, replay_clock
 from layers.rasters import TIME_WINDOW
+from store.models import FEED_SOURCE, valid_value
 from tiles.raster.surface_service import POLLUTANTS
 
 # (pollutant, observed hour) -> DataFrame[lon, lat, value]
@@ -45,13 +46,21 @@ class ReplayedStations:
     clock: Callable[[], ReplayClock | None]
     read: Reader
     window: timedelta = TIME_WINDOW
+    #: Revision of the fed observations shown at a present hour (None: none are shown).
+    live: Callable[[datetime], str | None] | None = None
 
     def time_range(self, now: datetime) -> tuple[datetime, datetime]:
         return now - self.window, now + AHEAD
 
     def source_hour(self, t: datetime) -> datetime | None:
+        if self.live is not None and self.live(t) is not None:
+            return t  # fed observations are shown at t: the surface is of t itself
         clock = self.clock()
         return clock.to_source(t) if clock else None
+
+    def revision(self, t: datetime) -> str:
+        """Changes whenever the fed observations shown at ``t`` change (a cache key)."""
+        return (self.live(t) or "") if self.live is not None else ""
 
     def values(self, pollutant: str, hour: datetime) -> pd.DataFrame:
         return self.read(pollutant, hour)
@@ -77,28 +86,46 @@ class ObservedStations:
 
 def store_reader(engine: Engine) -> Reader:
     """(lon, lat, value) of every station: its latest value no older than the
-    observation window at an observed hour, like the station layer shows."""
+    observation window at an observed hour, like the station layer shows. At a present
+    hour with fed observations, each station's fed value takes precedence over the
+    replayed one (:func:`layers.air.latest_observation`); QC-flagged values are left out."""
 
     def read(pollutant: str, hour: datetime) -> pd.DataFrame:
         if pollutant not in POLLUTANTS:
             raise BadRequest(f"unknown pollutant {pollutant!r}; use one of "
                              f"{', '.join(POLLUTANTS)}")
         column = pollutant  # the surface pollutant ids are air_observations column names
+        value = valid_value(column)  # a flagged value is NULL: left out of the surface
         query = text(f"""
-            SELECT ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, o.{column} AS value
+            SELECT ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, o.value
             FROM air_stations s JOIN LATERAL (
-                SELECT {column} FROM air_observations o
-                WHERE o.station_code = s.code AND o.time <= :t
-                  AND o.time > CAST(:t AS timestamp) - interval '{OBSERVATION_WINDOW}'
-                  AND o.{column} IS NOT NULL
-                ORDER BY o.time DESC LIMIT 1) o ON true""")
+                {latest_observation(f"{value} AS value", having=value)}) o ON true""")
+        clock = replay_clock(engine)
+        observed = clock is None or hour in clock.hours
+        src = hour if observed else clock.to_source(hour)
         with engine.connect() as conn:
-            return pd.read_sql_query(query, conn, params={"t": hour})
+            return pd.read_sql_query(query, conn, params={"t": hour, "src_t": src})
 
     return read
+
+
+def fed_revision(engine: Engine) -> Callable[[datetime], str | None]:
+    """The newest write of a fed observation shown at a present hour (None: none)."""
+
+    def live(t: datetime) -> str | None:
+        with engine.connect() as conn:
+            newest = conn.execute(text(f"""
+                SELECT max(received_at) FROM air_observations
+                WHERE source = '{FEED_SOURCE}' AND time <= :t
+                  AND time > CAST(:t AS timestamp) - interval '{OBSERVATION_WINDOW}'"""),
+                {"t": t}).scalar()
+        return None if newest is None else newest.isoformat()
+
+    return live
 
 
 def station_source(engine: Engine) -> ReplayedStations:
     """The store's stations, replayed onto the present like the station layer, so the
     surface and the stations always agree."""
-    return ReplayedStations(lambda: replay_clock(engine), store_reader(engine))
+    return ReplayedStations(lambda: replay_clock(engine), store_reader(engine),
+                            live=fed_revision(engine))

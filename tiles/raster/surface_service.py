@@ -230,7 +230,8 @@ class SurfaceService:
         if source is None:
             raise NotFound(f"no air observations are loaded for {hour:%Y-%m-%dT%H:00}")
         standard = aqi_standard(pollutant, hour)
-        key = (pollutant, source, standard)
+        revision = getattr(self._stations, "revision", None)  # fed observations changed
+        key = (pollutant, source, standard, revision(hour) if revision else "")
         hit = self._cache.get(key)
         if hit is not None and time.monotonic() - hit[1] < TTL_SECONDS:
             return hit[0]
