@@ -35,25 +35,28 @@ def _get(url: str, token: str) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-def _first_render(base: str, token: str, runs: int) -> list[float]:
-    """Navigation to the fan charts drawn with their interval bands [ms], a fresh page
-    (and browser context) each run."""
+def _renders(base: str, token: str, runs: int) -> tuple[list[float], list[float]]:
+    """Navigation to the fan charts drawn with their interval bands [ms]: a first visit
+    (fresh browser context: every script from the server) and a second visit in the same
+    context (scripts from the browser cache), for each run."""
     from playwright.sync_api import sync_playwright
 
-    out = []
+    first, again = [], []
+    url = f"{base}/forecast?where=340100&issued_at={ISSUED_AT}"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                      args=CHROMIUM_FLAGS)
         for _ in range(runs):
             page = open_page(browser, base, (1920, 1080), token)
-            t0 = time.perf_counter()
-            page.goto(f"{base}/forecast?where=340100&issued_at={ISSUED_AT}")
-            page.locator(".fc-small-chart .js-fill").nth(5).wait_for(state="attached",
-                                                                      timeout=30_000)
-            out.append((time.perf_counter() - t0) * 1000)
+            for out in (first, again):
+                t0 = time.perf_counter()
+                page.goto(url)
+                page.locator(".fc-small-chart .js-fill").nth(5).wait_for(state="attached",
+                                                                          timeout=60_000)
+                out.append((time.perf_counter() - t0) * 1000)
             page.context.close()
         browser.close()
-    return out
+    return first, again
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -66,17 +69,20 @@ def main(argv: list[str] | None = None) -> None:
         cold = _get(app.base + API, app.token)
         warm = [_get(app.base + API, app.token) for _ in range(args.requests)]
         other = _get(app.base + API.replace(ISSUED_AT, "2016-11-02"), app.token)
-        renders = _first_render(app.base, app.token, args.runs)
+        renders, again = _renders(app.base, app.token, args.runs)
     lines = [
         "# Analyst workbench: forecasts",
         "",
         *header_lines("python -m bench.bench_workbench_forecast", started_load,
                       time.perf_counter() - started),
         "",
-        "The app is served by the sample set-up (`bench.common.sample_app`); the model is the "
-        "shipped sample model. The page is timed from navigation until the six pollutant fan "
-        "charts are drawn with their interval bands (fresh browser context each run, so the "
-        "Dash and plotly scripts come from the server every time).",
+        "The app is served by the sample set-up (`bench.common.sample_app`, werkzeug); the "
+        "model is the shipped sample model. The page is timed from navigation until the six "
+        "pollutant fan charts are drawn with their interval bands; the first visit starts "
+        "from a fresh browser context, so the Dash scripts and plotly.js (3.6 MB) come from "
+        "the server. The first view is rendered by the page's layout, not by a callback. "
+        "Read the figures with the load average above: on a shared machine they are upper "
+        "bounds.",
         "",
         "| What | Result | Target |",
         "|---|---|---|",
@@ -87,6 +93,8 @@ def main(argv: list[str] | None = None) -> None:
         f"| `/forecast` first render to the fan charts (median of {len(renders)}; "
         f"{min(renders):.0f}–{max(renders):.0f} ms) | {statistics.median(renders):.0f} ms "
         "| < 2 s |",
+        f"| `/forecast` second visit, scripts from the browser cache (median; "
+        f"{min(again):.0f}–{max(again):.0f} ms) | {statistics.median(again):.0f} ms | |",
         "",
     ]
     results_path("workbench_forecast.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

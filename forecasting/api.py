@@ -3,14 +3,15 @@
 ==========================================================  =============  ==================
 ``GET /api/forecast?where=&issued_at=&horizon_days=``        data:read      7-day forecast
 ``GET /api/forecast/model?where=``                           data:read      model card + skill
-``GET /api/forecast/history?where=&weeks=&issued_at=``       data:read      past vs observed
+``GET /api/forecast/history?where=&weeks=&pollutant=&lead=``  data:read     past vs observed
 ``GET /api/forecast/places``                                 data:read      cities and stations
 ``POST /api/forecast/retrain`` ``{"where", "methods"?}``     forecast:run   202 + status URL
 ``GET /api/forecast/retrain/{id}``                           forecast:run   job state
 ==========================================================  =============  ==================
 
-Errors are ``{"code", "description"}``: 422 for a bad ``where``, ``issued_at``,
-``horizon_days`` or ``weeks``; 404 for an unknown job; 409 when a retraining of the same
+The history also takes ``issued_at`` (the last day of its window). Errors are
+``{"code", "description"}``: 422 for a bad ``where``, ``issued_at``, ``horizon_days``,
+``weeks``, ``pollutant`` or ``lead``; 404 for an unknown job; 409 when a retraining of the same
 place is running.
 """
 
@@ -88,7 +89,15 @@ def create_blueprint() -> Blueprint:
         where = _where()
         weeks = _weeks()
         until = service.parse_issued_at(request.args.get("issued_at"))
-        return _json(service.past_performance(where, weeks, until, _engine()))
+        pollutant = request.args.get("pollutant") or None
+        raw_lead = request.args.get("lead")
+        lead = None
+        if raw_lead not in (None, ""):
+            try:
+                lead = int(raw_lead)
+            except ValueError:
+                raise Unprocessable(f"lead: must be an integer 1–7, got {raw_lead!r}") from None
+        return _json(service.past_performance(where, weeks, until, _engine(), pollutant, lead))
 
     @bp.get("/places")
     @require(DATA_READ)

@@ -20,6 +20,7 @@ from core.errors import Unprocessable
 from decision_models.forecast.constants import HEFEI_CODE, HOURLY_POLLUTANTS, POLLUTANTS
 from decision_models.forecast.data import hourly_to_daily, station_hourly, validate_daily
 from store.db import connection
+from store.models import valid_value
 
 #: The city whose daily series ``air_city_daily`` holds (the table has no code column).
 CITY_CODES: tuple[str, ...] = (HEFEI_CODE,)
@@ -28,7 +29,9 @@ _CITY_SQL = ("SELECT date, pm2_5, pm10, o3_8h_max, no2, so2, co FROM air_city_da
              "ORDER BY date")
 _CITY_COLUMNS = {"pm2_5": "PM2.5", "pm10": "PM10", "o3_8h_max": "O3_8h", "no2": "NO2",
                  "so2": "SO2", "co": "CO"}
-_HOURLY_SQL = ("SELECT time, pm2_5, pm10, o3_1h, no2, so2, co FROM air_observations "
+# QC-flagged values of the live feed read as NULL (kept in the store, never in a forecast)
+_HOURLY_SQL = ("SELECT time, " + ", ".join(f"{valid_value(c)} AS {c}" for c in (
+    "pm2_5", "pm10", "o3_1h", "no2", "so2", "co")) + " FROM air_observations o "
                "WHERE station_code = :code ORDER BY time")
 _HOURLY_COLUMNS = {"pm2_5": "PM2.5", "pm10": "PM10", "o3_1h": "O3", "no2": "NO2",
                    "so2": "SO2", "co": "CO"}
@@ -76,7 +79,8 @@ def _fingerprint(engine: Engine, where: str, kind: str) -> tuple:
             row = conn.execute(text("SELECT count(*), max(date) FROM air_city_daily")).one()
         else:
             row = conn.execute(text(
-                "SELECT count(*), max(time) FROM air_observations WHERE station_code = :c"),
+                "SELECT count(*), max(time), max(received_at) FROM air_observations "
+                "WHERE station_code = :c"),
                 {"c": where}).one()
     return tuple(row)
 

@@ -330,13 +330,19 @@ def model_card(engine: Engine, var_dir: Path, where: str) -> dict[str, Any]:
 
 
 def past_performance(where: str, weeks: int, until: dt.date | None = None,
-                     engine: Engine | None = None) -> dict[str, Any]:
-    """Past forecasts of the stored backtest against the observations (last ``weeks``)."""
+                     engine: Engine | None = None, pollutant: str | None = None,
+                     lead: int | None = None) -> dict[str, Any]:
+    """Past forecasts of the stored backtest against the observations (last ``weeks``),
+    optionally of one pollutant (or ``"AQI"``) and lead [days]."""
     if engine is not None:
         hist.place_kind(engine, where)
     if not 1 <= weeks <= skill.MAX_WEEKS:
         raise Unprocessable(f"weeks: must be between 1 and {skill.MAX_WEEKS}, got {weeks}")
-    out = skill.history(where, weeks, until)
+    if pollutant is not None and pollutant not in ROW_ORDER:
+        raise Unprocessable(f"pollutant: unknown {pollutant!r}; use one of {list(ROW_ORDER)}")
+    if lead is not None and not 1 <= lead <= MAX_LEAD_DAYS:
+        raise Unprocessable(f"lead: must be between 1 and {MAX_LEAD_DAYS}, got {lead}")
+    out = skill.history(where, weeks, until, pollutant=pollutant, lead=lead)
     if out is None:
         return {"where": where, "weeks": weeks, "period": None, "rows": [], "summary": [],
                 "notice": {"code": "no_backtest",

@@ -65,6 +65,15 @@ def predictions(directory: Path = BACKTEST_DIR) -> pd.DataFrame | None:
 
 
 def skill_table(where: str, directory: Path = BACKTEST_DIR) -> dict[str, Any] | None:
+    """Backtest skill by pollutant and lead (see :func:`_skill_table`), cached per file."""
+    path = directory / "metrics.csv"
+    if where not in BACKTEST_PLACES or not path.is_file():
+        return None
+    return _skill_table(where, str(directory), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _skill_table(where: str, directory_name: str, mtime_ns: int) -> dict[str, Any] | None:
     """Backtest skill by pollutant and lead, the selected model against the baselines.
 
     Returns
@@ -77,8 +86,9 @@ def skill_table(where: str, directory: Path = BACKTEST_DIR) -> dict[str, Any] | 
         ``hit_persistence`` (exact AQI level hit rate [-]) and ``coverage`` of the
         interval [-]. None when ``where`` has no stored backtest.
     """
+    directory = Path(directory_name)
     frame = metrics(directory)
-    if frame is None or where not in BACKTEST_PLACES:
+    if frame is None:
         return None
     table = frame.set_index(["pollutant", "lead", "method"])
     rows = []
@@ -161,7 +171,8 @@ def _consecutive(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 def history(where: str, weeks: int, until: dt.date | None = None,
-            directory: Path = BACKTEST_DIR) -> dict[str, Any] | None:
+            directory: Path = BACKTEST_DIR, pollutant: str | None = None,
+            lead: int | None = None) -> dict[str, Any] | None:
     """Past forecasts of the stored backtest against the observations.
 
     Parameters
@@ -172,6 +183,8 @@ def history(where: str, weeks: int, until: dt.date | None = None,
         Length of the window [weeks], ending at ``until`` (or the backtest's last day).
     until : datetime.date, optional
         Last target day of the window; clipped to the backtest's period.
+    pollutant, lead : optional
+        Only this pollutant (``"AQI"``, ``"PM2.5"`` …) and lead [days].
 
     Returns
     -------
@@ -189,7 +202,12 @@ def history(where: str, weeks: int, until: dt.date | None = None,
     if end < preds["target_date"].min():
         end = last
     start = end - pd.Timedelta(days=7 * weeks - 1)
-    window = preds[(preds["target_date"] >= start) & (preds["target_date"] <= end)]
+    keep = (preds["target_date"] >= start) & (preds["target_date"] <= end)
+    if pollutant is not None:
+        keep &= preds["pollutant"] == pollutant
+    if lead is not None:
+        keep &= preds["lead"] == lead
+    window = preds[keep]
     rows = [{
         "date": r.target_date.date(), "lead": int(r.lead), "pollutant": r.pollutant,
         "value": _num(r.value), "lower": _num(r.lower), "upper": _num(r.upper),

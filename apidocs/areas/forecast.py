@@ -44,7 +44,12 @@ def operations() -> list[Operation]:
                      schema=ref("ForecastHistory")),
                   parameters=(WHERE, WEEKS, {**ISSUED_AT, "description":
                                              "Last day of the window (default: the end of "
-                                             "the backtest)."}),
+                                             "the backtest)."},
+                              query_param("pollutant", "Only this variable.", {
+                                  "type": "string", "enum": [
+                                      "AQI", "PM2.5", "PM10", "O3_8h", "NO2", "SO2", "CO"]}),
+                              query_param("lead", "Only this lead [days].",
+                                          {**INT, "minimum": 1, "maximum": 7})),
                   errors=("403", "422")),
         Operation("forecast_api.places", "GET", f"{PREFIX}/places", "listForecastPlaces",
                   "Cities and stations a forecast can be asked for", TAG,

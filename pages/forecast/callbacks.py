@@ -46,16 +46,16 @@ def headline(result: service.Forecast, lang: str) -> list[Any]:
     return out
 
 
-@callback(
-    Output(ids.HEADLINE, "children"), Output(ids.AQI_CHART, "figure"),
-    Output(ids.WARNING, "children"), Output(ids.CHARTS, "children"),
-    Output(ids.CARD, "children"), Output(ids.SKILL, "children"),
-    Output(ids.NOTICE, "children"),
-    Input(ids.WHERE, "value"), Input(ids.ISSUED, "date"), Input(ids.REFRESH, "data"),
-    State(ids.LANG, "data"))
-def show(where, issued, _refresh, lang):
+FORECAST_OUTPUTS = (ids.HEADLINE, "children"), (ids.AQI_CHART, "figure"), \
+    (ids.WARNING, "children"), (ids.CHARTS, "children"), (ids.CARD, "children"), \
+    (ids.SKILL, "children"), (ids.NOTICE, "children")
+HISTORY_OUTPUTS = (ids.HIST_CHART, "figure"), (ids.HIST_NOTE, "children")
+
+
+def render_forecast(where: str | None, issued: str | None, lang: str) -> tuple:
+    """The forecast part of the page (one value per :data:`FORECAST_OUTPUTS`)."""
     if not where:
-        raise PreventUpdate
+        return [], figures.empty(), None, [], None, None, []
     engine, var_dir = _context()
     try:
         card = service.model_card(engine, var_dir, where)
@@ -92,23 +92,42 @@ def show(where, issued, _refresh, lang):
 
 
 @callback(
-    Output(ids.HIST_CHART, "figure"), Output(ids.HIST_NOTE, "children"),
-    Input(ids.WHERE, "value"), Input(ids.HIST_POLLUTANT, "value"),
-    Input(ids.HIST_LEAD, "value"), Input(ids.HIST_WEEKS, "value"),
-    Input(ids.ISSUED, "date"), State(ids.LANG, "data"))
-def show_history(where, pollutant, lead, weeks, issued, lang):
-    if not where or not pollutant or not lead:
+    *[Output(i, prop) for i, prop in FORECAST_OUTPUTS],
+    Input(ids.WHERE, "value"), Input(ids.ISSUED, "date"), Input(ids.REFRESH, "data"),
+    State(ids.LANG, "data"), prevent_initial_call=True)
+def show(where, issued, _refresh, lang):
+    if not where:
         raise PreventUpdate
+    return render_forecast(where, issued, lang)
+
+
+def render_history(where: str | None, pollutant: str, lead: int, weeks: Any,
+                   issued: str | None, lang: str) -> tuple:
+    """Past forecasts of one variable and lead against the observations."""
+    if not where:
+        return figures.empty(), []
     try:
         weeks = max(1, min(52, int(weeks or 8)))
         until = service.parse_issued_at(issued)
-        past = service.past_performance(where, weeks, until, current_context().engine)
+        past = service.past_performance(where, weeks, until, current_context().engine,
+                                        pollutant, int(lead))
     except (OneMapError, ValueError, TypeError) as exc:
         return figures.empty(), [error_notice(exc, lang)]
     if not past["rows"]:
         return figures.empty(), c.history_note(past, pollutant, int(lead), lang)
     return (figures.history_chart(past["rows"], pollutant, int(lead), lang),
             c.history_note(past, pollutant, int(lead), lang))
+
+
+@callback(
+    *[Output(i, prop) for i, prop in HISTORY_OUTPUTS],
+    Input(ids.WHERE, "value"), Input(ids.HIST_POLLUTANT, "value"),
+    Input(ids.HIST_LEAD, "value"), Input(ids.HIST_WEEKS, "value"),
+    Input(ids.ISSUED, "date"), State(ids.LANG, "data"), prevent_initial_call=True)
+def show_history(where, pollutant, lead, weeks, issued, lang):
+    if not where or not pollutant or not lead:
+        raise PreventUpdate
+    return render_history(where, pollutant, lead, weeks, issued, lang)
 
 
 def job_text(state: dict[str, Any], lang: str) -> list[Any]:

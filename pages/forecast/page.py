@@ -20,7 +20,7 @@ from core.i18n import Lang, t
 from forecasting import jobs, service
 from pages.common import error_notice
 from pages.forecast import (
-    callbacks,  # noqa: F401  (registers the page's callbacks)
+    callbacks,  # registers the page's callbacks; renders the first view
     ids,
 )
 from pages.forecast.components import pollutant_label
@@ -78,6 +78,12 @@ def layout(**query: str) -> html.Div:
                                           context.settings.job_timeout_minutes)
                      if j["status"] in ("queued", "running")]
         running = open_jobs[0]["id"] if open_jobs else None
+    # the first view is rendered here, not by a callback: the charts (and plotly) load
+    # with the page instead of one round trip later (the callbacks answer later changes)
+    headline, aqi, warning, grid, card, skill, more = callbacks.render_forecast(
+        where, issued, lang)
+    hist_figure, hist_note = callbacks.render_history(where, "AQI", 1, 8, issued, lang)
+    notices = [*notices, *more]
     retrain = html.Div([
         html.Button(t("forecast.retrain", lang), id=ids.RETRAIN, n_clicks=0,
                     className="btn btn--secondary"),
@@ -107,17 +113,17 @@ def layout(**query: str) -> html.Div:
         html.Div(notices, id=ids.NOTICE, className="notices"),
         dcc.Loading(html.Div([
             html.Section([
-                html.Div(id=ids.HEADLINE, className="fc-headline"),
+                html.Div(headline, id=ids.HEADLINE, className="fc-headline"),
                 html.Div([
-                    dcc.Graph(id=ids.AQI_CHART, className="fc-aqi-chart",
+                    dcc.Graph(id=ids.AQI_CHART, figure=aqi, className="fc-aqi-chart",
                               config={"displaylogo": False, "responsive": True}),
-                    html.Div(id=ids.WARNING, className="fc-warning-slot"),
+                    html.Div(warning, id=ids.WARNING, className="fc-warning-slot"),
                 ], className="fc-top"),
-                html.Div(id=ids.CHARTS, className="fc-grid"),
+                html.Div(grid, id=ids.CHARTS, className="fc-grid"),
             ], className="fc-forecast"),
             html.Section([
-                html.Div(id=ids.CARD, className="fc-card-slot"),
-                html.Div(id=ids.SKILL, className="fc-skill-slot"),
+                html.Div(card, id=ids.CARD, className="fc-card-slot"),
+                html.Div(skill, id=ids.SKILL, className="fc-skill-slot"),
             ], className="fc-model"),
         ]), type="dot"),
         html.Section([
@@ -135,7 +141,8 @@ def layout(**query: str) -> html.Div:
                     id=ids.HIST_WEEKS, type="number", value=8, min=1, max=52, step=1,
                     debounce=True)),
             ], className="fc-controls"),
-            html.Div(id=ids.HIST_NOTE),
-            dcc.Graph(id=ids.HIST_CHART, config={"displaylogo": False, "responsive": True}),
+            html.Div(hist_note, id=ids.HIST_NOTE),
+            dcc.Graph(id=ids.HIST_CHART, figure=hist_figure,
+                      config={"displaylogo": False, "responsive": True}),
         ], className="fc-history"),
     ], id=ids.PAGE, className="forecast")

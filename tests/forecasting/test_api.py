@@ -107,6 +107,14 @@ def test_history_returns_past_forecasts_against_observations(app_client):
                                 for r in body["rows"])
     assert {s["pollutant"] for s in body["summary"]} == POLLUTANTS
     assert app_client.get("/api/forecast/history?where=340100&weeks=0").status_code == 422
+    one = app_client.get("/api/forecast/history?where=340100&weeks=2&pollutant=AQI&lead=3"
+                         ).get_json()
+    assert len(one["rows"]) == 14
+    assert {(r["pollutant"], r["lead"]) for r in one["rows"]} == {("AQI", 3)}
+    for bad in ("pollutant=NOx", "lead=8", "lead=x"):
+        r = app_client.get(f"/api/forecast/history?where=340100&{bad}")
+        assert r.status_code == 422, bad
+        assert r.get_json()["description"].startswith(bad.split("=")[0])
     assert app_client.get("/api/forecast/history?where=340100&weeks=99").status_code == 422
 
 
