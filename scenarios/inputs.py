@@ -200,16 +200,16 @@ def matrix_path(var_dir: Path, key: str) -> Path:
 
 def cached_matrix(var_dir: Path, inputs: AirInputs) -> SourceReceptorMatrix | None:
     """The matrix for these inputs if it is built (in memory or on disk), else None."""
-    key = inputs.inputs_hash
+    path = matrix_path(var_dir, inputs.inputs_hash)
+    key = str(path)
     with _lock:
         if key in _loaded:
             _loaded.move_to_end(key)
             return _loaded[key]
-    path = matrix_path(var_dir, key)
     if not path.exists():
         return None
     try:
-        M = load_matrix(path, expected_inputs_hash=key)
+        M = load_matrix(path, expected_inputs_hash=inputs.inputs_hash)
     except ModelInputError:
         return None  # stale or damaged: rebuilt by the caller
     _remember(key, M)
@@ -243,7 +243,7 @@ def ensure_matrix(var_dir: Path, inputs: AirInputs, *,
     tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
     save_matrix(M, tmp)
     tmp.replace(path)
-    _remember(inputs.inputs_hash, M)
+    _remember(str(path), M)
     return M, True
 
 

@@ -384,6 +384,9 @@ def cancel(engine: Engine, actor: Actor, sid: int, *, is_admin: bool) -> dict[st
         raise Forbidden("only its owner or an administrator may cancel a scenario")
     if row["job_id"]:
         records.request_cancel(engine, row["job_id"])
+        if records.get(engine, row["job_id"])["status"] == "running":
+            # a Dash cancel stops the process outright: it cannot write this itself
+            records.fail(engine, row["job_id"], "cancelled", cancelled=True)
     if row["status"] in ("queued", "running"):
         _set(engine, sid, status="failed", error="cancelled", finished_at=beijing_now())
     return get(engine, sid)
