@@ -57,7 +57,7 @@
   }
 
   // Tiles of a map view (centre, zoom) on a map of w×h design pixels, as URLs.
-  function tileUrls(template, bounds, center, zoom, w, h) {
+  function tileUrls(template, center, zoom, w, h) {
     if (!template || !center || template.indexOf("{z}") < 0) { return []; }
     const n = Math.pow(2, zoom);
     const toX = function (lon) { return (lon + 180) / 360 * n; };
@@ -66,15 +66,9 @@
       return (1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * n;
     };
     const cx = toX(center[1]), cy = toY(center[0]);
-    const dx = w / 512, dy = h / 512;  // half the view, in 256-px tiles
-    let x0 = Math.floor(cx - dx), x1 = Math.floor(cx + dx);
-    let y0 = Math.floor(cy - dy), y1 = Math.floor(cy + dy);
-    if (bounds) {  // tiles are only asked for inside the data (as the map does)
-      x0 = Math.max(x0, Math.floor(toX(bounds[0][1])));
-      x1 = Math.min(x1, Math.floor(toX(bounds[1][1])));
-      y0 = Math.max(y0, Math.floor(toY(bounds[1][0])));
-      y1 = Math.min(y1, Math.floor(toY(bounds[0][0])));
-    }
+    const dx = w / 512 + 1, dy = h / 512 + 1;  // half the view in 256-px tiles, and a rim
+    const x0 = Math.floor(cx - dx), x1 = Math.floor(cx + dx);
+    const y0 = Math.floor(cy - dy), y1 = Math.floor(cy + dy);
     const out = [];
     for (let x = Math.max(0, x0); x <= Math.min(n - 1, x1); x++) {
       for (let y = Math.max(0, y0); y <= Math.min(n - 1, y1); y++) {
@@ -82,7 +76,7 @@
           .replace("{s}", "a").replace("{r}", ""));
       }
     }
-    return out.slice(0, 200);
+    return out.slice(0, 300);
   }
 
   // Load the next screen's tiles into the browser cache, so a switch shows no blank frame.
@@ -96,7 +90,7 @@
     const holder = document.getElementById("cockpit-preload");
     if (!mapEl || !holder || holder.dataset.key === key) { return; }
     holder.dataset.key = key;
-    const urls = tileUrls(scheme.tile_url, scheme.tile_bounds, view.center, view.zoom,
+    const urls = tileUrls(scheme.tile_url, view.center, view.zoom,
                           mapEl.clientWidth, mapEl.clientHeight);
     holder.dataset.count = String(urls.length);
     urls.forEach(function (url) { const img = new Image(); img.src = url; });

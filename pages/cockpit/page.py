@@ -132,7 +132,7 @@ def layout(**query: str) -> html.Div:
     tile_url, tile_bounds = _basemap(scheme["screens"][0]["map"].get("basemap") or DARK_BASEMAP)
     scheme = dict(scheme, panels=list(ids.PANELS), overlays=list(ids.OVERLAYS),
                   overlay_urls={layer: c.overlay_url(layer, True) for layer in ids.OVERLAYS},
-                  tile_url=tile_url, tile_bounds=tile_bounds,
+                  tile_url=tile_url,
                   texts={k: t(f"cockpit.{k}", lang) for k in (
                       "screen", "paused", "frozen.title", "frozen.body", "frozen.minutes",
                       "frozen.seconds")})
