@@ -174,12 +174,7 @@ def _sample_spec(layer: str):
 
 
 def _entries() -> list[dict[str, Any]]:
-    context = current_context()
-    data_dir = context.settings.data_dir
-    samples = [catalogue.sample_entry(spec, data_dir) for spec in context.registry.declared()]
-    uploads = [catalogue.upload_entry(r, with_details=False)
-               for r in service.list_rows(_engine(), _viewer())]
-    return [*uploads, *samples, *catalogue.raster_entries()]
+    return catalogue.entries(current_context(), _viewer())
 
 
 def create_blueprint() -> Blueprint:
@@ -259,7 +254,8 @@ def create_blueprint() -> Blueprint:
         report.pop("preview", None)
         return _json({"id": row["id"], key: _entry(row)["links"]["collection" if key ==
                                                                  "collection" else "tileset"],
-                      "layer": layer_id(row["id"]), "report": report}, 201,
+                      "layer": layer_id(row["id"]), "title": row["title"], "report": report},
+                     201,
                      {"Location": f"/api/datasets/{row['id']}"})
 
     @bp.put(f"/<{ID}:dataset_id>")

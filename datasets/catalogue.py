@@ -103,8 +103,9 @@ def tables_of(spec: LayerSpec) -> list[str]:
 
 def sample_entry(spec: LayerSpec, data_dir: Path) -> dict[str, Any]:
     tables = tables_of(spec)
-    files = [file_provenance(data_dir, f.path, f.synthetic) for f in FILES
-             if f.table in tables[:1]]  # the layer's main table
+    known = {f.table for f in FILES}
+    main = next((name for name in tables if name in known), None)  # the layer's own table
+    files = [file_provenance(data_dir, f.path, f.synthetic) for f in FILES if f.table == main]
     synthetic = spec.synthetic if not files else all(f.synthetic for f in files)
     sources = list(dict.fromkeys(f.source for f in files))
     licences = list(dict.fromkeys(f.licence for f in files))
@@ -176,6 +177,16 @@ def upload_entry(row: dict[str, Any], with_details: bool = True) -> dict[str, An
     if with_details:
         entry.update(fields=row["fields"], provenance=row["provenance"], style=row["style"])
     return jsonable(entry)
+
+
+def entries(context, viewer) -> list[dict[str, Any]]:
+    """Every entry the viewer may see: uploads (newest first), samples, derived layers."""
+    from datasets.service import list_rows
+
+    samples = [sample_entry(spec, context.settings.data_dir)
+               for spec in context.registry.declared()]
+    uploads = [upload_entry(r, with_details=False) for r in list_rows(context.engine, viewer)]
+    return [*uploads, *samples, *raster_entries()]
 
 
 def matches(entry: dict[str, Any], theme: str | None, kind: str | None, q: str | None,

@@ -1,0 +1,1 @@
+"""The data catalogue page (``/data``): the catalogue and uploads."""
