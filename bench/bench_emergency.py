@@ -9,8 +9,11 @@ Run ``python -m bench.bench_emergency``; writes ``bench/results/emergency.md``.
 * Cases (issue 13's targets): create an air incident, then its zones, receptors and
   resources (< 1.5 s); a weather change (PATCH with If-Match) and the new zones (< 2 s,
   server side: the browser's drawing is not included); the downstream board of a spill on
-  南淝河 (< 1 s); a Word report (< 3 s). Each case runs ``--runs`` times (new incidents
-  each time, so no result is cached); median and worst are reported.
+  南淝河 (< 1 s); a Word report and a PDF report (< 3 s); an air incident on the observed
+  wind of the synthetic met stations (zones); and the push: a log entry posted by one
+  officer until the ``change`` event reaches a second officer's server-sent event stream
+  (< 2 s, the same target as a weather change). Each case runs ``--runs`` times (new
+  incidents each time, so no result is cached); median and worst are reported.
 """
 
 from __future__ import annotations
@@ -69,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
                 "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_LineInterpolatePoint("
                 "ST_LineMerge(geom), 0.2) AS p FROM rivers WHERE name = '南淝河') s")).one()
         client = Client(sample.port, sample.token)
+        from emergency import met
+
+        met.load_sample(sample.engine)  # synthetic hourly winds at the air stations
 
         def air(i: int) -> dict:
             _, body = client.call("POST", "/api/incidents", {
@@ -103,6 +109,38 @@ def main(argv: list[str] | None = None) -> int:
             client.call("GET", f"/api/incidents/{made[i + 1]['id']}/report?kind=initial"
                                "&format=docx")
 
+        def pdf_case(i: int) -> None:
+            client.call("GET", f"/api/incidents/{made[i + 1]['id']}/report?kind=initial"
+                               "&format=pdf")
+
+        def observed_case(i: int) -> None:
+            _, body = client.call("POST", "/api/incidents", {
+                "kind": "air_release", "lon": 117.25 + 0.001 * i, "lat": 31.85,
+                "substance": "chlorine", "mass_kg": 2000})
+            inc = json.loads(body)["incident"]
+            _, zones = client.call("GET", f"/api/incidents/{inc['id']}/zones")
+            assert json.loads(zones)["properties"]["weather"]["source"] == "observed"
+
+        def push_case(i: int) -> None:
+            inc = made[i + 1]
+            watcher = http.client.HTTPConnection("127.0.0.1", sample.port, timeout=30)
+            watcher.request("GET", f"/api/incidents/{inc['id']}/events",
+                            headers=client.headers)
+            stream = watcher.getresponse()
+
+            def next_change() -> None:
+                while not stream.readline().startswith(b"event: change"):
+                    pass
+
+            next_change()  # the state on connect
+            t0 = time.perf_counter()
+            client.call("POST", f"/api/incidents/{inc['id']}/log",
+                        {"kind": "notified", "text": f"bench {i}"})
+            next_change()
+            push_times.append(time.perf_counter() - t0)
+            watcher.close()
+
+        push_times: list[float] = []
         results = [
             ("create air incident → zones + receptors + resources", 1.5,
              timed(args.runs, create_case)),
@@ -110,7 +148,13 @@ def main(argv: list[str] | None = None) -> int:
             ("downstream board, spill on 南淝河 (create + board)", 1.0,
              timed(args.runs, downstream_case)),
             ("initial report, Word (.docx)", 3.0, timed(args.runs, report_case)),
+            ("initial report, PDF", 3.0, timed(args.runs, pdf_case)),
+            ("air incident on the observed wind → zones", 1.5,
+             timed(args.runs, observed_case)),
         ]
+        timed(args.runs, push_case)
+        results.append(("log entry → change event on another officer's stream", 2.0,
+                        push_times[1:]))
 
     lines = ["# Emergency workspace benchmark", "",
              *header_lines("python -m bench.bench_emergency", started_load,

@@ -35,7 +35,7 @@ from flask import Blueprint, Response, request, stream_with_context
 from auth.roles import DATA_READ, INCIDENT_WRITE
 from auth.web import current_actor, require
 from core.context import current_context
-from core.errors import Unprocessable
+from core.errors import OneMapError, Unprocessable
 from core.web.rest import ID, if_match, json_body
 from core.web.rest import json_response as _json
 from emergency import report, service, spatial
@@ -116,6 +116,9 @@ def create_blueprint() -> Blueprint:
         anyone, a new hour of wind observations); a comment line as heartbeat."""
         engine = _engine()
         first = service.marker(engine, incident_id)  # 404 before the stream starts
+        # a client that does not ask for a stream (no "Accept: text/event-stream", which
+        # EventSource always sends) gets the current marker as one event, and the end
+        follow = "text/event-stream" in request.headers.get("Accept", "")
 
         def stream():
             yield f"retry: {RETRY_MS}\n\n"
@@ -128,10 +131,13 @@ def create_blueprint() -> Blueprint:
                     last = mark
                 else:
                     yield ": idle\n\n"
-                if time.monotonic() + POLL_S > end:
+                if not follow or time.monotonic() + POLL_S > end:
                     return
                 time.sleep(POLL_S)
-                mark = service.marker(engine, incident_id)
+                try:
+                    mark = service.marker(engine, incident_id)
+                except OneMapError:  # store down or incident gone: end; the client retries
+                    return
 
         return Response(stream_with_context(stream()), content_type="text/event-stream",
                         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

@@ -3,8 +3,11 @@
 Contents follow 《突发环境事件信息报告办法》(环境保护部令 第17号; emergency.md §6): time and
 place, source of the information, pollutant and amount, monitoring data (samples of the
 log), casualties, the sensitive receptors that may be affected with a sketch map of where
-they lie, the response so far (the log) and the grade. PDF is not offered: no pure-Python
-route offline prints the Chinese text faithfully here; print the HTML instead.
+they lie, the response so far (the log), the grade, and to whom and by when it is reported
+(第三条, and 第四条 where it applies).
+
+The PDF is drawn with fpdf2 (pure Python) in Noto Sans CJK SC (Debian ``fonts-noto-cjk``,
+installed by ``scripts/system_deps.sh``): it prints the same content as the HTML and Word.
 """
 
 from __future__ import annotations
@@ -23,7 +26,18 @@ from emergency.texts import grade_reasons
 from store.db import connection
 
 KINDS = {"initial": "初报", "followup": "续报", "final": "处理结果报告"}
-FORMATS = ("html", "docx")
+FORMATS = ("html", "docx", "pdf")
+#: Noto Sans CJK: the collection file and the index of its Simplified Chinese face.
+CJK_FONTS = (("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+             ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2))
+REPORT_TO_ZH = {"local_government": "本级人民政府",
+                "authority_one_up": "上一级人民政府生态环境主管部门",
+                "provincial_authority": "省级人民政府生态环境主管部门",
+                "national_authority": "生态环境部（同时上报）"}
+ARTICLE_4_ZH = {"drinking_water": "对饮用水水源造成或可能造成影响",
+                "sensitive_receptors": "涉及居民聚居区、学校、医院等敏感区域和敏感人群",
+                "heavy_metal": "涉及重金属或类金属污染",
+                "cross_border": "可能产生跨省或跨国影响"}
 TYPE_ZH = {"school": "学校", "hospital": "医院", "water_intake": "饮用水取水口",
            "residential": "居民区", "nursing_home": "养老院"}
 ZONE_ZH = {"red": "红区", "orange": "橙区", "yellow": "黄区", "wedge": "风向不确定区",
@@ -72,6 +86,11 @@ def content(engine: Engine, incident_id: int, kind: str) -> dict[str, Any]:
         ("事件状态", {"open": "处置中", "contained": "已控制", "closed": "已结束"}[inc["status"]]),
         ("报告时限", f"{inc['deadlines']['article']}：获知后 {inc['deadlines']['hours']:g} 小时内"
                   f"（{_t(inc['deadlines']['initial_due'])} 前）"),
+        ("报送对象", "、".join(REPORT_TO_ZH[k] for k in inc["deadlines"].get("report_to", []))),
+        ("按重大、特别重大事件程序报告的情形（第四条）",
+         "；".join(ARTICLE_4_ZH[k] for k in inc["deadlines"].get("article_4", [])) or "无"),
+        ("已关闭的饮用水取水口", "、".join(
+            i["name"] for i in (inc["summary"] or {}).get("closed_intakes", [])) or "无"),
         ("事件描述", inc["description"] or "—"),
     ]
     return {"title": f"突发环境事件{KINDS[kind]}", "kind": kind, "incident": inc, "rows": rows,
@@ -174,12 +193,79 @@ def to_docx(c: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
+def _cjk_font() -> tuple[str, int]:
+    from pathlib import Path
+
+    from core.errors import ConfigError
+
+    for path, index in CJK_FONTS:
+        if Path(path).exists():
+            return path, index
+    raise ConfigError("format: the PDF needs the Noto Sans CJK font (Debian fonts-noto-cjk, "
+                      "scripts/system_deps.sh); use docx or html meanwhile")
+
+
+def to_pdf(c: dict[str, Any]) -> bytes:
+    """The report as PDF (A4, fpdf2), with the same sections as :func:`to_docx`."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    path, index = _cjk_font()
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_font("cjk", fname=path, collection_font_number=index)
+    pdf.set_title(c["title"])
+    pdf.add_page()
+    pdf.set_font("cjk", size=18)
+    pdf.cell(0, 12, c["title"], new_x="LMARGIN", new_y="NEXT", align="C")
+    pdf.set_font("cjk", size=9)
+    pdf.cell(0, 6, f"编号 {c['incident']['id']}，生成于 {_t(c['made_at'])}",
+             new_x="LMARGIN", new_y="NEXT", align="C")
+    pdf.ln(2)
+    head = FontFace(fill_color=(230, 236, 245))
+    with pdf.table(col_widths=(32, 118), text_align="LEFT", line_height=5.5,
+                   first_row_as_headings=False) as table:
+        for k, v in c["rows"]:
+            row = table.row()
+            row.cell(k, style=head)
+            row.cell(str(v))
+    pdf.ln(3)
+    pdf.set_font("cjk", size=12)
+    pdf.cell(0, 8, "环境敏感点分布示意图", new_x="LMARGIN", new_y="NEXT")
+    pdf.image(io.BytesIO(c["map_png"]), w=140)
+    pdf.set_font("cjk", size=12)
+    pdf.cell(0, 8, f"可能受影响的环境敏感点（{len(c['receptors'])} 处）",
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=8)
+    with pdf.table(col_widths=(10, 52, 22, 24, 16, 12, 18), text_align="LEFT",
+                   line_height=4.5, headings_style=head) as table:
+        cells = table.row()
+        for h in ["序号", "名称", "类型", "区域", "距离 m", "方位 °", "人口"]:
+            cells.cell(h)
+        for i, r in enumerate(c["receptors"], 1):
+            cells = table.row()
+            for v in [i, r["name"], TYPE_ZH.get(r["type"], r["type"]), ZONE_ZH[r["zone"]],
+                      f"{r['distance_m']:.0f}", f"{r['bearing_deg']:.0f}",
+                      r["population"] or ""]:
+                cells.cell(str(v))
+    pdf.ln(3)
+    pdf.set_font("cjk", size=12)
+    pdf.cell(0, 8, "处置经过", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=9)
+    for i, x in enumerate(c["log"], 1):
+        pdf.multi_cell(0, 5, f"{i}. {_t(x['at'])} {x['actor']} [{x['kind']}] {x['text']}",
+                       new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
 def render(engine: Engine, incident_id: int, kind: str, fmt: str) -> tuple[bytes | str, str, str]:
     """(body, content type, file name) of a report."""
     if fmt not in FORMATS:
-        raise Unprocessable(f"format: one of {list(FORMATS)} (pdf: print the html), got {fmt!r}")
+        raise Unprocessable(f"format: one of {list(FORMATS)}, got {fmt!r}")
     c = content(engine, incident_id, kind)
     name = f"incident-{incident_id}-{kind}"
+    if fmt == "pdf":
+        return to_pdf(c), "application/pdf", f"{name}.pdf"
     if fmt == "docx":
         return (to_docx(c), "application/vnd.openxmlformats-officedocument."
                 "wordprocessingml.document", f"{name}.docx")

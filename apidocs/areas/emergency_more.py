@@ -19,11 +19,15 @@ def operations() -> list[Operation]:
         Operation(
             "emergency_api.events", "GET", f"{ONE}/events", "streamIncidentEvents",
             "Server-sent events: the incident moved", TAG,
-            ok("`text/event-stream`: an event `change` with `{version, log_id, met_time}` "
-               "at once and whenever one of them moves (a change, a log entry, a new hour "
-               "of wind observations), a comment as heartbeat each second; the stream ends "
-               "after 30 s and the browser's EventSource reconnects.", "text/event-stream",
-               STR),
+            ok("`text/event-stream`: an event `change` whose data is the JSON "
+               "`{version, log_id, met_time}`, at once and whenever one of them moves (a "
+               "change, a log entry, a new hour of wind observations), a comment as heartbeat "
+               "each second; the stream ends after 30 s and the browser's EventSource "
+               "reconnects. A request without `Accept: text/event-stream` gets the first "
+               "event only.", "text/event-stream",
+               obj({"event": {"type": "string", "enum": ["change"]},
+                    "data": {**STR, "description": "JSON {version, log_id, met_time}"}},
+                   ("event", "data"))),
             parameters=(INCIDENT_ID,), errors=("403", "404")),
         Operation(
             "emergency_api.weather", "GET", f"{ONE}/weather", "getIncidentWeather",

@@ -6,7 +6,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # after-action replay
     "em.replay": ("回放", "Replay"),
     "em.replay.live": ("实时 · 共 {n} 步（拖动滑块回看每一步）",
-                       "Live · {n} steps (drag the slider to review each step)"),
+                       "Live · steps: {n} (drag the slider to review each step)"),
     "em.replay.step": ("回放第 {k}/{n} 步：{t} {who} {what}（拖到最右回到实时）",
                        "Replay step {k}/{n}: {t} {who} {what} (drag to the right end for live)"),
     "em.replay.readonly": ("回放中：地图和表格为该步之后的状态，修改仍作用于最新版本",
@@ -60,5 +60,42 @@ TEXTS: dict[str, tuple[str, str]] = {
     "em.art4.heavy_metal": ("涉及重金属或类金属污染", "involves heavy metals or metalloids"),
     "em.art4.cross_border": ("可能产生跨省或跨国影响", "may reach across a province or border"),
     "em.pdf": ("PDF", "PDF"),
+    "em.level.1": ("特别重大", "Especially major"),
+    "em.level.2": ("重大", "Major"),
+    "em.level.3": ("较大", "Larger"),
+    "em.level.4": ("一般", "General"),
+    "em.response": ("{roman}级响应", "Level {roman} response"),
+    "em.due_in": ("剩余", "in"),
+    "em.article.3": ("《突发环境事件信息报告办法》第三条",
+                     "article 3 of the Measures for Reporting Sudden Environmental Events"),
+    "em.article.3_4": ("《突发环境事件信息报告办法》第三条、第四条",
+                       "articles 3 and 4 of the Measures for Reporting Sudden Environmental "
+                       "Events"),
+    "em.deadline_rule": ("报告时限依据《突发环境事件信息报告办法》：第三条，一般、较大事件获知后 4 "
+                         "小时内报本级人民政府和上一级生态环境主管部门，重大、特别重大事件 2 小时内"
+                         "报本级人民政府和省级生态环境主管部门并同时报生态环境部；第四条，涉及饮用"
+                         "水水源、居民区学校医院等敏感目标、重金属或跨省影响的事件，按重大、特别"
+                         "重大事件的程序报告。",
+                         "Reporting per the Measures for Reporting Sudden Environmental Events: "
+                         "article 3, general and larger events within 4 h of being known to the "
+                         "government at this level and the authority one level up, major and "
+                         "especially major events within 2 h to the government at this level "
+                         "and the provincial authority, and at once to the Ministry; article 4, "
+                         "events touching drinking-water sources, residential areas, schools, "
+                         "hospitals or other sensitive receptors, heavy metals or another "
+                         "province are reported by the major-event procedure."),
+    "em.legend.zones": ("分区", "Zones"),
+    "em.legend.red": ("红区 AEGL-3", "Red AEGL-3"),
+    "em.legend.orange": ("橙区 AEGL-2", "Orange AEGL-2"),
+    "em.legend.yellow": ("黄区 AEGL-1", "Yellow AEGL-1"),
+    "em.legend.wedge": ("风向不确定区", "Wind-direction wedge"),
+    "em.legend.route": ("资源路线", "Resource route"),
+    "em.legend.receptors": ("敏感目标", "Receptors"),
+    "em.type.school": ("学校", "School"),
+    "em.type.hospital": ("医院", "Hospital"),
+    "em.type.water_intake": ("取水口", "Intake"),
+    "em.type.residential": ("居民区", "Residential"),
+    "em.type.nursing_home": ("养老院", "Nursing home"),
+    "em.synthetic": ("敏感目标、资源为示例数据", "Receptors and resources: synthetic sample"),
     "em.push.live": ("实时推送已连接", "Live updates connected"),
 }

@@ -31,13 +31,24 @@ def countdown(due: str, now: dt.datetime, lang: Lang) -> tuple[str, bool]:
     overdue = left.total_seconds() < 0
     minutes = int(abs(left.total_seconds()) // 60)
     text = f"{minutes // 60}:{minutes % 60:02d}"
-    return (f"{t('em.overdue', lang)} {text}" if overdue else f"{t('em.left', lang)} {text}",
+    return (f"{t('em.overdue', lang)} {text}" if overdue else f"{t('em.due_in', lang)} {text}",
             overdue)
+
+
+def name_of(inc: dict[str, Any], lang: Lang) -> str:
+    """The incident's substance in the page language."""
+    return substance_name(inc.get("substance"), lang) or inc.get("substance_name", "")
+
+
+def substance_name(key: str | None, lang: Lang) -> str | None:
+    s = SUBSTANCES.get(key) if key else None
+    return None if s is None else (s.name if lang == "en" else s.name_zh)
 
 
 def grade_badge(grade: dict[str, Any], lang: Lang = "zh") -> html.Span:
     reasons = grade_reasons(grade, lang, cite=False)
-    return html.Span(f"{grade['roman']} {grade['level']}",
+    level = t(f"em.level.{grade['level_index']}", lang)
+    return html.Span(f"{grade['roman']} {level}",
                      className=f"em-badge {GRADE_CLASS[grade['level_index']]}",
                      title="；".join(reasons) if reasons else grade.get("decided_by", ""))
 
@@ -55,7 +66,7 @@ def incident_list(incidents: list[dict[str, Any]], selected: int | None, now: dt
                       html.Span(t(f"em.status.{inc['status']}", lang),
                                 className=f"em-status em-status--{inc['status']}")],
                      className="em-item-head"),
-            html.Div(f"#{inc['id']} {inc['substance_name']} · "
+            html.Div(f"#{inc['id']} {name_of(inc, lang)} · "
                      f"{t('em.kind.' + inc['kind'], lang)}", className="em-item-title"),
             html.Div(inc["started_at"][:16].replace("T", " "), className="em-item-time"),
             html.Div(f"{t('em.deadline', lang)} {due_text}" if live else "",
@@ -76,14 +87,15 @@ def grade_panel(inc: dict[str, Any], lang: Lang) -> html.Div:
     s = inc["summary"]
     return html.Div([
         html.H4(t("em.grade", lang)),
-        html.Div([grade_badge(g, lang), html.Span(g["response"], className="em-response")]),
+        html.Div([grade_badge(g, lang), html.Span(t("em.response", lang).format(
+            roman=g["roman"]), className="em-response")]),
         html.Ul([html.Li(r) for r in grade_reasons(g, lang)], className="em-reasons"),
         reporting_block(inc, lang),
         html.P(t("em.closed_intakes", lang).format(names="、".join(
             i["name"] for i in s["closed_intakes"])), className="em-intakes")
         if s.get("closed_intakes") else None,
         html.P(t("em.receptor_total", lang).format(n=s.get("receptors", 0),
-                                                   p=s.get("population", 0))),
+                                                   p=f"{s.get('population', 0):,}")),
         html.P(f"{t('em.warnings', lang)}: "
                f"{'；'.join(warning_text(w, lang) for w in s.get('warnings', [])) or '—'}",
                className="hint"),
@@ -96,11 +108,13 @@ def reporting_block(inc: dict[str, Any], lang: Lang) -> html.Div:
     sep = "、" if lang != "en" else ", "
     to = sep.join(t(f"em.report_to.{k}", lang) for k in d.get("report_to", []))
     items = d.get("article_4") or []
+    article = t("em.article.3_4" if "第四条" in d["article"] else "em.article.3", lang)
     return html.Div([
-        html.Div([html.Strong(f"{t('em.report_to', lang)}："), html.Span(to)]),
+        html.Div([html.Strong(f"{t('em.report_to', lang)}{': ' if lang == 'en' else '：'}"),
+                  html.Span(to)]),
         html.Div(t("em.report_due", lang).format(
             hours=f"{d['hours']:g}", due=d["initial_due"].replace("T", " "),
-            article=d["article"]), className="em-due"),
+            article=article), className="em-due"),
         html.Div(t("em.art4", lang).format(items=sep.join(
             t(f"em.art4.{k}", lang) for k in items)), className="em-art4") if items else None,
     ], className="em-reporting")
@@ -254,3 +268,22 @@ def report_links(incident_id: int, lang: Lang) -> html.Div:
     links.append(html.A(t("em.csv", lang), href=f"{base}/receptors?f=csv",
                         className="btn btn--secondary"))
     return html.Div([html.H4(t("em.reports", lang)), html.Div(links, className="em-links")])
+
+
+#: the colours are those of assets/emergency_map.js, in assets/emergency.css (em-key--*)
+LEGEND_ZONES = ("red", "orange", "yellow", "wedge", "route")
+LEGEND_TYPES = ("school", "hospital", "water_intake", "residential", "nursing_home")
+
+
+def legend(lang: Lang) -> html.Div:
+    """The map's key: zone colours, the wedge and routes, receptor types (示例数据)."""
+    def row(key: str, label: str) -> html.Div:
+        return html.Div([html.Span(className=f"em-key em-key--{key}"), html.Span(label)],
+                        className="em-legend-row")
+    return html.Div([
+        html.Strong(t("em.legend.zones", lang)),
+        *[row(k, t(f"em.legend.{k}", lang)) for k in LEGEND_ZONES],
+        html.Strong(t("em.legend.receptors", lang)),
+        *[row(k, t(f"em.type.{k}", lang)) for k in LEGEND_TYPES],
+        html.Div(t("em.synthetic", lang), className="em-legend-note"),
+    ], className="em-legend")

@@ -25,7 +25,7 @@ from pages.emergency import (
     callbacks,  # noqa: F401  (registers the page's callbacks)
     ids,
 )
-from pages.emergency.components import substance_options
+from pages.emergency.components import legend, substance_options
 from pages.onemap.basemaps import basemap_choices, default_basemap, find_basemap
 
 NS = Namespace("emergency", "map")
@@ -143,7 +143,7 @@ def layout(**query: str) -> html.Div:
                                   hidden=not writer)], className="em-side-head"),
             html.P(t("em.read_only", lang), className="hint", hidden=writer),
             html.Div(id=ids.LIST, className="em-list"),
-            html.P(t("em.deadline_note", lang), className="hint em-note"),
+            html.P(t("em.deadline_rule", lang), className="hint em-note"),
         ], className="em-side"),
         html.Main([
             dl.Map(id=ids.MAP, center=CENTER, zoom=10, minZoom=7, maxZoom=16,
@@ -158,9 +158,11 @@ def layout(**query: str) -> html.Div:
                                   onEachFeature=NS("tip")),
                        dl.LayerGroup(id=ids.CLICKED),
                        dl.ScaleControl(position="bottomleft", imperial=False)]),
+            legend(lang),
             html.Div([html.Span(t("em.replay", lang), className="em-replay-title"),
                       html.Div(dcc.Slider(id=ids.REPLAY, min=0, max=0, step=1, value=0,
-                                          marks={}, updatemode="mouseup"),
+                                          marks={}, updatemode="mouseup",
+                                          allow_direct_input=False),
                                className="em-replay-slider"),
                       html.Div(id=ids.REPLAY_LABEL, className="em-replay-label")],
                      className="em-replay em-hidden", id=ids.REPLAY + "-bar"),

@@ -134,7 +134,8 @@ def test_no_station_near_gives_the_screening_weather(duty_client):
 
 def test_events_stream_sends_the_incident_marker(duty_client):
     inc = create(duty_client, lon=FAR[0], lat=FAR[1], mass_kg=1)
-    r = duty_client.get(f"/api/incidents/{inc['id']}/events", buffered=False)
+    r = duty_client.get(f"/api/incidents/{inc['id']}/events", buffered=False,
+                        headers={"Accept": "text/event-stream"})
     assert r.status_code == 200 and r.mimetype == "text/event-stream"
     chunks = iter(r.response)
     assert next(chunks).decode().startswith("retry:")
@@ -144,3 +145,37 @@ def test_events_stream_sends_the_incident_marker(duty_client):
     mark = json.loads(event.split("data: ", 1)[1])
     assert mark["version"] == inc["version"] and mark["log_id"] == inc["log"][-1]["id"]
     assert duty_client.get("/api/incidents/99999999/events").status_code == 404
+    # without asking for a stream: the marker once, then the end
+    once = duty_client.get(f"/api/incidents/{inc['id']}/events").get_data(as_text=True)
+    assert once.count("event: change") == 1 and ": idle" not in once
+
+
+def test_pdf_report_prints_the_same_content_in_chinese(duty_client):
+    inc = create(duty_client)
+    r = duty_client.get(f"/api/incidents/{inc['id']}/report?kind=initial&format=pdf")
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert r.mimetype == "application/pdf" and r.data.startswith(b"%PDF-")
+    assert b"NotoSansCJK" in r.data  # the CJK face is embedded
+    pypdf = pytest.importorskip("pypdf")  # reading it back needs the test extra
+    import io
+
+    reader = pypdf.PdfReader(io.BytesIO(r.data))
+    # pypdf reads the two-byte CID codes with a NUL before each character: drop them
+    body = "".join(page.extract_text() for page in reader.pages).replace("\x00", "")
+    n = len(duty_client.get(f"/api/incidents/{inc['id']}/receptors").get_json()["receptors"])
+    assert "突发环境事件初报" in body and "氯气" in body and f"{n} 处" in body
+    assert "报送对象" in body and "生态环境部" in body and "第四条" in body
+    assert len(reader.pages[0].images) + sum(len(p.images) for p in reader.pages[1:]) >= 1
+
+
+def test_report_lists_addressees_and_closed_intakes(duty_client, app_engine):
+    with app_engine.connect() as conn:
+        code, name = conn.execute(text(
+            "SELECT code, name FROM receptors WHERE type = 'water_intake' "
+            "ORDER BY code LIMIT 1")).one()
+    inc = create(duty_client, lon=FAR[0], lat=FAR[1], mass_kg=1)
+    assert duty_client.post(f"/api/incidents/{inc['id']}/log", json={
+        "kind": "intake_closed", "target": code}).status_code == 201
+    html = duty_client.get(f"/api/incidents/{inc['id']}/report?format=html") \
+        .get_data(as_text=True)
+    assert "报送对象" in html and name in html and "对饮用水水源造成或可能造成影响" in html
