@@ -66,13 +66,48 @@ COMPLAINTS = LayerSpec(
     queryables=("category", "status", "channel"),
 )
 
-LAYERS = (POLLUTION_SOURCES, COMPLAINTS)
+# 企业环境码 (enforcement.codes keeps it in source_codes; the rules are a sample, labelled)
+CODE_COLORS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
+SOURCE_CODES = LayerSpec(
+    id="source_codes",
+    theme="enforcement",
+    title_zh="企业环境码（示例规则）",
+    title_en="Enterprise environment code (sample rules)",
+    geometry="point",
+    sql="SELECT s.id, s.code, s.name, s.industry, d.name AS district, c.code AS env_code, "
+        "c.score AS env_score, c.computed_at AS code_computed_at, s.geom "
+        "FROM pollution_sources s LEFT JOIN admin_districts d ON d.adcode = s.adcode "
+        "LEFT JOIN source_codes c ON c.source_id = s.id",
+    properties=("code", "name", "industry", "district", "env_code", "env_score",
+                "code_computed_at"),
+    popup=(Field("name", "单位名称", "Name"), Field("_class", "企业环境码", "Enterprise code"),
+           Field("env_score", "评分", "Score"),
+           Field("code_computed_at", "评码时间", "Computed at")),
+    legend=(LegendItem("绿码", "Green", CODE_COLORS["green"]),
+            LegendItem("黄码", "Yellow", CODE_COLORS["yellow"]),
+            LegendItem("红码", "Red", CODE_COLORS["red"])),
+    style=categorical("env_code", CODE_COLORS,
+                      labels={"green": "绿码", "yellow": "黄码", "red": "红码"}),
+    cluster=True,
+    queryables=("env_code", "district", "industry"),
+    figures=(Figure("红码", "Red", "count(*) FILTER (WHERE env_code = 'red')"),
+             Figure("黄码", "Yellow", "count(*) FILTER (WHERE env_code = 'yellow')")),
+    description_zh="按示例评码规则计算（在线监测超标与离线、经核实投诉、检查发现问题、许可证状态、"
+                   "未办结整改任务）；点击“污染源”图层中的企业可查看评码依据。",
+    description_en="Computed by the sample rules (online exceedances and offline periods, "
+                   "verified complaints, inspection findings, permit status, open "
+                   "rectification tasks); click the source on the pollution-source layer "
+                   "for the reasons.",
+)
+
+LAYERS = (POLLUTION_SOURCES, COMPLAINTS, SOURCE_CODES)
 
 
 def source_file(engine, code: str) -> dict:
     """The "one source, one file" (一源一档) record of a pollution source.
 
-    Permit, online monitoring, inspections and related 12369 complaints; raises
+    Permit, online monitoring, inspections, related 12369 complaints and the enterprise
+    environment code last computed (``code``, None before the first); raises
     :class:`core.errors.NotFound` for an unknown code.
     """
     from sqlalchemy import text
@@ -82,7 +117,7 @@ def source_file(engine, code: str) -> dict:
 
     with connection(engine) as conn:
         source = conn.execute(text(
-            "SELECT code, name, industry, park, permit_no, permit_class, "
+            "SELECT id, code, name, industry, park, permit_no, permit_class, "
             "permit_valid_until, online_monitoring, online_status, main_pollutants, so2_t, "
             "nox_t, pm_t, voc_t, cod_t, nh3n_t, last_inspection, risk_level "
             "FROM pollution_sources WHERE code = :code"), {"code": code}).mappings().one_or_none()
@@ -96,5 +131,9 @@ def source_file(engine, code: str) -> dict:
             "SELECT code, received_at, category, content, status FROM complaints "
             "WHERE related_source = :code ORDER BY received_at DESC LIMIT 10"),
             {"code": code}).mappings().all()
+        code = conn.execute(text(
+            "SELECT code, score, reasons, computed_at FROM source_codes "
+            "WHERE source_id = :i"), {"i": source["id"]}).mappings().one_or_none()
     return {"source": dict(source), "inspections": [dict(r) for r in inspections],
-            "complaints": [dict(r) for r in complaints]}
+            "complaints": [dict(r) for r in complaints],
+            "code": dict(code) if code else None}

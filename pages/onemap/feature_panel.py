@@ -121,14 +121,41 @@ def _records(title: str, records: list[dict], columns: list[str], lang: Lang) ->
     return html.Div([html.H5(title), body], className="source-file__section")
 
 
+def code_head(record: dict, lang: Lang) -> html.Div:
+    """The head of 一源一档: the enterprise environment code, why (rules, points, dated
+    evidence), and a link to make a task for the source."""
+    code = record.get("code")
+    s = record["source"]
+    key = code["code"] if code else "none"
+    label = t(f"tasks.code.{key}", lang)
+    if code:
+        label += " · " + t("tasks.code.score", lang).format(score=f"{code['score']:g}")
+    reasons = [html.Li([
+        html.Span(t("tasks.code.points", lang).format(p=f"{r['points']:g}"),
+                  className="code-points"),
+        html.Span(r.get("title_zh") if lang == "zh" else r.get("title_en") or r["rule"]),
+        html.Ul([html.Li(f"{format_value(e['at'])} {e['ref']} {e['detail']}")
+                 for e in r["evidence"][:3]], className="code-evidence")])
+        for r in (code or {}).get("reasons", [])]
+    return html.Div([
+        html.Div([html.Span(t("tasks.code", lang) + "："),
+                  html.Span(label, className=f"code-badge code-badge--{key}"),
+                  html.A(t("tasks.new", lang), href=f"/tasks?source={s['id']}",
+                         className="btn code-new-task")], className="code-head"),
+        html.Ul(reasons, className="code-reasons") if reasons else None,
+        html.P(t("tasks.code.rules_note", lang), className="hint"),
+    ], className="code-box source-file__code")
+
+
 def source_file_section(record: dict, lang: Lang) -> html.Div:
-    """一源一档: permit, online monitoring, inspections, complaints."""
+    """一源一档: the enterprise code, permit, online monitoring, inspections, complaints."""
     s = record["source"]
     status = s.get("online_status")
     status_text = t(f"status.online.{status}", lang) if status in (
         "normal", "exceeding", "offline") else status
     return html.Div([
         html.H4(t("feature.source_file", lang), className="source-file__title"),
+        *([code_head(record, lang)] if "id" in s else []),
         html.Div([html.H5(t("feature.permit", lang)), record_table([
             (t("source.permit_no", lang), s.get("permit_no")),
             (t("source.permit_class", lang), s.get("permit_class")),

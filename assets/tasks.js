@@ -1,0 +1,116 @@
+/* Enforcement page (/tasks): map points of tasks by status, and the evidence upload that
+ * works on a phone: the camera straight into the evidence, and a plain message when an
+ * upload did not arrive (the file stays on the page; Retry sends it again; the server
+ * answers a repeated file with the stored one, so a retry never makes a duplicate). */
+(function () {
+  const COLORS = {dispatched: "#1e88e5", accepted: "#00897b", handling: "#f57c00",
+                  reported: "#8e24aa", reviewed: "#5e35b1", closed: "#9e9e9e"};
+  window.tasks = Object.assign({}, window.tasks, {
+    map: {
+      point: function (feature, latlng) {
+        const p = feature.properties || {};
+        return L.circleMarker(latlng, {radius: 7, weight: p.o ? 4 : 1.5,
+                                       color: p.o ? "#d32f2f" : "#ffffff",
+                                       fillColor: COLORS[p.s] || "#757575", fillOpacity: 0.9});
+      },
+      tip: function (feature, layer) {
+        const p = feature.properties || {};
+        layer.bindTooltip("#" + p.id, {sticky: true});
+      }
+    }
+  });
+
+  function fmt(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (_, k) {
+      return values[k] === undefined ? "" : values[k];
+    });
+  }
+
+  function status(box, text, level, retry) {
+    const out = document.getElementById("tk-upload-status");
+    if (!out) { return; }
+    out.innerHTML = "";
+    const p = document.createElement("p");
+    p.className = "notice notice--" + level + " tk-upload-msg";
+    p.textContent = text;
+    out.appendChild(p);
+    if (retry) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "btn tk-retry";
+      b.textContent = box.dataset.retry;
+      b.addEventListener("click", retry);
+      p.appendChild(document.createTextNode(" "));
+      p.appendChild(b);
+    }
+  }
+
+  function send(box, file, attempt) {
+    const task = box.dataset.task;
+    status(box, fmt(box.dataset.sending, {name: file.name}), "info", null);
+    const form = new FormData();
+    form.append("file", file, file.name || "photo.jpg");
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/tasks/" + task + "/evidence");
+    xhr.timeout = 120000;
+    const failed = function (why) {
+      if (attempt < 2 && (xhr.status === 0 || xhr.status >= 500)) {
+        setTimeout(function () { send(box, file, attempt + 1); }, 1500 * (attempt + 1));
+        return;
+      }
+      status(box, fmt(box.dataset.failed, {name: file.name, why: why}), "error",
+             function () { send(box, file, 0); });
+    };
+    xhr.onload = function () {
+      let body = {};
+      try { body = JSON.parse(xhr.responseText); } catch (e) { body = {}; }
+      if (xhr.status === 200 || xhr.status === 201) {
+        const ev = body.evidence || {};
+        status(box, fmt(box.dataset.ok, {name: file.name, sha: (ev.sha256 || "").slice(0, 12)}),
+               "info", null);
+        const refresh = document.getElementById("tk-uploaded");
+        if (refresh) { refresh.click(); }
+      } else {
+        failed(body.description || ("HTTP " + xhr.status));
+      }
+    };
+    xhr.onerror = function () { failed("network"); };
+    xhr.ontimeout = function () { failed("timeout"); };
+    xhr.send(form);
+  }
+
+  function build(box) {
+    if (box.dataset.ready) { return; }
+    box.dataset.ready = "1";
+    const label = document.createElement("label");
+    label.className = "btn tk-photo";
+    label.textContent = box.dataset.label;
+    const input = document.createElement("input");
+    input.type = "file";
+    input.id = "tk-photo-input";
+    input.setAttribute("accept", "image/*");
+    input.setAttribute("capture", "environment");
+    input.className = "tk-file";
+    input.addEventListener("change", function () {
+      Array.prototype.forEach.call(input.files || [], function (f) { send(box, f, 0); });
+    });
+    label.appendChild(input);
+    box.appendChild(label);
+    const pdf = document.createElement("input");
+    pdf.type = "file";
+    pdf.accept = "application/pdf,image/*";
+    pdf.className = "tk-file-any";
+    pdf.id = "tk-file-input";
+    pdf.addEventListener("change", function () {
+      Array.prototype.forEach.call(pdf.files || [], function (f) { send(box, f, 0); });
+    });
+    box.appendChild(pdf);
+  }
+
+  function scan() {
+    document.querySelectorAll(".tk-upload[data-task]").forEach(build);
+  }
+  new MutationObserver(scan).observe(document.documentElement, {childList: true,
+                                                                subtree: true});
+  document.addEventListener("DOMContentLoaded", scan);
+})();

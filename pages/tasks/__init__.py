@@ -1,0 +1,1 @@
+"""The enforcement page ``/tasks``: tasks, clues and statistics."""

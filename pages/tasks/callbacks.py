@@ -1,0 +1,201 @@
+"""Thin callbacks of the enforcement page: they call :mod:`enforcement.service` and hand
+the map its URL of ``/api/tasks/map``."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+from dash.exceptions import PreventUpdate
+
+from auth.roles import TASK_WRITE
+from auth.web import current_actor, current_principal
+from core import clock
+from core.context import current_context
+from core.errors import Forbidden, OneMapError
+from core.i18n import t
+from enforcement import codes, rules, service
+from pages.common import error_notice, notice
+from pages.tasks import components as c
+from pages.tasks import ids
+from store.db import connection
+
+
+def _engine():
+    return current_context().engine
+
+
+def _permissions() -> frozenset[str]:
+    principal = current_principal()
+    return principal.permissions if principal else frozenset()
+
+
+def _writer() -> None:
+    if TASK_WRITE not in _permissions():
+        raise Forbidden("working on tasks needs the enforcement role")
+
+
+def list_args(district, task_type, team, status, overdue) -> dict[str, str]:
+    args = {"district": district, "type": task_type, "team": team, "status": status,
+            "overdue": "true" if overdue else None}
+    return {k: v for k, v in args.items() if v}
+
+
+@callback(Output(ids.LIST, "children"), Output(ids.COUNT, "children"),
+          Output(ids.POINTS, "url"),
+          Input(ids.F_DISTRICT, "value"), Input(ids.F_TYPE, "value"),
+          Input(ids.F_TEAM, "value"), Input(ids.F_STATUS, "value"),
+          Input(ids.F_OVERDUE, "value"), Input(ids.CHANGED, "data"),
+          Input(ids.TICK, "n_intervals"), Input(ids.SELECTED, "data"),
+          State(ids.LANG, "data"))
+def show_list(district, task_type, team, status, overdue, changed, _tick, selected, lang):
+    args = list_args(district, task_type, team, status, overdue)
+    try:
+        page = service.list_tasks(_engine(), args, limit=c.LIST_LIMIT)
+    except OneMapError as exc:
+        return [error_notice(exc, lang)], "", None
+    url = "/api/tasks/map?" + urlencode({**args, "v": changed or 0})
+    return (c.task_list(page, selected, lang), t("tasks.count", lang).format(n=page["total"]),
+            url)
+
+
+@callback(Output(ids.DETAIL, "children"), Output(ids.VERSION, "data"),
+          Input(ids.SELECTED, "data"), Input(ids.CHANGED, "data"),
+          State(ids.SOURCE, "data"), State(ids.LANG, "data"))
+def show_detail(selected, _changed, source_id, lang):
+    try:
+        if selected:
+            task = service.get_task(_engine(), selected)
+            allowed = rules.allowed_for(task["status"], _permissions())
+            code = service.source_code(_engine(), task["source_id"]) \
+                if task.get("source_id") else None
+            return c.task_view(task, allowed, lang, code), task["version"]
+        if source_id:
+            with connection(_engine()) as conn:
+                source = codes.source_row(conn, source_id)
+            code = service.source_code(_engine(), source_id)
+            if TASK_WRITE not in _permissions():
+                return [c.code_reasons(code, lang),
+                        notice(t("tasks.read_only", lang), lang)], None
+            return c.new_task_form(source, code, lang), None
+    except OneMapError as exc:
+        return [error_notice(exc, lang)], None
+    return [html.P(t("tasks.pick", lang), className="hint"),
+            html.P(t("tasks.new_hint", lang), className="hint")], None
+
+
+def _one(values: list | None) -> Any:
+    return (values or [None])[0]
+
+
+def _selection(feature: dict | None, trigger: Any, clicks: list | None) -> int:
+    """The task chosen in the list or on the map."""
+    if trigger == ids.POINTS:
+        if not feature:
+            raise PreventUpdate
+        return feature["properties"]["id"]
+    if not any(clicks or []):
+        raise PreventUpdate
+    return trigger["id"]
+
+
+@callback(Output(ids.SELECTED, "data"), Output(ids.CHANGED, "data"),
+          Output(ids.NOTICE, "children"), Output(ids.TABS, "value"),
+          Input({"type": ids.ITEM, "id": ALL}, "n_clicks"), Input(ids.POINTS, "clickData"),
+          Input({"type": ids.ACT, "to": ALL}, "n_clicks"), Input(ids.UPLOADED, "n_clicks"),
+          Input({"type": ids.N_CREATE, "id": ALL}, "n_clicks"),
+          Input({"type": ids.CLUE_TASK, "id": ALL}, "n_clicks"),
+          Input({"type": ids.CLUE_DISMISS, "id": ALL}, "n_clicks"),
+          State({"type": ids.NOTE, "id": ALL}, "value"),
+          State({"type": ids.FINDINGS, "id": ALL}, "value"),
+          State({"type": ids.N_TYPE, "id": ALL}, "value"),
+          State({"type": ids.N_TEAM, "id": ALL}, "value"),
+          State({"type": ids.N_DESC, "id": ALL}, "value"),
+          State({"type": ids.CLUE_REASON, "id": ALL}, "value"),
+          State({"type": ids.CLUE_REASON, "id": ALL}, "id"),
+          State(ids.SELECTED, "data"), State(ids.VERSION, "data"), State(ids.SOURCE, "data"),
+          State(ids.CHANGED, "data"), State(ids.LANG, "data"), prevent_initial_call=True)
+def act(item_clicks, feature, act_clicks, uploads, create_clicks, clue_task, clue_dismiss,
+        notes, findings, n_type, n_team, n_desc, reasons, reason_ids, selected, version,
+        source_id, changed, lang):
+    """Every click of the page that selects or changes something (one callback, so that
+    the selection, the change counter and the notice have one writer each)."""
+    trigger = ctx.triggered_id
+    if trigger is None:
+        raise PreventUpdate
+    bump = (changed or 0) + 1
+    kind = trigger if isinstance(trigger, str) else trigger["type"]
+    if kind in (ids.ITEM, ids.POINTS):
+        return _selection(feature, trigger, item_clicks), no_update, no_update, no_update
+    if kind == ids.UPLOADED:
+        if not uploads:
+            raise PreventUpdate
+        return no_update, bump, no_update, no_update
+    clicks = {ids.ACT: act_clicks, ids.N_CREATE: create_clicks, ids.CLUE_TASK: clue_task,
+              ids.CLUE_DISMISS: clue_dismiss}.get(kind)
+    if not any(clicks or []):
+        raise PreventUpdate
+    try:
+        _writer()
+        if kind == ids.ACT:
+            if not selected:
+                raise PreventUpdate
+            body: dict[str, Any] = {"to": trigger["to"], "note": _one(notes) or ""}
+            if _one(findings):
+                body["findings"] = _one(findings)
+            task = service.transition(_engine(), current_actor(), _permissions(), selected,
+                                      body, version)
+            return no_update, bump, notice(t("tasks.done", lang).format(
+                status=c.status_label(task["status"], lang)), lang, "info"), no_update
+        if kind == ids.N_CREATE:
+            task = service.create_task(_engine(), current_actor(), {
+                "type": _one(n_type), "source_id": source_id, "team": _one(n_team),
+                "description": _one(n_desc) or ""})
+            return task["id"], bump, notice(t("tasks.created_ok", lang).format(
+                id=task["id"], due=task["due_at"][:16].replace("T", " ")), lang,
+                "info"), no_update
+        clue_id = trigger["id"]
+        if kind == ids.CLUE_TASK:
+            task = service.clue_to_task(_engine(), current_actor(), clue_id, {})
+            return task["id"], bump, notice(t("tasks.clue.tasked", lang).format(
+                id=clue_id, task=task["id"]), lang, "info"), "list"
+        reason = next((r for r, i in zip(reasons, reason_ids, strict=True)
+                       if i["id"] == clue_id), None)
+        service.dismiss_clue(_engine(), current_actor(), clue_id, reason)
+        return no_update, bump, notice(t("tasks.clue.dismissed", lang).format(id=clue_id),
+                                       lang, "info"), no_update
+    except OneMapError as exc:
+        return no_update, bump, error_notice(exc, lang), no_update
+
+
+@callback(Output(ids.CLUES, "children"), Input(ids.TABS, "value"),
+          Input(ids.CHANGED, "data"), State(ids.LANG, "data"))
+def show_clues(tab, _changed, lang):
+    if tab != "clues":
+        raise PreventUpdate
+    try:
+        page = service.list_clues(_engine(), "open", None, limit=100)
+    except OneMapError as exc:
+        return [error_notice(exc, lang)]
+    return c.clue_list(page, TASK_WRITE in _permissions(), lang)
+
+
+@callback(Output(ids.STATS, "children"), Input(ids.TABS, "value"),
+          Input(ids.CHANGED, "data"), State(ids.LANG, "data"))
+def show_stats(tab, _changed, lang):
+    if tab != "stats":
+        raise PreventUpdate
+    try:
+        by_district = service.stats(_engine(), "district")
+        by_team = service.stats(_engine(), "team")
+        wall = service.wall_summary(_engine())
+    except OneMapError as exc:
+        return [error_notice(exc, lang)]
+    return [html.P(c.now_text(clock.beijing_now(), lang), className="hint"),
+            html.Div([html.Span(f"{t('tasks.stats.open', lang)} {wall['open']}"),
+                        html.Span(f"{t('tasks.stats.overdue', lang)} {wall['overdue']}",
+                                    className="tk-red" if wall["overdue"] else None)],
+                       className="tk-wall"),
+            c.stats_table(t("tasks.stats.by_district", lang), by_district["rows"], lang),
+            c.stats_table(t("tasks.stats.by_team", lang), by_team["rows"], lang)]

@@ -1,0 +1,278 @@
+"""Pieces of the enforcement page (plain functions of data, tested without a browser)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dash import dcc, html
+
+from core.i18n import Lang, t
+from enforcement import rules
+from pages.tasks import ids
+
+LIST_LIMIT = 200
+
+
+def type_label(task_type: str, lang: Lang) -> str:
+    return t(f"tasks.type.{task_type}", lang)
+
+
+def status_label(status: str, lang: Lang) -> str:
+    return t(f"tasks.status.{rules.STATUS_KEYS[status]}", lang)
+
+
+def duration(seconds: float, lang: Lang) -> str:
+    s = abs(int(seconds))
+    days, rest = divmod(s, 86400)
+    hours, rest = divmod(rest, 3600)
+    if days:
+        return t("tasks.days_hours", lang).format(d=days, h=hours)
+    return t("tasks.hours_minutes", lang).format(h=hours, m=rest // 60)
+
+
+def countdown(task: dict[str, Any], lang: Lang) -> html.Span:
+    """Time left to the deadline; overdue in red; for a closed task, on time or late."""
+    if task["status"] == rules.CLOSED:
+        late = task.get("on_time") is False
+        return html.Span(t("tasks.closed_late" if late else "tasks.closed_on_time", lang),
+                         className="tk-countdown tk-countdown--" + ("late" if late else "done"))
+    left = task["remaining_s"]
+    if left < 0:
+        return html.Span(t("tasks.overdue_by", lang).format(d=duration(left, lang)),
+                         className="tk-countdown tk-countdown--overdue")
+    soon = " tk-countdown--soon" if left < 24 * 3600 else ""
+    return html.Span(t("tasks.left", lang).format(d=duration(left, lang)),
+                     className="tk-countdown" + soon)
+
+
+def status_chip(task: dict[str, Any], lang: Lang) -> html.Span:
+    return html.Span(status_label(task["status"], lang),
+                     className=f"tk-chip tk-chip--{task['status_key']}")
+
+
+def task_list(page: dict[str, Any], selected: int | None, lang: Lang) -> list[Any]:
+    if not page["tasks"]:
+        return [html.P(t("tasks.none", lang), className="hint")]
+    items = []
+    for task in page["tasks"]:
+        cls = "tk-item"
+        if task["overdue"]:
+            cls += " tk-item--overdue"
+        if task["id"] == selected:
+            cls += " tk-item--selected"
+        items.append(html.Button([
+            html.Div([status_chip(task, lang), html.Span(type_label(task["type"], lang),
+                                                         className="tk-type"),
+                      html.Span(f"#{task['id']}", className="tk-id")], className="tk-row"),
+            html.Div(task["title"], className="tk-item__title"),
+            html.Div([html.Span(task.get("district") or "—"), html.Span(" · "),
+                      countdown(task, lang)], className="tk-item__meta"),
+        ], id={"type": ids.ITEM, "id": task["id"]}, n_clicks=0, className=cls))
+    if page["total"] > len(page["tasks"]):
+        items.append(html.P(t("tasks.more", lang).format(n=len(page["tasks"])),
+                            className="hint"))
+    return items
+
+
+def code_badge(code: str | None, lang: Lang, score: float | None = None) -> html.Span:
+    label = t(f"tasks.code.{code}", lang) if code else t("tasks.code.none", lang)
+    if score is not None:
+        label += " · " + t("tasks.code.score", lang).format(score=f"{score:g}")
+    return html.Span(label, className=f"code-badge code-badge--{code or 'none'}")
+
+
+def code_reasons(code: dict[str, Any], lang: Lang) -> html.Div:
+    """Why a source has its colour: each rule with its points and evidence (dated)."""
+    if not code["reasons"]:
+        body: Any = html.P(t("tasks.code.no_reason", lang), className="hint")
+    else:
+        body = html.Ul([html.Li([
+            html.Span(t("tasks.code.points", lang).format(p=f"{r['points']:g}"),
+                      className="code-points"),
+            html.Span(r["title_zh"] if lang == "zh" else r["title_en"] or r["rule"],
+                      className="code-rule"),
+            html.Ul([html.Li(f"{e['at'][:16].replace('T', ' ')} {e['ref']} {e['detail']}")
+                     for e in r["evidence"][:5]], className="code-evidence"),
+        ]) for r in code["reasons"]], className="code-reasons")
+    return html.Div([
+        html.Div([html.Span(t("tasks.code", lang) + "："), code_badge(code["code"], lang,
+                                                                     code["score"])],
+                 className="code-head"),
+        html.H5(t("tasks.code.why", lang)), body,
+        html.P(t("tasks.code.rules_note", lang), className="hint"),
+    ], className="code-box")
+
+
+def _fmt(value: str | None) -> str:
+    return value[:16].replace("T", " ") if value else "—"
+
+
+def navigate_href(task: dict[str, Any]) -> str | None:
+    """A ``geo:`` link: the phone's own map app navigates to the site (nothing online)."""
+    if task.get("lat") is None:
+        return None
+    return f"geo:{task['lat']:.6f},{task['lon']:.6f}?q={task['lat']:.6f},{task['lon']:.6f}"
+
+
+def onemap_href(task: dict[str, Any]) -> str | None:
+    if task.get("lat") is None:
+        return None
+    return f"/?layers=pollution_sources,complaints&c={task['lat']:.4f},{task['lon']:.4f}&z=15"
+
+
+def action_label(status: str, to: str, lang: Lang) -> str:
+    if (status, to) == rules.RETURN:
+        return t("tasks.action.退回", lang)
+    return t(f"tasks.action.{to}", lang)
+
+
+def task_view(task: dict[str, Any], allowed: list[str], lang: Lang,
+              code: dict[str, Any] | None = None) -> list[Any]:
+    """The task: head, countdown, actions, findings, evidence (upload), timeline."""
+    links = []
+    nav = navigate_href(task)
+    if nav:
+        links.append(html.A(t("tasks.navigate", lang), href=nav, className="btn btn--secondary",
+                            id="tk-navigate"))
+        links.append(html.A(t("tasks.on_map", lang), href=onemap_href(task),
+                            className="btn btn--secondary"))
+    can_act = bool(allowed) and task["status"] != rules.CLOSED
+    actions: list[Any] = [html.Div([
+        html.Label([html.Span(t("tasks.findings", lang)), dcc.Textarea(
+            id={"type": ids.FINDINGS, "id": task["id"]}, value=task.get("findings") or "",
+            placeholder=t("tasks.findings_hint", lang), className="tk-textarea tk-findings")],
+            className="tk-field"),
+        html.Label([html.Span(t("tasks.note", lang)), dcc.Input(
+            id={"type": ids.NOTE, "id": task["id"]}, type="text", value="",
+            placeholder=t("tasks.note_hint", lang), className="tk-input tk-note-input")],
+            className="tk-field"),
+        html.Div([html.Button(action_label(task["status"], to, lang),
+                              id={"type": ids.ACT, "to": to}, n_clicks=0, title=to,
+                              className="btn" + (" btn--secondary"
+                                                 if (task["status"], to) == rules.RETURN
+                                                 else ""))
+                  for to in (allowed if can_act else [])], className="tk-actions"),
+    ], hidden=not can_act, className="tk-act-box")]
+    if not can_act and task.get("findings"):
+        actions.insert(0, html.P([html.Strong(t("tasks.findings", lang) + "："),
+                                  task["findings"]], className="tk-findings"))
+    can_upload = can_act
+    evidence = [html.Li(html.A(
+        [html.Img(src=e["url"], alt=e["filename"], className="tk-thumb")
+         if e["content_type"].startswith("image/") and e["content_type"] not in (
+             "image/heic", "image/heif") else html.Span("PDF", className="tk-pdf"),
+         html.Span(e["filename"], className="tk-ev-name"),
+         html.Span(e["sha256"][:12], className="tk-sha", title=e["sha256"])],
+        href=e["url"], target="_blank")) for e in task["evidence"]]
+    timeline = [html.Li([html.Span(_fmt(s["at"]), className="tk-time"),
+                         html.Span(s["to_status"], className="tk-step"),
+                         html.Span(s["actor"], className="tk-actor"),
+                         html.Span(s["note"] or "", className="tk-note")])
+                for s in task["timeline"]]
+    steps = [html.Li(status_label(s, lang), className="tk-step" + (
+        " tk-step--done" if rules.STATUSES.index(s) < rules.STATUSES.index(task["status"])
+        else " tk-step--now" if s == task["status"] else "")) for s in rules.STATUSES]
+    return [
+        html.Div([status_chip(task, lang), html.Span(type_label(task["type"], lang),
+                                                     className="tk-type"),
+                  html.Span(f"#{task['id']}", className="tk-id")], className="tk-row"),
+        html.H3(task["title"], className="tk-title"),
+        html.Ol(steps, className="tk-steps"),
+        html.Div([html.Span(t("tasks.due", lang) + "：" + _fmt(task["due_at"]) + " "),
+                  html.Span(countdown(task, lang), id=ids.COUNTDOWN)], className="tk-due"),
+        html.Table(html.Tbody([
+            html.Tr([html.Th(t("tasks.team", lang)), html.Td(task["team"])]),
+            html.Tr([html.Th(t("tasks.district", lang)), html.Td(task.get("district") or "—")]),
+            html.Tr([html.Th(t("tasks.created", lang)),
+                     html.Td(f"{_fmt(task['created_at'])} {task['created_by']}")]),
+            html.Tr([html.Th(t("tasks.description", lang)),
+                     html.Td(task["description"] or "—")]),
+        ]), className="record-table"),
+        code_reasons(code, lang) if code else None,
+        html.Div(links, className="tk-links"),
+        *actions,
+        html.H4(t("tasks.evidence", lang)),
+        html.Ul(evidence, className="tk-evidence") if evidence else
+        html.P(t("tasks.evidence_none", lang), className="hint"),
+        html.Div(className="tk-upload", hidden=not can_upload, **{
+            "data-task": str(task["id"]), "data-label": t("tasks.photo", lang),
+            "data-sending": t("tasks.upload_sending", lang),
+            "data-ok": t("tasks.upload_ok", lang),
+            "data-failed": t("tasks.upload_failed", lang),
+            "data-retry": t("tasks.retry", lang)}),
+        html.H4(t("tasks.timeline", lang)),
+        html.Ol(timeline, className="tk-timeline"),
+    ]
+
+
+def new_task_form(source: dict[str, Any], code: dict[str, Any], lang: Lang) -> list[Any]:
+    team = rules.team_of(source.get("adcode"))
+    return [
+        html.H3(t("tasks.new_from", lang).format(name=source["name"]), className="tk-title"),
+        code_reasons(code, lang),
+        html.Label([html.Span(t("tasks.filter.type", lang)), dcc.Dropdown(
+            id={"type": ids.N_TYPE, "id": source["id"]}, className="tk-n-type",
+            value="rectification" if code["code"] == "red" else "inspection",
+            clearable=False, options=[{"label": type_label(x, lang), "value": x}
+                                      for x in rules.TYPES])], className="tk-field"),
+        html.Label([html.Span(t("tasks.team", lang)), dcc.Dropdown(
+            id={"type": ids.N_TEAM, "id": source["id"]}, value=team, clearable=False,
+            options=[{"label": x, "value": x} for x in rules.teams()])], className="tk-field"),
+        html.Label([html.Span(t("tasks.description", lang)), dcc.Textarea(
+            id={"type": ids.N_DESC, "id": source["id"]}, className="tk-textarea tk-n-desc",
+            value="")], className="tk-field"),
+        html.Button(t("tasks.create", lang), id={"type": ids.N_CREATE, "id": source["id"]},
+                    n_clicks=0, className="btn tk-n-create"),
+    ]
+
+
+def clue_list(page: dict[str, Any], writer: bool, lang: Lang) -> list[Any]:
+    if not page["clues"]:
+        return [html.P(t("tasks.clues.none", lang), className="hint")]
+    out = []
+    for c in page["clues"]:
+        out.append(html.Div([
+            html.Div([html.Span(t(f"tasks.clue.cause.{c['cause']}", lang),
+                                className=f"tk-chip tk-chip--{c['cause']}"),
+                      html.Span(_fmt(c["detected_at"]), className="tk-time"),
+                      html.Span(f"#{c['id']}", className="tk-id")], className="tk-row"),
+            html.Div(c["title"], className="tk-item__title"),
+            html.Ul([html.Li(f"{_fmt(e['at'])} {e['ref']} {e['detail']}")
+                     for e in c["evidence"][:4]], className="code-evidence"),
+            html.Div([
+                html.Button(t("tasks.clue.to_task", lang), id={"type": ids.CLUE_TASK,
+                                                               "id": c["id"]},
+                            n_clicks=0, className="btn"),
+                dcc.Input(id={"type": ids.CLUE_REASON, "id": c["id"]}, type="text",
+                          placeholder=t("tasks.clue.reason", lang), className="tk-input"),
+                html.Button(t("tasks.clue.dismiss", lang), id={"type": ids.CLUE_DISMISS,
+                                                               "id": c["id"]},
+                            n_clicks=0, className="btn btn--secondary"),
+            ], className="tk-actions", hidden=not writer),
+        ], className="tk-clue"))
+    return out
+
+
+STAT_COLUMNS = ("tasks", "open", "overdue", "closed", "on_time_rate", "avg_handling_h",
+                "reopened")
+
+
+def stats_table(title: str, rows: list[dict[str, Any]], lang: Lang) -> html.Div:
+    def cell(row: dict[str, Any], col: str) -> html.Td:
+        value = row[col]
+        if col == "on_time_rate" and value is not None:
+            value = f"{value * 100:.0f}%"
+        return html.Td("—" if value is None else value, className="num" +
+                       (" tk-red" if col == "overdue" and row[col] else ""))
+
+    return html.Div([html.H4(title), html.Table([
+        html.Thead(html.Tr([html.Th(t("tasks.stats.key", lang))] +
+                           [html.Th(t(f"tasks.stats.{c}", lang)) for c in STAT_COLUMNS])),
+        html.Tbody([html.Tr([html.Td(r["key"])] + [cell(r, c) for c in STAT_COLUMNS])
+                    for r in rows])], className="record-table record-table--list")],
+        className="tk-stats-block")
+
+
+def now_text(now: dt.datetime, lang: Lang) -> str:
+    return t("tasks.as_of", lang).format(t=now.strftime("%Y-%m-%d %H:%M"))

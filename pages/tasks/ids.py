@@ -1,0 +1,37 @@
+"""Component ids of the enforcement page."""
+
+PAGE = "tk-page"
+LANG = "tk-lang"
+SELECTED = "tk-selected"
+SOURCE = "tk-source"
+CHANGED = "tk-changed"
+TICK = "tk-tick"
+NOTICE = "tk-notice"
+TABS = "tk-tabs"
+F_DISTRICT = "tk-f-district"
+F_TYPE = "tk-f-type"
+F_TEAM = "tk-f-team"
+F_STATUS = "tk-f-status"
+F_OVERDUE = "tk-f-overdue"
+COUNT = "tk-count"
+LIST = "tk-list"
+ITEM = "tk-item"  # pattern-matching {"type": ITEM, "id": n}
+MAP = "tk-map"
+POINTS = "tk-points"
+DETAIL = "tk-detail"
+COUNTDOWN = "tk-countdown"
+VERSION = "tk-version"
+ACT = "tk-act"  # pattern-matching {"type": ACT, "to": status}
+NOTE = "tk-note"  # pattern-matching {"type": NOTE, "id": task id}
+FINDINGS = "tk-findings"  # pattern-matching, as NOTE
+UPLOADED = "tk-uploaded"  # hidden button the upload script clicks after an upload
+UPLOAD_STATUS = "tk-upload-status"
+N_TYPE = "tk-n-type"
+N_TEAM = "tk-n-team"
+N_DESC = "tk-n-desc"
+N_CREATE = "tk-n-create"  # N_*: pattern-matching {"type": N_*, "id": source id}
+CLUES = "tk-clues"
+CLUE_TASK = "tk-clue-task"  # pattern-matching {"type": CLUE_TASK, "id": n}
+CLUE_DISMISS = "tk-clue-dismiss"  # pattern-matching {"type": CLUE_DISMISS, "id": n}
+CLUE_REASON = "tk-clue-reason"  # pattern-matching {"type": CLUE_REASON, "id": n}
+STATS = "tk-stats"

@@ -1,0 +1,132 @@
+"""The enforcement page (``/tasks``): the list and map of tasks by status with filters, the
+task view (timeline, evidence, countdown, the steps allowed to you), the clue inbox and the
+statistics by district and team.
+
+Deep links: ``?task=<id>`` opens a task, ``?source=<id>`` the new-task form of a pollution
+source (from its file on One Map), ``?view=clues|stats`` a tab, ``?overdue=true`` the
+overdue ones. The map loads ``/api/tasks/map`` by URL; callbacks carry ids and small
+summaries. On a phone (narrow screen) the list, the task and its actions stack; photos go
+straight from the camera into the evidence (``assets/tasks.js``).
+"""
+
+from __future__ import annotations
+
+import dash_leaflet as dl
+from dash import dcc, html, register_page
+from dash_extensions.javascript import Namespace
+from sqlalchemy import text
+
+from auth.roles import PAGE_TASKS
+from core import clock
+from core.context import current_context
+from core.errors import OneMapError
+from core.i18n import Lang, t
+from enforcement import rules
+from pages.onemap.basemaps import basemap_choices, default_basemap, find_basemap
+from pages.onemap.components import synthetic_badge
+from pages.tasks import (
+    callbacks,  # noqa: F401  (registers the page's callbacks)
+    ids,
+)
+from pages.tasks.components import now_text, status_label
+from store.db import connection
+
+NS = Namespace("tasks", "map")
+CENTER = [31.80, 117.30]  # the sample region (Hefei)
+TICK_MS = 30_000
+
+
+def tab_title() -> str:
+    return t("tasks.tab_title", current_context().settings.lang)
+
+
+register_page(__name__, path="/tasks", name="执法任务", title=tab_title, order=30,
+              nav_key="nav.tasks", permission=PAGE_TASKS)
+
+
+def district_options() -> list[dict[str, str]]:
+    try:
+        with connection(current_context().engine) as conn:
+            rows = conn.execute(text(
+                "SELECT adcode, name FROM admin_districts ORDER BY adcode")).all()
+    except OneMapError:
+        return []
+    return [{"label": r[1], "value": r[0]} for r in rows]
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() and int(raw) < 2**31 else None
+
+
+def filters(lang: Lang, overdue: bool) -> html.Div:
+    def field(label: str, component) -> html.Label:
+        return html.Label([html.Span(label), component], className="tk-field")
+
+    return html.Div([
+        field(t("tasks.filter.district", lang), dcc.Dropdown(
+            id=ids.F_DISTRICT, options=district_options(),
+            placeholder=t("tasks.filter.all", lang))),
+        field(t("tasks.filter.type", lang), dcc.Dropdown(
+            id=ids.F_TYPE, placeholder=t("tasks.filter.all", lang),
+            options=[{"label": t(f"tasks.type.{x}", lang), "value": x} for x in rules.TYPES])),
+        field(t("tasks.filter.team", lang), dcc.Dropdown(
+            id=ids.F_TEAM, placeholder=t("tasks.filter.all", lang),
+            options=[{"label": x, "value": x} for x in rules.teams()])),
+        field(t("tasks.filter.status", lang), dcc.Dropdown(
+            id=ids.F_STATUS, value="open", clearable=True,
+            placeholder=t("tasks.filter.all", lang),
+            options=[{"label": t("tasks.filter.open", lang), "value": "open"}] +
+                    [{"label": status_label(s, lang), "value": s} for s in rules.STATUSES])),
+        dcc.Checklist(id=ids.F_OVERDUE, value=["overdue"] if overdue else [],
+                      options=[{"label": t("tasks.filter.overdue", lang),
+                                "value": "overdue"}], className="tk-check"),
+    ], className="tk-filters")
+
+
+def layout(**query: str) -> html.Div:
+    context = current_context()
+    lang: Lang = query.get("lang") if query.get("lang") in ("zh", "en") else \
+        context.settings.lang  # type: ignore[assignment]
+    view = query.get("view") if query.get("view") in ("list", "clues", "stats") else "list"
+    basemaps = basemap_choices(lang)
+    basemap = find_basemap(basemaps, default_basemap(basemaps))
+    return html.Div([
+        dcc.Store(id=ids.LANG, data=lang),
+        dcc.Store(id=ids.SELECTED, data=_int(query.get("task"))),
+        dcc.Store(id=ids.SOURCE, data=_int(query.get("source"))),
+        dcc.Store(id=ids.VERSION),
+        dcc.Store(id=ids.CHANGED, data=0),
+        dcc.Interval(id=ids.TICK, interval=TICK_MS),
+        html.Button(id=ids.UPLOADED, n_clicks=0, hidden=True),
+        html.Header([
+            html.H2(t("tasks.title", lang)),
+            html.Span(now_text(clock.beijing_now(), lang), className="hint tk-now"),
+            synthetic_badge(lang),
+            html.Span(t("tasks.sample_note", lang), className="hint tk-sample-note"),
+        ], className="tk-head"),
+        html.Div(id=ids.NOTICE, className="tk-notice", role="status", **{"aria-live": "polite"}),
+        html.Div(id=ids.UPLOAD_STATUS, className="tk-upload-status", role="status",
+                 **{"aria-live": "assertive"}),
+        dcc.Tabs(id=ids.TABS, value=view, className="tk-tabs", children=[
+            dcc.Tab(label=t("tasks.view.list", lang), value="list", children=html.Div([
+                html.Aside([filters(lang, query.get("overdue") == "true"),
+                            html.Div(id=ids.COUNT, className="hint"),
+                            html.Div(id=ids.LIST, className="tk-list")],
+                           className="tk-side"),
+                html.Section(dl.Map(id=ids.MAP, center=CENTER, zoom=9, minZoom=7, maxZoom=17,
+                                    className="tk-map", children=[
+                    dl.TileLayer(url=basemap.url, attribution=basemap.attribution,
+                                 maxNativeZoom=basemap.max_native_zoom, maxZoom=17),
+                    dl.GeoJSON(id=ids.POINTS, url=None, pointToLayer=NS("point"),
+                               onEachFeature=NS("tip")),
+                    dl.ScaleControl(position="bottomleft", imperial=False)]),
+                    className="tk-map-box"),
+                html.Section(id=ids.DETAIL, className="tk-detail",
+                             children=[html.P(t("tasks.pick", lang), className="hint")]),
+            ], className="tk-body")),
+            dcc.Tab(label=t("tasks.view.clues", lang), value="clues",
+                    children=html.Div(id=ids.CLUES, className="tk-clues")),
+            dcc.Tab(label=t("tasks.view.stats", lang), value="stats",
+                    children=html.Div(id=ids.STATS, className="tk-stats")),
+        ]),
+    ], className="tk-page", id=ids.PAGE)
