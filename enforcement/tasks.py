@@ -447,7 +447,7 @@ def list_tasks(conn: Connection, args: dict[str, Any], now: dt.datetime, limit: 
             "offset": offset, "now": now.isoformat(timespec="seconds")}
 
 
-MAP_LIMIT = 5000
+MAP_LIMIT = 4000
 
 
 def tasks_geojson(conn: Connection, args: dict[str, Any], now: dt.datetime
@@ -462,8 +462,8 @@ def tasks_geojson(conn: Connection, args: dict[str, Any], now: dt.datetime
         f"WHERE {where} AND t.lon IS NOT NULL ORDER BY (t.status = '办结'), t.due_at "
         "LIMIT :limit"), {**p, "limit": MAP_LIMIT + 1}).all()
     features = [{"type": "Feature",
-                 "geometry": {"type": "Point", "coordinates": [round(r.lon, 5),
-                                                                round(r.lat, 5)]},
+                 "geometry": {"type": "Point", "coordinates": [round(r.lon, 4),
+                                                                round(r.lat, 4)]},
                  "properties": {"id": r.id, "s": rules.STATUS_KEYS[r.status], "t": r.type,
                                 "o": bool(r.overdue)}} for r in rows[:MAP_LIMIT]]
     return {"type": "FeatureCollection", "features": features,

@@ -76,7 +76,7 @@ def operations() -> list[Operation]:
                   ok("A page of tasks and the total.", schema=ref("TaskPage")),
                   parameters=(*FILTERS, LIMIT, OFFSET), errors=("400", "403", "422")),
         Operation("enforcement_api.tasks_map", "GET", "/api/tasks/map", "mapTasks",
-                  "Tasks as small points for the map (at most 5000, most urgent first)", TAG,
+                  "Tasks as small points for the map (at most 4000, most urgent first)", TAG,
                   ok("A GeoJSON FeatureCollection of points with `id`, `s` (status key), "
                      "`t` (type), `o` (overdue).", JSON, schema=ref("TaskPoints")),
                   parameters=FILTERS, errors=("403", "422")),
