@@ -125,12 +125,16 @@ def main(argv: list[str] | None = None) -> int:
             inc = made[i + 1]
             watcher = http.client.HTTPConnection("127.0.0.1", sample.port, timeout=30)
             watcher.request("GET", f"/api/incidents/{inc['id']}/events",
-                            headers=client.headers)
+                            headers={**client.headers, "Accept": "text/event-stream"})
             stream = watcher.getresponse()
 
             def next_change() -> None:
-                while not stream.readline().startswith(b"event: change"):
-                    pass
+                while True:
+                    line = stream.readline()
+                    if not line:
+                        raise RuntimeError("the event stream ended before a change")
+                    if line.startswith(b"event: change"):
+                        return
 
             next_change()  # the state on connect
             t0 = time.perf_counter()

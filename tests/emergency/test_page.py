@@ -105,3 +105,50 @@ def test_grade_reason_reads_numbers_as_written():
         "因环境污染直接导致死亡 12 人（10 人以上）"]
     assert c.grade_reasons(inc["grade"], "en", cite=False) == [
         "12 deaths from the pollution (10 or more)"]
+
+
+def _log(n: int) -> list[dict]:
+    return [{"id": 10 + i, "at": f"2026-11-26T09:{i:02d}:00", "actor": "duty1",
+             "kind": "created" if i == 0 else "changed", "text": "", "data": None}
+            for i in range(n)]
+
+
+def test_replay_marks_keep_the_ends_and_at_most_about_eight():
+    marks = c.replay_marks(_log(30))
+    assert 0 in marks and 29 in marks and len(marks) <= 9
+    assert marks[29] == "09:29"
+    assert c.replay_marks([]) == {}
+
+
+def test_replay_label_says_live_at_the_end_and_names_the_step_before():
+    log = _log(3)
+    assert "实时" in c.replay_label(log, 2, "zh") and "3" in c.replay_label(log, 2, "zh")
+    label = c.replay_label(log, 0, "en")
+    assert "1/3" in label and "duty1" in label and "Recorded" in label
+
+
+def test_reporting_block_names_addressees_and_article_4_items():
+    inc = {"deadlines": {"initial_due": "2026-11-26T11:00", "hours": 2.0,
+                         "article": "《突发环境事件信息报告办法》第三条、第四条",
+                         "report_to": ["local_government", "provincial_authority",
+                                       "national_authority"],
+                         "article_4": ["drinking_water"]}}
+    text = str(c.reporting_block(inc, "zh"))
+    assert "省级生态环境主管部门" in text and "生态环境部" in text and "饮用水水源" in text
+    en = str(c.reporting_block(inc, "en"))
+    assert "articles 3 and 4" in en and "Ministry" in en and "第" not in en
+
+
+@pytest.mark.parametrize("weather, words", [
+    ({"source": "observed", "station_name": "长江中路（气象）", "wind_speed_m_s": 1.4,
+      "wind_from_deg": 327.0, "age_min": 54, "observed_at": "2026-11-27T00:00",
+      "distance_km": 0.8, "stability": "F", "synthetic": True},
+     ["长江中路", "54 分钟前", "0.8 km", "示例数据"]),
+    ({"source": "manual", "wind_speed_m_s": 2.5, "wind_from_deg": 45.0, "stability": "D"},
+     ["手动输入", "45°"]),
+    ({"source": "screening", "wind_speed_m_s": 1.5, "wind_from_deg": 0.0, "stability": "F"},
+     ["最不利"]),
+])
+def test_weather_line_shows_the_source_and_age(weather, words):
+    text = str(c.weather_line(weather, "zh"))
+    assert all(w in text for w in words), text
