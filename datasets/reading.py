@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,13 +108,19 @@ def _unzip(path: Path, workdir: Path, limits: Limits, report: dict[str, Any]) ->
         members = [m for m in archive.infolist() if not m.is_dir()
                    and not Path(m.filename).name.startswith(".")
                    and "__MACOSX" not in m.filename]
-        bad = archive.testzip()
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise UploadRefused(f"the zip file is corrupt or incomplete ({exc}); zip the files "
                             "again and upload the new archive", report, "corrupt_file") from exc
-    if bad is not None:
-        raise UploadRefused(f"the zip file is corrupt: member {bad!r} fails its checksum",
-                            report, "corrupt_file")
+    try:
+        return _extract(archive, members, path, workdir, limits, report)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+        # extraction checks every member's CRC: a damaged member fails here
+        raise UploadRefused(f"the zip file is corrupt: {exc}; zip the files again and upload "
+                            "the new archive", report, "corrupt_file") from exc
+
+
+def _extract(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], path: Path,
+             workdir: Path, limits: Limits, report: dict[str, Any]) -> Path:
     if sum(m.file_size for m in members) > limits.max_bytes * ZIP_EXPANSION:
         raise UploadRefused("the zip expands to more than "
                             f"{limits.max_bytes * ZIP_EXPANSION // 2**20} MB", report,
@@ -587,12 +594,13 @@ def _preview(frame: gpd.GeoDataFrame, columns: list[str]) -> dict[str, Any]:
     if tol > 0 and present.any():
         simple[present] = shapely.simplify(geoms[present], tol, preserve_topology=True)
     simple = shapely.set_precision(simple, 1e-6)
+    rows = part[keep].to_dict("records")
     features = []
-    for i, g in enumerate(simple):
+    for g, row in zip(simple, rows, strict=True):
         if g is None or g.is_empty:
             continue
         features.append({"type": "Feature", "geometry": mapping(g), "properties": {
-            c: _jsonable(part.iloc[i][c]) for c in keep}})
+            c: _jsonable(v) for c, v in row.items()}})
     return {"type": "FeatureCollection", "features": features,
             "truncated": len(frame) > PREVIEW_FEATURES}
 
