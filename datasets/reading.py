@@ -273,6 +273,9 @@ def _read_vector(path: Path, driver: str, options: Options, limits: Limits,
     if len(frame) > limits.max_features:
         raise UploadRefused(f"the layer has {len(frame):,} features; the limit is "
                             f"{limits.max_features:,}", report, "too_many_features")
+    if driver in ("KML", "KMZ"):  # LIBKML adds a column per KML element, mostly empty
+        empty = [c for c in frame.columns if c != "geometry" and frame[c].isna().all()]
+        frame = frame.drop(columns=empty)
     declared = frame.crs
     if declared is None and driver in ("GeoJSON", "KML", "KMZ"):
         declared = CRS.from_epsg(4326)

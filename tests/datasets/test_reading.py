@@ -188,3 +188,41 @@ def test_too_many_features(tmp_path):
     with pytest.raises(UploadRefused) as caught:
         inspect_upload(path, path.name, Options(), Limits(2**20, 3), tmp_path)
     assert caught.value.code == "too_many_features"
+
+
+@pytest.mark.parametrize(("suffix", "driver"), [
+    pytest.param(".gpkg", "GPKG", id="geopackage"),
+    pytest.param(".kml", "KML", id="kml"),
+    pytest.param(".kmz", "LIBKML", id="kmz"),
+    pytest.param(".geojson", "GeoJSON", id="geojson"),
+])
+def test_other_vector_formats(tmp_path, suffix, driver):
+    frame = gpd.GeoDataFrame({"name": NAMES}, geometry=[shapely.Point(p) for p in TRUTH],
+                             crs=4326)
+    path = tmp_path / f"points{suffix}"
+    frame.to_file(path, driver=driver, engine="pyogrio")
+    result = inspect(path, tmp_path)
+    assert result.report["valid"], result.report["errors"]
+    column = next(c for c in result.frame.columns if c.lower() == "name")  # KML: "Name"
+    assert sorted(result.frame[column]) == sorted(NAMES)
+    if suffix in (".kml", ".kmz"):  # LIBKML's empty style columns are left out
+        assert "altitudeMode" not in result.frame.columns
+    assert_truth(result.frame, 0.01)
+
+
+def test_zipped_geopackage_and_unknown_type(tmp_path):
+    frame = gpd.GeoDataFrame({"name": NAMES}, geometry=[shapely.Point(p) for p in TRUTH],
+                             crs=4490)
+    gpkg = tmp_path / "inner.gpkg"
+    frame.to_file(gpkg, driver="GPKG")
+    packed = tmp_path / "packed.zip"
+    with zipfile.ZipFile(packed, "w") as zf:
+        zf.write(gpkg, gpkg.name)
+    result = inspect(packed, tmp_path)
+    assert result.report["crs"]["used"] == "EPSG:4490"
+    assert_truth(result.frame)
+    other = tmp_path / "notes.docx"
+    other.write_bytes(b"not a dataset")
+    with pytest.raises(UploadRefused) as caught:
+        inspect(other, tmp_path)
+    assert caught.value.code == "unsupported_format"
