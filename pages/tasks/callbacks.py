@@ -175,6 +175,8 @@ def show_clues(tab, _changed, lang):
     if tab != "clues":
         raise PreventUpdate
     try:
+        if service.codes_stale(_engine()):  # look for new clues at most hourly
+            service.refresh(_engine())
         page = service.list_clues(_engine(), "open", None, limit=100)
     except OneMapError as exc:
         return [error_notice(exc, lang)]
