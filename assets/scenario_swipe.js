@@ -1,6 +1,6 @@
 /* Swipe compare on the scenario page: drag the divider (.sc-swipe) over the map; the
-   right pane (scenario tiles) is clipped to the right of it, the left pane (baseline)
-   shows through on the left. Offline: plain DOM, no library.
+   right pane (scenario tiles) is clipped to the right of it, the left pane (baseline) to
+   the left. Offline: plain DOM, no library.
 
    Leaflet panes live inside .leaflet-map-pane, which moves by a CSS translate when the
    map pans; the clip is written in the pane's own coordinates, so it is recomputed on
@@ -39,19 +39,18 @@
         tx = m.m41; ty = m.m42;
       }
       var hidden = p.swipe.classList.contains("sc-hidden");
-      var left = hidden ? -1e5 : x - tx;
-      var key = left + "," + ty;
+      // the visible map in the panes' coordinates (as leaflet-side-by-side does)
+      var x0 = -tx, y0 = -ty, x1 = -tx + width, y1 = -ty + p.map.clientHeight;
+      var cut = hidden ? x0 : x0 + x;
+      var key = [x0, y0, x1, y1, cut].join(",");
       if (key !== last || p.right !== lastPane) {
         last = key;
         lastPane = p.right;
-        var top = -ty - 1e5, bottom = -ty + 1e5;
-        p.right.style.clipPath = "polygon(" + left + "px " + top + "px, 100000px " + top +
-          "px, 100000px " + bottom + "px, " + left + "px " + bottom + "px)";
+        p.right.style.clip = "rect(" + y0 + "px, " + x1 + "px, " + y1 + "px, " + cut + "px)";
         p.right.setAttribute("data-clip-left", String(Math.round(x)));
         if (p.left) {  // the baseline only left of the divider (the whole map for a delta)
-          var edge = hidden ? 1e5 : left;
-          p.left.style.clipPath = "polygon(-100000px " + top + "px, " + edge + "px " + top +
-            "px, " + edge + "px " + bottom + "px, -100000px " + bottom + "px)";
+          var edge = hidden ? x1 : cut;
+          p.left.style.clip = "rect(" + y0 + "px, " + edge + "px, " + y1 + "px, " + x0 + "px)";
         }
       }
     }

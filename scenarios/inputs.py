@@ -128,7 +128,34 @@ def _polygons(conn, sql: str) -> list[tuple[str, str, Any]]:
     return [(r[0], r[1], shapely.from_wkb(bytes(r[2]))) for r in conn.execute(text(sql))]
 
 
+_FINGERPRINT = text(
+    "SELECT (SELECT md5(coalesce(string_agg(concat_ws('|', code, industry, adcode, pm_t, "
+    "so2_t, nox_t, ST_AsEWKB(geom)::text), ',' ORDER BY code), '')) FROM pollution_sources),"
+    " (SELECT md5(coalesce(string_agg(concat_ws('|', code, adcode, lon, lat), ',' "
+    "ORDER BY code), '')) FROM air_stations),"
+    " (SELECT md5(coalesce(string_agg(concat_ws('|', adcode, ST_AsEWKB(geom)::text), ',' "
+    "ORDER BY adcode), '')) FROM admin_districts)")
+_inputs: OrderedDict[tuple, AirInputs] = OrderedDict()
+
+
 def load_inputs(engine: Engine, met: MetClimatology = HEFEI_CLIMATOLOGY) -> AirInputs:
+    """The inputs as the store has them now (remembered per process while the sources,
+    stations and districts are unchanged: a digest of their rows is the key)."""
+    with engine.connect() as conn:
+        key = (str(engine.url), *conn.execute(_FINGERPRINT).one(), id(met))
+    with _lock:
+        if key in _inputs:
+            _inputs.move_to_end(key)
+            return _inputs[key]
+    value = read_inputs(engine, met)
+    with _lock:
+        _inputs[key] = value
+        while len(_inputs) > CACHED_MATRICES:
+            _inputs.popitem(last=False)
+    return value
+
+
+def read_inputs(engine: Engine, met: MetClimatology = HEFEI_CLIMATOLOGY) -> AirInputs:
     """Read sources, stations and districts; build the receptor grid and the inputs hash."""
     with engine.connect() as conn:
         src = conn.execute(text(

@@ -75,7 +75,8 @@ def create(engine: Engine, settings: Settings, actor: Actor, body: dict[str, Any
     Dash background callback with :func:`jobs.runner.execute`.
     """
     kind, name, params = validate(engine, body)
-    job_params: dict[str, Any] = {}
+    if kind == "air":  # a built matrix into this process's memory: forked jobs inherit it
+        inp.cached_matrix(settings.var_dir, inp.load_inputs(engine))
     with engine.begin() as conn:
         sid = conn.execute(insert(SCENARIOS).values(
             kind=kind, name=name, owner=actor.name, status="queued", progress=0.0,

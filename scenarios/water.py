@@ -7,6 +7,8 @@ Chaohu TP response with its trophic state.
 * **Outfall loads**: permitted flow [m³/d] × an effluent concentration by outfall type
   (:data:`EFFLUENT_MG_L`: 生活 at GB 18918—2002 一级A, 工业 at GB 8978—1996 一级, 混合 in
   between; 雨洪 carries none at steady state).
+* **Headwater**: the cleanest observed section mean of each pollutant enters every
+  headwater reach (a regional background).
 * **Sub-catchment loads**: one distributed load per reach, calibrated so that the most
   downstream section of the reach sees its observed mean (never negative): the non-point
   and untracked sources.
@@ -142,6 +144,8 @@ def run(engine: Engine, params: dict[str, Any], step) -> tuple[dict, None, dict]
     for n, pol in enumerate(POLLUTANTS):
         step(0.1 + 0.8 * n / len(POLLUTANTS), pol)
         net = _network(data["rivers"], pol)
+        observed = [float(s[ITEM[pol]]) for s in on_rivers if s[ITEM[pol]] is not None]
+        head = min(observed) if observed else 0.0
 
         def at(res, s, net=net):
             return res.concentration(s["river"], s["frac"] * net.reaches[s["river"]].length_m)
@@ -156,14 +160,15 @@ def run(engine: Engine, params: dict[str, Any], step) -> tuple[dict, None, dict]
                 continue
             last = max(mine, key=lambda s: s["frac"])
             loads = [ld for _, ld in point] + [Load(r, v, None, r) for r, v in catch.items()]
-            c0 = at(steady_state_load(net, loads), last)
+            c0 = at(steady_state_load(net, loads, headwater_mg_l=head), last)
             unit = at(steady_state_load(net, [Load(rid, 1.0, None)]), last)
             catch[rid] = max(0.0, (float(last[ITEM[pol]]) - c0) / unit) if unit > 0 else 0.0
         base = [ld for _, ld in point] + [Load(r, v, None, r) for r, v in catch.items()]
         scen = [Load(ld.reach_id, ld.rate_g_s * _factor(cuts, pol, outfall=o), ld.distance_m,
                      ld.name) for o, ld in point]
         scen += [Load(r, v * _factor(cuts, pol, catchment=r), None, r) for r, v in catch.items()]
-        rb, rs = steady_state_load(net, base), steady_state_load(net, scen)
+        rb = steady_state_load(net, base, headwater_mg_l=head)
+        rs = steady_state_load(net, scen, headwater_mg_l=head)
         conc[pol] = {s["code"]: [at(rb, s), at(rs, s)] for s in on_rivers}
         for rid, r in net.reaches.items():
             xs = np.linspace(0.0, r.length_m, 21)

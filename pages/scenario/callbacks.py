@@ -138,17 +138,18 @@ def start_run(n, name, cuts, lon, lat, height, pm25, lang):
 @callback(Output(ids.RUN_ID, "data"), Input(ids.NEW_RUN, "data"), Input(ids.DUP_RUN, "data"),
           prevent_initial_call=True)
 def run_to_start(new, dup):
-    """The run to start: from the form, or a duplicate from the saved list."""
+    """The run in progress (what the cancel button stops): from the form, or a duplicate."""
     return dup if ctx.triggered_id == ids.DUP_RUN else new
 
 
-@callback(Output(ids.SHOWN, "data"), Input(ids.RUN_ID, "data"), Input(ids.DONE, "data"),
-          Input(ids.OPENED, "data"), Input(ids.DELETED, "data"), State(ids.SHOWN, "data"),
-          prevent_initial_call=True)
-def shown(run, done, opened, deleted, current):
+@callback(Output(ids.SHOWN, "data"), Input(ids.NEW_RUN, "data"), Input(ids.DUP_RUN, "data"),
+          Input(ids.DONE, "data"), Input(ids.OPENED, "data"), Input(ids.DELETED, "data"),
+          State(ids.SHOWN, "data"), prevent_initial_call=True)
+def shown(new, dup, done, opened, deleted, current):
     """The scenario on show: the one just started (its progress), finished or opened."""
     trig = ctx.triggered_id
-    if trig == ids.RUN_ID:
+    if trig in (ids.NEW_RUN, ids.DUP_RUN):
+        run = new if trig == ids.NEW_RUN else dup
         return run["id"] if run else no_update
     if trig == ids.DONE:
         return done or no_update
@@ -159,15 +160,16 @@ def shown(run, done, opened, deleted, current):
     raise PreventUpdate
 
 
-@callback(Output(ids.DONE, "data"), Input(ids.RUN_ID, "data"),
-          background=True, prevent_initial_call=True,
+@callback(Output(ids.DONE, "data"), Input(ids.NEW_RUN, "data"), Input(ids.DUP_RUN, "data"),
+          background=True, prevent_initial_call=True, interval=250,
           progress=[Output(ids.PROGRESS, "value"), Output(ids.STATUS, "children")],
           progress_default=["0", ""],
           running=[(Output(ids.RUN, "disabled"), True, False),
                    (Output(ids.CANCEL, "disabled"), False, True)],
           cancel=[Input(ids.CANCEL, "n_clicks")])
-def run_scenario(set_progress, run):
+def run_scenario(set_progress, new, dup):
     """The background job (another process, or a Celery worker)."""
+    run = dup if ctx.triggered_id == ids.DUP_RUN else new
     if not run:
         raise PreventUpdate
     context = dash.get_app().server.extensions[EXTENSION_KEY]
