@@ -90,6 +90,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "em.legend.yellow": ("黄区 AEGL-1", "Yellow AEGL-1"),
     "em.legend.wedge": ("风向不确定区", "Wind-direction wedge"),
     "em.legend.route": ("资源路线", "Resource route"),
+    "em.legend.reach": ("受影响河段（水体泄漏）", "Affected reach (spills)"),
+    "em.legend.target": ("下游断面、取水口（到达 h）", "Downstream targets (arrival h)"),
     "em.legend.receptors": ("敏感目标", "Receptors"),
     "em.type.school": ("学校", "School"),
     "em.type.hospital": ("医院", "Hospital"),

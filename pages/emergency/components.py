@@ -271,7 +271,7 @@ def report_links(incident_id: int, lang: Lang) -> html.Div:
 
 
 #: the colours are those of assets/emergency_map.js, in assets/emergency.css (em-key--*)
-LEGEND_ZONES = ("red", "orange", "yellow", "wedge", "route")
+LEGEND_ZONES = ("red", "orange", "yellow", "wedge", "reach", "target", "route")
 LEGEND_TYPES = ("school", "hospital", "water_intake", "residential", "nursing_home")
 
 

@@ -106,3 +106,22 @@ def test_screenshots(browser, live_server, admin_session, app_client, lang, size
         page.screenshot(path=str(SHOTS / f"emergency-{lang}-{size[0]}.png"))
     finally:
         ctx.close()
+
+
+@pytest.mark.skipif(not os.environ.get("ONEMAP_SCREENSHOTS"), reason="screenshots on request")
+def test_spill_screenshot(browser, live_server, admin_session, app_client, app_engine):
+    from sqlalchemy import text
+
+    with app_engine.connect() as conn:
+        lon, lat = conn.execute(text(
+            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_LineInterpolatePoint(ST_LineMerge(geom), "
+            "0.2) AS p FROM rivers WHERE name = '南淝河') s")).one()
+    inc = _incident(app_client, kind="water_spill", lon=lon, lat=lat, substance="benzene",
+                    mass_kg=5000, description="苯槽车侧翻入河（示例）", weather=None)
+    ctx, page = _open(browser, live_server, admin_session, inc["id"])
+    try:
+        page.wait_for_selector(".emergency .em-board")
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(SHOTS / "emergency-spill.png"))
+    finally:
+        ctx.close()
