@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages One Map needs, only those missing.
-#   scripts/system_deps.sh run    PostgreSQL 15 + PostGIS 3 + pgRouting (the private store)
+#   scripts/system_deps.sh run    PostgreSQL 15 + PostGIS 3 + pgRouting (the private store),
+#                                   CJK fonts (PDF reports)
 #   scripts/system_deps.sh test   + Chromium (browser tests), Redis (Celery tests),
 #                                   GDAL tools and QGIS's Python bindings (real-client
-#                                   tests, run with /usr/bin/python3), CJK fonts (screenshots)
+#                                   tests, run with /usr/bin/python3)
 set -euo pipefail
-want=(postgresql postgis postgresql-15-postgis-3 postgresql-15-pgrouting)
+want=(postgresql postgis postgresql-15-postgis-3 postgresql-15-pgrouting fonts-noto-cjk)
 if [ "${1:-run}" = "test" ]; then
-  want+=(chromium redis-server gdal-bin python3-qgis fonts-noto-cjk)
+  want+=(chromium redis-server gdal-bin python3-qgis)
 fi
 missing=()
 for pkg in "${want[@]}"; do
