@@ -7,6 +7,37 @@
     return String(text === null || text === undefined ? "" : text).replace(/[<>&"]/g, "");
   }
 
+  // Station labels in the city centre overlap at the overview zooms: each label that hits
+  // one placed before it (top to bottom) moves down below it; a dot stays at the station.
+  function declutter() {
+    const canvas = document.getElementById("cockpit-canvas");
+    const labels = Array.prototype.slice.call(
+      document.querySelectorAll("#cockpit-map .cockpit-station"));
+    if (!canvas || !labels.length) { return; }
+    const scale = parseFloat(canvas.dataset.scale || "1") || 1;
+    labels.forEach(function (el) { el.style.marginTop = "0px"; });
+    const boxes = labels.map(function (el) { return {el: el, r: el.getBoundingClientRect()}; })
+      .sort(function (a, b) { return a.r.top - b.r.top || a.r.left - b.r.left; });
+    const placed = [];
+    boxes.forEach(function (b) {
+      const r = b.r;
+      let dy = 0;
+      for (let i = 0; i < 12; i++) {
+        const hit = placed.find(function (p) {
+          return r.left < p.right && r.right > p.left && r.top + dy < p.bottom &&
+            r.bottom + dy > p.top;
+        });
+        if (!hit) { break; }
+        dy = hit.bottom - r.top + 2;
+      }
+      b.el.style.marginTop = dy ? (dy / scale) + "px" : "0px";
+      b.el.classList.toggle("moved", dy > 0);
+      if (b.el.parentNode) { b.el.parentNode.classList.toggle("moved", dy > 0); }
+      placed.push({left: r.left, right: r.right, top: r.top + dy, bottom: r.bottom + dy});
+    });
+  }
+  window.setInterval(declutter, 1000);
+
   window.cockpit = Object.assign({}, window.cockpit, {
     map: {
       station: function (feature, latlng) {
@@ -14,7 +45,8 @@
         const aqi = p.aqi === null || p.aqi === undefined ? "—" : Math.round(p.aqi);
         const colour = /^#[0-9a-fA-F]{6}$/.test(p._color || "") ? p._color : "#9e9e9e";
         const icon = L.divIcon({
-          html: "<div class=\"cockpit-station\"><b style=\"background:" + colour + "\">" +
+          html: "<i class=\"cockpit-station-dot\" style=\"background:" + colour + "\"></i>" +
+            "<div class=\"cockpit-station\"><b style=\"background:" + colour + "\">" +
             clean(aqi) + "</b><span>" + clean(p.name) + "</span></div>",
           className: "cockpit-station-icon",
           iconSize: null

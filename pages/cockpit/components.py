@@ -243,20 +243,44 @@ def incident_row(inc: dict[str, Any], lang: Lang) -> html.Div:
     ], className=f"cockpit-incident grade-{inc['grade']['level_index']}")
 
 
-def operations_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
-    incidents = panel.get("incidents") or []
-    rows = [incident_row(i, lang) for i in incidents[:4]] or \
-        [html.Div(t("cockpit.ops.no_incidents", lang), className="cockpit-change")]
+def enforcement_line(enf: dict[str, Any] | None, lang: Lang) -> list[html.Div]:
+    """Enforcement tasks open, overdue and the closure rate, with their time and source."""
+    if not enf or enf.get("empty"):
+        return [html.Div(t("cockpit.ops.enforcement_pending", lang), className="cockpit-note")]
+    rate = enf.get("closure_rate")
     return [
         html.Div([
-            headline(t("cockpit.ops.incidents", lang), str(len(incidents))),
+            html.Span(f"{t('cockpit.ops.enf_open', lang)} {enf['open']}"),
+            html.Span(" · "),
+            html.Span(f"{t('cockpit.ops.enf_closure', lang)} "
+                      f"{'—' if rate is None else f'{100 * rate:.0f}%'}"),
+        ], className="cockpit-change cockpit-enforcement"),
+        html.Div(f"{t('cockpit.data_for', lang)} {enf.get('data_time') or '—'} · "
+                 f"{t('cockpit.source', lang)} {t(enf['source'], lang)}",
+                 className="cockpit-foot"),
+    ]
+
+
+def operations_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
+    incidents = panel.get("incidents") or []
+    rows = [incident_row(i, lang) for i in incidents[:3]] or \
+        [html.Div(t("cockpit.ops.no_incidents", lang), className="cockpit-change")]
+    enf = panel.get("enforcement")
+    overdue = None if not enf or enf.get("empty") else enf["overdue"]
+    return [
+        html.Div([
+            headline(t("cockpit.ops.incidents", lang), str(len(incidents)),
+                     status="missed" if incidents else ""),
+            headline(t("cockpit.ops.enf_overdue", lang),
+                     "—" if overdue is None else str(overdue),
+                     status="missed" if overdue else ""),
             headline(t("cockpit.ops.today", lang), str(panel.get("today", 0))),
-            headline(t("cockpit.ops.open", lang), str(panel.get("open", 0))),
         ], className="cockpit-headlines"),
         html.Div(rows, className="cockpit-changes cockpit-incidents"),
-        html.Div(t("cockpit.ops.enforcement_pending", lang), className="cockpit-note"),
+        *enforcement_line(enf, lang),
         html.Div(badges(panel, lang), className="cockpit-badges"),
-        footnote(panel, lang, f"{t('cockpit.ops.week', lang)} {panel.get('week', 0)}"),
+        footnote(panel, lang, f"{t('cockpit.ops.week', lang)} {panel.get('week', 0)} · "
+                              f"{t('cockpit.ops.open', lang)} {panel.get('open', 0)}"),
         html.Div(f"{t('cockpit.ops.incidents', lang)} · {t('cockpit.data_for', lang)} "
                  f"{panel.get('incidents_time') or '—'} · {t('cockpit.source', lang)} "
                  f"{t('cockpit.src.incidents', lang)}", className="cockpit-foot"),

@@ -72,8 +72,16 @@ MEASURE = """() => {
       overflow.push((el.id || el.className) + ': ' + el.textContent.trim().slice(0, 30));
   }
   const box = canvas.getBoundingClientRect();
+  // station labels (AQI and name) never cover one another
+  const labels = [...canvas.querySelectorAll('.cockpit-station')]
+    .map(el => [el.textContent, el.getBoundingClientRect()]);
+  const covered = [];
+  labels.forEach(([a, r], i) => labels.slice(i + 1).forEach(([b, q]) => {
+    if (r.left < q.right - 1 && r.right > q.left + 1 && r.top < q.bottom - 1 &&
+        r.bottom > q.top + 1) covered.push(a + ' / ' + b);
+  }));
   return {scale, texts, heads, overflow, box: [box.left, box.top, box.width, box.height],
-          classes: canvas.className};
+          classes: canvas.className, covered, labels: labels.length};
 }"""
 
 
@@ -97,6 +105,7 @@ def test_wall_sizes(browser, live_server, wall_session, width, height, canvas, l
             page.screenshot(path=str(out / f"cockpit-{width}x{height}-{lang}.png"))
         assert f"cockpit-canvas--{canvas}" in m["classes"]
         assert m["overflow"] == [], m["overflow"]
+        assert m["labels"] >= 10 and m["covered"] == [], m["covered"]
         left, top, w, h = m["box"]
         assert left >= -1 and top >= -1  # the canvas fits the screen
         assert left + w <= width + 1 and top + h <= height + 1
