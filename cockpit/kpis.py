@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, text
 
-from cockpit import incidents, ranking
+from cockpit import enforcement_panel, incidents, ranking
 from decision_models import kpi
 from decision_models.water_quality import classify, tli
 from store.models import COLUMN_ITEMS
@@ -234,7 +234,8 @@ def forecast_panel(conn: Connection, now: dt.datetime, asof: dt.date | None = No
 
 def operations_panel(conn: Connection, now: dt.datetime) -> dict[str, Any]:
     """Today's 12369 complaints, the last 7 days, and those still open; the incidents of
-    the emergency workspace not yet closed (:mod:`cockpit.incidents`)."""
+    the emergency workspace not yet closed (:mod:`cockpit.incidents`); the enforcement
+    tasks open and overdue (:mod:`cockpit.enforcement_panel`)."""
     today = now.date()
     row = conn.execute(text(
         "SELECT count(*) FILTER (WHERE received_at >= :d0 AND received_at < :d1) AS today, "
@@ -254,7 +255,8 @@ def operations_panel(conn: Connection, now: dt.datetime) -> dict[str, Any]:
             "open": row["open"], "data_time": latest.isoformat(sep=" ", timespec="minutes")
             if latest else None, "source": "cockpit.src.complaints", "synthetic": True,
             "last30_by_kind": [[k, n] for k, n in by_kind], **flags,
-            **incidents.panel(conn.engine, now)}
+            **incidents.panel(conn.engine, now),
+            "enforcement": enforcement_panel.panel(conn.engine, now)}
 
 
 def snapshot(conn: Connection, now: dt.datetime, asof: dt.date | None = None
