@@ -36,6 +36,7 @@ QC table; the sources are named at each constant.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -146,7 +147,14 @@ def _spike(frame: pd.DataFrame, col: str, valid: pd.Series) -> pd.Series:
     in_time = (wide >= ratio * previous) & (wide - previous >= jump)
     count = wide.notna().sum(axis=1)
     # the neighbours' median: the other stations at the same hour
-    others = pd.DataFrame({s: wide.drop(columns=s).median(axis=1) for s in wide.columns})
+    values = wide.to_numpy(dtype="float64")
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an hour with no other station
+        others = pd.DataFrame(
+            np.column_stack([np.nanmedian(np.delete(values, i, axis=1), axis=1)
+                             if values.shape[1] > 1 else np.full(len(values), np.nan)
+                             for i in range(values.shape[1])]),
+            index=wide.index, columns=wide.columns)
     n_others = pd.DataFrame({s: count - wide[s].notna() for s in wide.columns})
     in_space = (wide >= ratio * others) & (wide - others >= jump)
     alone = n_others < MIN_NEIGHBOURS

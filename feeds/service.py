@@ -26,15 +26,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, insert, text
+from sqlalchemy import Connection, Engine, text
 
 from auth import audit
 from auth.audit import Actor
 from core.clock import beijing_now
-from core.web.rest import jsonable
 from decision_models import qc
 from decision_models.aqi import aqi_frame
-from feeds.parse import FeedRejected, Reading, TooManyRows, read_rows
+from feeds.parse import FeedRejected, TooManyRows, read_rows
 from store.models import FEED_SOURCE, ITEM_COLUMNS
 
 #: HJ 633 pollutant names → the wording of the published hourly data (``primary_pollutant``).
@@ -109,13 +108,17 @@ def _stored(conn: Connection, kind: FeedKind, first: dt.datetime, last: dt.datet
     where = "source IN ('sample', 'feed') AND " if kind is AIR else ""
     rows = conn.execute(text(
         f"SELECT {kind.key_column} AS station, time, {_names(kind.columns)}, "
-        f"qc_flags{extra} FROM {kind.table} WHERE {where}time BETWEEN :a AND :b"),
-        {"a": first, "b": last}).mappings().all()
-    frame = pd.DataFrame([dict(r) for r in rows],
+        f"CAST(qc_flags AS text) AS qc_flags{extra} FROM {kind.table} "
+        f"WHERE {where}time BETWEEN :a AND :b"),
+        {"a": first, "b": last}).all()
+    frame = pd.DataFrame([tuple(r) for r in rows],
                          columns=["station", "time", *kind.columns, "qc_flags",
                                   *(["source"] if kind is AIR else [])])
     for col in kind.columns:
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    frame["qc_flags"] = [{} if f == "{}" else json.loads(f) for f in frame["qc_flags"]]
+    frame["station"] = frame["station"].astype(str)
+    frame["time"] = pd.to_datetime(frame["time"]).astype("datetime64[us]")
     return frame
 
 
@@ -136,47 +139,99 @@ def _air_aqi(frame: pd.DataFrame, flags: pd.Series) -> pd.DataFrame:
     }, index=frame.index)
 
 
-def _audit_rows(actor: Actor, kind: FeedKind, changes: list[tuple[Reading, dict, dict]]
-                ) -> list[dict[str, Any]]:
-    return [{
-        "actor": actor.name, "via": actor.via, "action": "observation.update",
-        "object_type": f"{kind.name}_observation",
-        "object_id": f"{r.station}@{r.time:%Y-%m-%dT%H:%M}",
-        "before": jsonable(before), "after": jsonable(after),
-        "address": actor.address, "request_id": actor.request_id, "detail": "",
-    } for r, before, after in changes]
+def _audit_changes(conn: Connection, actor: Actor, kind: FeedKind,
+                   changes: list[tuple[tuple[str, Any], dict, dict]]) -> None:
+    """One ``observation.update`` audit row per changed row (previous and new values), in
+    one statement on the caller's transaction."""
+    payload = [[f"{k[0]}@{k[1]:%Y-%m-%dT%H:%M}", before, after]
+               for k, before, after in changes]
+    conn.execute(text(f"""
+        INSERT INTO {audit.AUDIT.name} (actor, via, action, object_type, object_id, before,
+                                        after, address, request_id, detail)
+        SELECT :actor, :via, 'observation.update', :otype, e ->> 0, e -> 1, e -> 2,
+               :address, :rid, ''
+        FROM jsonb_array_elements(CAST(:changes AS jsonb)) AS e"""), {
+        "actor": actor.name, "via": actor.via, "otype": f"{kind.name}_observation",
+        "address": actor.address, "rid": actor.request_id,
+        "changes": json.dumps(payload, ensure_ascii=False),
+    })
 
 
 def _upsert(conn: Connection, kind: FeedKind, rows: pd.DataFrame, received: dt.datetime
             ) -> None:
-    """INSERT … ON CONFLICT DO UPDATE of ``rows`` (one statement over arrays)."""
+    """INSERT … ON CONFLICT DO UPDATE of ``rows``: one statement over one JSON document
+    (``jsonb_to_recordset``; a text array would be escaped element by element)."""
     cols = [*kind.columns, *(["aqi", "aqi_level", "primary_pollutant"] if kind is AIR
                              else [])]
-    params: dict[str, Any] = {
-        "k": rows["station"].tolist(), "t": [t.to_pydatetime() for t in rows["time"]],
-        "flags": [json.dumps(f) for f in rows["qc_flags"]], "now": received,
-    }
-    casts = {c: "float8" for c in cols}
-    casts.update({"aqi_level": "text", "primary_pollutant": "text"})
-    for i, col in enumerate(cols):
-        params[f"c{i}"] = [None if (isinstance(v, float) and math.isnan(v)) else v
-                           for v in rows[col].tolist()]
-    unnest = ", ".join(["CAST(:k AS text[])", "CAST(:t AS timestamp[])", "CAST(:flags AS text[])",
-                        *[f"CAST(:c{i} AS {casts[c]}[])" for i, c in enumerate(cols)]])
+    types = {c: "float8" for c in cols} | {"aqi_level": "text", "primary_pollutant": "text"}
+    columns = {"station": rows["station"].tolist(),
+               "time": [t.isoformat() for t in rows["time"].dt.to_pydatetime()],
+               "qc_flags": rows["qc_flags"].tolist()}
+    for c in cols:
+        columns[c] = [None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+                      for v in rows[c].tolist()]
+    records = [dict(zip(columns, values, strict=True))
+               for values in zip(*columns.values(), strict=True)]
     names = [kind.key_column, "time", "qc_flags", *(f'"{c}"' for c in cols)]
     extra_cols = ", source" if kind is AIR else ""
     extra_vals = f", '{FEED_SOURCE}'" if kind is AIR else ""
     sets = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in [*cols, "qc_flags", "received_at"])
     if kind is AIR:
         sets += ", source = EXCLUDED.source"
+    shape = ", ".join(["station text", "time timestamp", "qc_flags jsonb",
+                       *(f'"{c}" {types[c]}' for c in cols)])
     conn.execute(text(f"""
         INSERT INTO {kind.table} ({', '.join(names)}, received_at, synthetic{extra_cols})
-        SELECT u.k, u.t, CAST(u.flags AS jsonb), {', '.join(f'u.c{i}' for i in
-                                                          range(len(cols)))},
+        SELECT u.station, u.time, u.qc_flags, {', '.join(f'u."{c}"' for c in cols)},
                CAST(:now AS timestamp), false{extra_vals}
-        FROM unnest({unnest}) AS u(k, t, flags, {', '.join(f'c{i}' for i in
-                                                           range(len(cols)))})
-        ON CONFLICT ({kind.key_column}, time) DO UPDATE SET {sets}"""), params)
+        FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS u({shape})
+        ON CONFLICT ({kind.key_column}, time) DO UPDATE SET {sets}"""),
+        {"rows": json.dumps(records, ensure_ascii=False), "now": received})
+
+
+def _compare(kind: FeedKind, message: pd.DataFrame, stored: pd.DataFrame
+             ) -> tuple[list[str], list[tuple[Any, dict, dict]]]:
+    """Status of each message row (inserted / updated / unchanged) against the stored rows,
+    and (row, before, after) of the updated ones. Unchanged rows keep their stored flags
+    (``message.qc_flags`` is set to them)."""
+    old = message[["station", "time"]].merge(
+        stored.drop_duplicates(["station", "time"]), on=["station", "time"], how="left",
+        indicator=True)
+    exists = (old["_merge"] == "both").to_numpy()
+    same = exists.copy()
+    for col in kind.columns:
+        a, b = message[col].to_numpy(), old[col].to_numpy(dtype="float64")
+        same &= (a == b) | (np.isnan(a) & np.isnan(b))
+    if kind is AIR:
+        same &= (old["source"] == FEED_SOURCE).to_numpy()
+    status = np.where(same, "unchanged", np.where(exists, "updated", "inserted")).tolist()
+    if same.any():
+        kept = old["qc_flags"].to_numpy()
+        flags = message["qc_flags"].to_numpy().copy()
+        flags[same] = kept[same]
+        message["qc_flags"] = flags
+    changes = []
+    idx = np.flatnonzero(exists & ~same)
+    if len(idx):
+        cols = list(kind.columns)
+        olds = old[cols].to_numpy(dtype="float64")[idx]
+        news = message[cols].to_numpy(dtype="float64")[idx]
+        old_flags = old["qc_flags"].to_numpy()[idx]
+        new_flags = message["qc_flags"].to_numpy()[idx]
+        sources = old["source"].to_numpy()[idx] if kind is AIR else None
+        stations = message["station"].to_numpy()[idx]
+        times = pd.DatetimeIndex(message["time"].to_numpy()[idx])
+        for i in range(len(idx)):
+            before: dict[str, Any] = {c: (None if math.isnan(v) else float(v))
+                                      for c, v in zip(cols, olds[i].tolist(), strict=True)}
+            before["qc_flags"] = old_flags[i]
+            if sources is not None:
+                before["source"] = sources[i]
+            after: dict[str, Any] = {c: (None if math.isnan(v) else float(v))
+                                     for c, v in zip(cols, news[i].tolist(), strict=True)}
+            after["qc_flags"] = new_flags[i]
+            changes.append(((stations[i], times[i]), before, after))
+    return status, changes
 
 
 def ingest(engine: Engine, kind: FeedKind, items: Sequence[Any], actor: Actor, *,
@@ -201,7 +256,7 @@ def ingest(engine: Engine, kind: FeedKind, items: Sequence[Any], actor: Actor, *
     readings = read_rows(items, kind.key_field, kind.aliases, from_text, now)
     message = pd.DataFrame({
         "row": [r.row for r in readings], "station": [r.station for r in readings],
-        "time": pd.to_datetime([r.time for r in readings]),
+        "time": pd.to_datetime([r.time for r in readings]).astype("datetime64[us]"),
         **{c: [r.values.get(c) for r in readings] for c in kind.columns},
     })
     for col in kind.columns:
@@ -224,35 +279,13 @@ def ingest(engine: Engine, kind: FeedKind, items: Sequence[Any], actor: Actor, *
         message["qc_flags"] = flags.to_numpy()
         if kind is AIR:
             message = message.join(_air_aqi(message, flags))
-        previous = stored.set_index(["station", "time"])
-        previous = previous[previous.index.isin(keys)]
-        status, changes = [], []
-        for pos, r in enumerate(readings):
-            key = (r.station, pd.Timestamp(r.time))
-            if key not in previous.index:
-                status.append("inserted")
-                continue
-            old = previous.loc[key]
-            new_values = {c: message.at[pos, c] for c in kind.columns}
-            same = all(_same(old[c], new_values[c]) for c in kind.columns)
-            if same and (kind is not AIR or old["source"] == FEED_SOURCE):
-                status.append("unchanged")
-                message.at[pos, "qc_flags"] = old["qc_flags"]
-                continue
-            status.append("updated")
-            before = {c: (None if pd.isna(old[c]) else float(old[c])) for c in kind.columns}
-            before["qc_flags"] = old["qc_flags"]
-            if kind is AIR:
-                before["source"] = old["source"]
-            after = {c: (None if pd.isna(v) else float(v)) for c, v in new_values.items()}
-            after["qc_flags"] = message.at[pos, "qc_flags"]
-            changes.append((r, before, after))
+        status, changes = _compare(kind, message, stored)
         message["status"] = status
         write = message[message["status"] != "unchanged"]
         if len(write):
             _upsert(conn, kind, write, now)
         if changes:
-            conn.execute(insert(audit.AUDIT), _audit_rows(actor, kind, changes))
+            _audit_changes(conn, actor, kind, changes)
         counts = message["status"].value_counts()
         flagged = message[message["qc_flags"].map(bool)]
         by_code: dict[str, int] = {}
