@@ -263,3 +263,22 @@ def test_raster_upload_is_a_tile_set(analyst_client, tmp_path):
     assert tilejson.get_json()["bounds"][0] == pytest.approx(117.0, abs=1e-6)
     tif = analyst_client.get(f"/api/datasets/{body['id']}/download")
     assert tif.status_code == 200 and tif.data[:2] in (b"II", b"MM")
+
+
+def test_another_worker_sees_a_published_upload_without_restart(analyst_client, app_client,
+                                                                onemap_app, tmp_path):
+    """A second registry (as in another gunicorn worker, with its own cache) finds the
+    upload at once by id, and in its listing once its cache is older than CACHE_SECONDS."""
+    from layers.registry import build_registry
+
+    other = build_registry()
+    with onemap_app.server.app_context():
+        before = set(other.ids())  # its cache is filled now
+    path = shapefile_zip(tmp_path, projected_points(4527), "worker")
+    dataset_id = post_file(analyst_client, path, name=unique("worker")).get_json()["id"]
+    assert app_client.post(f"/api/datasets/{dataset_id}/publish").status_code == 200
+    layer = f"upload_{dataset_id}"
+    with onemap_app.server.app_context():
+        assert layer not in before
+        assert other.get(layer).extra["dataset_id"] == dataset_id  # a miss re-reads
+        assert layer in other.ids()
