@@ -7,6 +7,7 @@
 ``GET /api/forecast/places``                                 data:read      cities and stations
 ``POST /api/forecast/retrain`` ``{"where", "methods"?}``     forecast:run   202 + status URL
 ``GET /api/forecast/retrain/{id}``                           forecast:run   job state
+``DELETE /api/forecast/retrain/{id}``                        forecast:run   ask it to stop
 ==========================================================  =============  ==================
 
 The history also takes ``issued_at`` (the last day of its window). Errors are
@@ -37,10 +38,6 @@ def _engine():
 
 def _var_dir() -> Path:
     return Path(current_context().settings.var_dir)
-
-
-def _timeout() -> int:
-    return int(current_context().settings.job_timeout_minutes)
 
 
 def _where() -> str:
@@ -111,15 +108,21 @@ def create_blueprint() -> Blueprint:
         where = body.get("where")
         if not isinstance(where, str) or not where.strip():
             raise Unprocessable("where: required (a city or station code)")
-        state = jobs.start(_engine(), _var_dir(), current_actor(), where,
-                           body.get("methods"), _timeout())
+        state = jobs.start(_engine(), current_context().settings, current_actor(), where,
+                           body.get("methods"))
         status_url = url_for(".job", job_id=state["id"])
         return _json({**state, "status_url": status_url}, 202, {"Location": status_url})
 
     @bp.get("/retrain/<job_id>")
     @require(FORECAST_RUN)
     def job(job_id: str) -> Response:
-        state = jobs.get(_var_dir(), job_id, _timeout())
+        state = jobs.get(_engine(), job_id)
+        return _json({**state, "status_url": url_for(".job", job_id=job_id)})
+
+    @bp.delete("/retrain/<job_id>")
+    @require(FORECAST_RUN)
+    def cancel(job_id: str) -> Response:
+        state = jobs.cancel(_engine(), current_actor(), job_id)
         return _json({**state, "status_url": url_for(".job", job_id=job_id)})
 
     return bp

@@ -1,89 +1,42 @@
-"""Retraining as a background job with progress.
+"""Retraining as a background job with progress and cancel, on the shared job records.
 
-A job runs in a worker thread of the app process and keeps its state in a JSON file under
-``<var_dir>/jobs/forecast/<id>.json`` (written atomically), so every app process, and a
-page reloaded later, reads the same state. A job whose state has not moved for
-``job_timeout_minutes`` (its process ended) is reported as failed. The new model goes to
-``<var_dir>/models/<where>/`` and becomes current when training ends; the forecasts pick
-it up at once (the model pointer is part of their cache key).
+The job is a row of the ``jobs`` table (:mod:`jobs.records`, kind ``forecast.retrain``):
+queued → running → done | failed | cancelled, with its progress, so every app process,
+and a page reloaded later, reads the same state. The work is :func:`run_job`, written with
+the signature of :mod:`jobs.kinds`; when that table names the kind, :func:`start` submits
+it through :func:`jobs.runner.submit` (a Celery worker when ``REDIS_URL`` is set),
+otherwise it runs in a thread of this process with the same record. The new model goes
+to ``<var_dir>/models/<where>/`` and becomes current when training ends; forecasts pick it
+up at once (the model pointer is part of their cache key).
 
-The request is audited (``forecast.retrain``) in its own transaction, with who asked.
+The request is audited (``forecast.retrain``) with who asked.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
-import os
 import threading
-import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 
 from auth.audit import Actor, record
-from core.clock import beijing_now
 from core.errors import Conflict, NotFound, Unprocessable
+from core.settings import Settings
 from decision_models.forecast.constants import LEADS, POLLUTANTS
 from decision_models.forecast.models import CANDIDATES
 from decision_models.forecast.registry import save, train
 from forecasting import history as hist
 from forecasting.service import models_dir, training_need
+from jobs import records
+from jobs.kinds import KINDS, JobCancelled
 
 log = logging.getLogger(__name__)
-STATUSES = ("queued", "running", "done", "failed")
+KIND = "forecast.retrain"
+OPEN = ("queued", "running")
 _ID_CHARS = set("0123456789abcdef")
-
-
-def jobs_dir(var_dir: Path) -> Path:
-    return Path(var_dir) / "jobs" / "forecast"
-
-
-def _path(var_dir: Path, job_id: str) -> Path:
-    if not job_id or len(job_id) != 32 or not set(job_id) <= _ID_CHARS:
-        raise NotFound(f"no retraining job {job_id!r}")
-    return jobs_dir(var_dir) / f"{job_id}.json"
-
-
-def _write(var_dir: Path, state: dict[str, Any]) -> None:
-    path = _path(var_dir, state["id"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    state["updated_at"] = beijing_now().isoformat(timespec="seconds")
-    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def get(var_dir: Path, job_id: str, timeout_minutes: int = 60) -> dict[str, Any]:
-    """The state of a job (404 when unknown); a job silent for too long is failed."""
-    path = _path(var_dir, job_id)
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise NotFound(f"no retraining job {job_id!r}") from None
-    if state["status"] in ("queued", "running"):
-        updated = dt.datetime.fromisoformat(state["updated_at"])
-        if beijing_now() - updated > dt.timedelta(minutes=timeout_minutes):
-            state = {**state, "status": "failed",
-                     "error": f"no progress for {timeout_minutes} min (the process ended)"}
-    return state
-
-
-def jobs(var_dir: Path, where: str | None = None, timeout_minutes: int = 60
-         ) -> list[dict[str, Any]]:
-    """Every job (newest first), optionally of one place."""
-    folder = jobs_dir(var_dir)
-    out = []
-    for path in folder.glob("*.json") if folder.is_dir() else []:
-        try:
-            state = get(var_dir, path.stem, timeout_minutes)
-        except (NotFound, ValueError, KeyError):
-            continue
-        if where is None or state.get("where") == where:
-            out.append(state)
-    return sorted(out, key=lambda s: s.get("created_at", ""), reverse=True)
 
 
 def check_methods(methods: Any) -> tuple[str, ...]:
@@ -99,62 +52,119 @@ def check_methods(methods: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(methods))
 
 
-def start(engine: Engine, var_dir: Path, actor: Actor, where: str,
-          methods: Any = None, timeout_minutes: int = 60) -> dict[str, Any]:
-    """Check the request, audit it, and start training in a worker thread.
+def _view(job: dict[str, Any]) -> dict[str, Any]:
+    """A job record as the forecast API shows it."""
+    params = job.get("params") or {}
+    total = len(POLLUTANTS) * len(LEADS)
+    ref = job.get("result_ref") or ""
+    return {"id": job["id"], "where": params.get("where"), "status": job["status"],
+            "progress": float(job["progress"]), "done": round(float(job["progress"]) * total),
+            "total": total, "message": job.get("message") or "",
+            "methods": params.get("methods", []), "created_at": job.get("created_at"),
+            "started_at": job.get("started_at"), "finished_at": job.get("finished_at"),
+            "version": ref.rpartition("/")[2] if job["status"] == "done" and ref else None,
+            "error": job.get("error"), "by": job.get("owner")}
+
+
+def get(engine: Engine, job_id: str) -> dict[str, Any]:
+    """The state of a retraining job (404 when unknown or of another kind)."""
+    if not job_id or len(job_id) != 32 or not set(job_id) <= _ID_CHARS:
+        raise NotFound(f"no retraining job {job_id!r}")
+    job = records.get(engine, job_id)
+    if job["kind"] != KIND:
+        raise NotFound(f"no retraining job {job_id!r}")
+    return _view(job)
+
+
+def open_jobs(engine: Engine, where: str) -> list[dict[str, Any]]:
+    """Retraining jobs of ``where`` not yet finished, newest first."""
+    return [_view(j) for j in records.list_for(engine, kind=KIND, limit=20)
+            if j["status"] in OPEN and (j.get("params") or {}).get("where") == where]
+
+
+def start(engine: Engine, settings: Settings, actor: Actor, where: str,
+          methods: Any = None) -> dict[str, Any]:
+    """Check the request, audit it, record the job and start it.
 
     Raises
     ------
     Unprocessable
         Unknown place, unknown methods, or a history too short to train on.
     Conflict
-        A retraining of the same place is already running.
+        A retraining of the same place is queued or running.
     """
     where = (where or "").strip()
     kind = hist.place_kind(engine, where)
     chosen = check_methods(methods)
-    daily = hist.daily_history(engine, where, kind)
-    need = training_need(daily)
+    need = training_need(hist.daily_history(engine, where, kind))
     if need["short"]:
         raise Unprocessable(
             f"where: {where} has {need['have_days']} days of daily data ({need['first']} … "
             f"{need['last']}); training needs {need['need_days']} (12 months of validation "
             "and 60 days before them)")
-    running = [j for j in jobs(var_dir, where, timeout_minutes)
-               if j["status"] in ("queued", "running")]
+    running = open_jobs(engine, where)
     if running:
         raise Conflict(f"a retraining of {where} is already running (job {running[0]['id']})")
-    now = beijing_now().isoformat(timespec="seconds")
-    state = {"id": uuid.uuid4().hex, "where": where, "status": "queued", "progress": 0.0,
-             "done": 0, "total": len(POLLUTANTS) * len(LEADS), "methods": list(chosen),
-             "created_at": now, "started_at": None, "finished_at": None, "version": None,
-             "error": None, "by": actor.name}
+    params = {"where": where, "kind": kind, "methods": list(chosen)}
+    if KIND in KINDS:  # the job table knows the kind: the shared runner (Celery or thread)
+        from jobs.runner import submit
+
+        job_id = submit(engine, settings, KIND, actor.name, params)
+    else:
+        job_id = records.create(engine, KIND, actor.name, params=params, backend="thread")
+        threading.Thread(target=_execute, args=(engine, settings, job_id),
+                         name=f"forecast-retrain-{job_id[:8]}", daemon=True).start()
     with engine.begin() as conn:
         record(conn, actor, "forecast.retrain", object_type="forecast_model",
-               object_id=where, after={"job": state["id"], "methods": list(chosen)})
-    _write(var_dir, state)
-    thread = threading.Thread(target=run, args=(var_dir, state, daily, chosen),
-                              name=f"forecast-retrain-{where}", daemon=True)
-    thread.start()
-    return state
+               object_id=where, after={"job": job_id, "methods": list(chosen)})
+    return get(engine, job_id)
 
 
-def run(var_dir: Path, state: dict[str, Any], daily, methods: tuple[str, ...]) -> None:
-    """The job body: train, save, and keep the state file current."""
-    state = dict(state, status="running",
-                 started_at=beijing_now().isoformat(timespec="seconds"))
-    _write(var_dir, state)
+def cancel(engine: Engine, actor: Actor, job_id: str) -> dict[str, Any]:
+    """Ask a retraining to stop (it stops after the pollutant and lead in hand)."""
+    job = get(engine, job_id)
+    if job["status"] in OPEN:
+        records.request_cancel(engine, job_id)
+        with engine.begin() as conn:
+            record(conn, actor, "forecast.retrain.cancel", object_type="forecast_model",
+                   object_id=job["where"] or "", after={"job": job_id})
+    return get(engine, job_id)
 
-    def progress(done: int, total: int) -> None:
-        state.update(done=done, total=total, progress=round(done / total, 3))
-        _write(var_dir, state)
 
+def _execute(engine: Engine, settings: Settings, job_id: str) -> None:
+    """Run the job in this thread, keeping its record (as :func:`jobs.runner.execute`)."""
+    job = records.get(engine, job_id)
+    if job["status"] != "queued":
+        return
+    records.start(engine, job_id, "thread")
     try:
-        bundle = train(daily, state["where"], methods=methods, progress=progress)
-        save(bundle, models_dir(var_dir))
-        state.update(status="done", progress=1.0, version=bundle.version)
-    except Exception as exc:  # the job reports every failure in its state
-        log.exception("forecast retraining %s failed", state["id"])
-        state.update(status="failed", error=f"{type(exc).__name__}: {exc}")
-    state["finished_at"] = beijing_now().isoformat(timespec="seconds")
-    _write(var_dir, state)
+        ref = run_job(engine, settings, job["params"],
+                      lambda f, m="": records.progress(engine, job_id, f, m),
+                      lambda: records.cancel_requested(engine, job_id))
+    except JobCancelled:
+        records.fail(engine, job_id, "cancelled", cancelled=True)
+        return
+    except Exception as exc:  # the record says why; the job never takes the server down
+        log.exception("forecast retraining %s failed", job_id)
+        records.fail(engine, job_id, f"{type(exc).__name__}: {exc}")
+        return
+    records.finish(engine, job_id, ref)
+
+
+def run_job(engine: Engine, settings: Settings, params: dict[str, Any],
+            progress: Callable[[float, str], None], should_stop: Callable[[], bool]) -> str:
+    """The work (``jobs.kinds`` signature): train on the store's history, save, and return
+    ``"forecast_model:<where>/<version>"``."""
+    where = params["where"]
+    daily = hist.daily_history(engine, where, params.get("kind") or
+                               hist.place_kind(engine, where))
+
+    def step(done: int, total: int) -> None:
+        progress(done / total, f"{done}/{total}")
+        if should_stop():
+            raise JobCancelled(f"retraining of {where} cancelled after {done}/{total}")
+
+    bundle = train(daily, where, methods=tuple(params.get("methods") or CANDIDATES),
+                   progress=step)
+    save(bundle, models_dir(Path(settings.var_dir)))
+    return f"forecast_model:{where}/{bundle.version}"

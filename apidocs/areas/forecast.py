@@ -22,6 +22,7 @@ ISSUED_AT = query_param("issued_at", "Issue day (YYYY-MM-DD): the last day whose
                         "used; default the latest day with data in the store.", DATE)
 HORIZON = query_param("horizon_days", "Lead days, 1–7.",
                       {**INT, "minimum": 1, "maximum": 7, "default": 7})
+JOB_ID = path_param("job_id", "The job's id (32 hex digits).", integer=False)
 WEEKS = query_param("weeks", "Weeks of past forecasts, 1–52.",
                     {**INT, "minimum": 1, "maximum": 52, "default": 4})
 
@@ -63,8 +64,12 @@ def operations() -> list[Operation]:
         Operation("forecast_api.job", "GET", f"{PREFIX}/retrain/{{job_id}}",
                   "getForecastJob", "A retraining job's state and progress", TAG,
                   ok("The job.", schema=ref("ForecastJob")),
-                  parameters=(path_param("job_id", "The job's id (32 hex digits).",
-                                         integer=False),), errors=("403", "404")),
+                  parameters=(JOB_ID,), errors=("403", "404")),
+        Operation("forecast_api.cancel", "DELETE", f"{PREFIX}/retrain/{{job_id}}",
+                  "cancelForecastJob", "Ask a retraining job to stop", TAG,
+                  ok("The job (cancelled, or stopping after the series in hand).",
+                     schema=ref("ForecastJob")),
+                  parameters=(JOB_ID,), errors=("403", "404")),
     ]
 
 
@@ -81,12 +86,13 @@ def schemas() -> dict[str, Any]:
                              "when the forecast AQI has a gap."},
                    "conditions": list_of(condition), "trigger_days": list_of(DATE),
                    "basis": STR, "detail": STR}, ("level", "conditions", "trigger_days"))
-    job = obj({"id": STR, "where": STR, "status": {"type": "string", "enum": [
-                   "queued", "running", "done", "failed"]},
-               "progress": NUM, "done": INT, "total": INT, "methods": list_of(STR),
+    job = obj({"id": STR, "where": NULL_STR, "status": {"type": "string", "enum": [
+                   "queued", "running", "done", "failed", "cancelled"]},
+               "progress": NUM, "done": INT, "total": INT, "message": STR,
+               "methods": list_of(STR),
                "created_at": INSTANT, "started_at": {**INSTANT, "nullable": True},
                "finished_at": {**INSTANT, "nullable": True}, "version": NULL_STR,
-               "error": NULL_STR, "by": STR, "status_url": STR},
+               "error": NULL_STR, "by": NULL_STR, "status_url": STR},
               ("id", "where", "status", "progress"))
     return {
         "Forecast": obj({"where": STR, "issued_at": DATE,

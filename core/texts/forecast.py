@@ -92,9 +92,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "{a} … {b})"),
     "forecast.skill.note": (
         "技巧 = 1 − RMSE/RMSE参照；>0 表示优于参照。命中率 = AQI级别完全一致的比例。"
+        "融合 = 岭回归与梯度提升的平均；AQI 由各污染物预报浓度计算，方法列出其来源。"
         "数据来自已存回测（python -m decision_models.forecast backtest）。",
         "Skill = 1 − RMSE/RMSE of the reference; above 0 beats it. Hit rate = share of days "
-        "with the exact AQI level. From the stored backtest (python -m "
+        "with the exact AQI level. Blend = mean of ridge and gradient boosting; the AQI is "
+        "computed from the pollutant forecasts, its method lists their sources. From the "
+        "stored backtest (python -m "
         "decision_models.forecast backtest)."),
     "forecast.skill.scope": (
         "回测评估的是训练方法（每个起报日只用当时以前的数据滚动重训）；在用模型以全部数据训练，"
@@ -107,7 +110,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "forecast.method.seasonal_naive": ("季节朴素", "seasonal naive"),
     "forecast.method.ridge": ("岭回归", "ridge"),
     "forecast.method.hgb": ("梯度提升树", "gradient boosting"),
-    "forecast.method.blend": ("岭回归+梯度提升融合", "ridge + boosting blend"),
+    "forecast.method.blend": ("融合", "blend"),
     "forecast.skill.method": ("方法", "Method"),
     "forecast.skill.rmse": ("RMSE", "RMSE"),
     "forecast.skill.vs_pers": ("对持续性技巧", "Skill vs persistence"),
@@ -140,17 +143,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "forecast.history.none": ("该地没有已存回测。", "No stored backtest for this place."),
     # retrain
     "forecast.retrain": ("重新训练", "Retrain"),
+    "forecast.retrain.cancel": ("停止训练", "Stop training"),
     "forecast.retrain.hint": ("后台训练约需1分钟；完成后新模型立即生效。",
                               "Training runs in the background (about a minute); the new "
                               "model is used as soon as it is done."),
     "forecast.retrain.status": ("训练任务 {id}：{status}，{done}/{total}",
                                 "Job {id}: {status}, {done}/{total}"),
     "forecast.retrain.done": ("完成，新版本 {v}", "done, new version {v}"),
-    "forecast.retrain.failed": ("失败：{e}", "failed: {e}"),
+    "forecast.retrain.failed": ("原因：{e}", "reason: {e}"),
     "forecast.status.queued": ("排队中", "queued"),
     "forecast.status.running": ("训练中", "running"),
     "forecast.status.done": ("完成", "done"),
     "forecast.status.failed": ("失败", "failed"),
+    "forecast.status.cancelled": ("已停止", "cancelled"),
     "forecast.data_note": ("数据：合肥市日均值（aqistudy，真实数据）2013-12 至 2017-01；"
                            "起报日可在此期间回放。",
                            "Data: Hefei city daily means (aqistudy, real data) 2013-12 … "

@@ -137,7 +137,7 @@ def job_text(state: dict[str, Any], lang: str) -> list[Any]:
         total=state.get("total", 0))
     if state["status"] == "done":
         text += " · " + t("forecast.retrain.done", lang).format(v=state.get("version"))
-    if state["status"] == "failed":
+    if state["status"] in ("failed", "cancelled"):
         text += " · " + t("forecast.retrain.failed", lang).format(e=state.get("error"))
     return [html.Progress(value=str(state.get("progress", 0)), max="1",
                           className="fc-progress"), html.Span(text)]
@@ -146,31 +146,34 @@ def job_text(state: dict[str, Any], lang: str) -> list[Any]:
 @callback(
     Output(ids.JOB, "data"), Output(ids.JOB_TICK, "disabled"),
     Output(ids.JOB_STATUS, "children"), Output(ids.REFRESH, "data"),
-    Input(ids.RETRAIN, "n_clicks"), Input(ids.JOB_TICK, "n_intervals"),
+    Output(ids.CANCEL, "hidden"),
+    Input(ids.RETRAIN, "n_clicks"), Input(ids.CANCEL, "n_clicks"),
+    Input(ids.JOB_TICK, "n_intervals"),
     State(ids.JOB, "data"), State(ids.WHERE, "value"), State(ids.REFRESH, "data"),
     State(ids.LANG, "data"))
-def retrain_job(clicks, _tick, job_id, where, refresh, lang):
-    """Start a retraining (the button) or follow the running one (the interval)."""
+def retrain_job(clicks, cancels, _tick, job_id, where, refresh, lang):
+    """Start a retraining (the button), cancel it, or follow it (the interval)."""
     context = current_context()
-    var_dir = Path(context.settings.var_dir)
-    timeout = context.settings.job_timeout_minutes
-    if ctx.triggered_id == ids.RETRAIN:
-        if not clicks or not where:
-            raise PreventUpdate
-        principal = current_principal()
-        try:
+    engine = context.engine
+    try:
+        if ctx.triggered_id in (ids.RETRAIN, ids.CANCEL):
+            principal = current_principal()
             if principal is None or not principal.can(FORECAST_RUN):
                 raise Forbidden("retraining needs the analyst or admin role")
-            state = jobs.start(context.engine, var_dir, current_actor(), where, None, timeout)
-        except OneMapError as exc:
-            return no_update, True, error_notice(exc, lang), no_update
-        return state["id"], False, job_text(state, lang), no_update
-    if not job_id:
-        raise PreventUpdate
-    try:
-        state = jobs.get(var_dir, job_id, timeout)
+            if ctx.triggered_id == ids.RETRAIN:
+                if not clicks or not where:
+                    raise PreventUpdate
+                state = jobs.start(engine, context.settings, current_actor(), where)
+                return state["id"], False, job_text(state, lang), no_update, False
+            if not cancels or not job_id:
+                raise PreventUpdate
+            state = jobs.cancel(engine, current_actor(), job_id)
+        else:
+            if not job_id:
+                raise PreventUpdate
+            state = jobs.get(engine, job_id)
     except OneMapError as exc:
-        return no_update, True, error_notice(exc, lang), no_update
-    finished = state["status"] in ("done", "failed")
+        return no_update, True, error_notice(exc, lang), no_update, True
+    finished = state["status"] not in jobs.OPEN
     return (no_update, finished, job_text(state, lang),
-            (refresh or 0) + 1 if state["status"] == "done" else no_update)
+            (refresh or 0) + 1 if state["status"] == "done" else no_update, finished)

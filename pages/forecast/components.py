@@ -18,8 +18,8 @@ METHODS = ("persistence", "climatology", "seasonal_naive", "ridge", "hgb", "blen
 
 def method_label(method: str, lang: Lang) -> str:
     """A method name (or ``a+b`` of the AQI's sources) in the page language."""
-    return " + ".join(t(f"forecast.method.{m}", lang) if m in METHODS else m
-                      for m in method.split("+"))
+    return "+".join(t(f"forecast.method.{m}", lang) if m in METHODS else m
+                    for m in method.split("+"))
 
 
 def pollutant_label(pollutant: str) -> str:

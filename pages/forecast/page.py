@@ -8,7 +8,6 @@ background job. Deep links: ``/forecast?where=340100&issued_at=2016-12-20&lang=e
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from dash import dcc, html, register_page
 
@@ -74,9 +73,10 @@ def layout(**query: str) -> html.Div:
             issued = None
     running = None
     if where and can_retrain():
-        open_jobs = [j for j in jobs.jobs(Path(context.settings.var_dir), where,
-                                          context.settings.job_timeout_minutes)
-                     if j["status"] in ("queued", "running")]
+        try:
+            open_jobs = jobs.open_jobs(context.engine, where)
+        except OneMapError:
+            open_jobs = []
         running = open_jobs[0]["id"] if open_jobs else None
     # the first view is rendered here, not by a callback: the charts (and plotly) load
     # with the page instead of one round trip later (the callbacks answer later changes)
@@ -87,6 +87,8 @@ def layout(**query: str) -> html.Div:
     retrain = html.Div([
         html.Button(t("forecast.retrain", lang), id=ids.RETRAIN, n_clicks=0,
                     className="btn btn--secondary"),
+        html.Button(t("forecast.retrain.cancel", lang), id=ids.CANCEL, n_clicks=0,
+                    className="btn btn--secondary", hidden=running is None),
         html.Span(t("forecast.retrain.hint", lang), className="hint"),
         html.Div(id=ids.JOB_STATUS, className="fc-job", role="status"),
     ], className="fc-retrain", hidden=not can_retrain())

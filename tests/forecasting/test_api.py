@@ -134,6 +134,7 @@ def test_retraining_a_station_with_two_weeks_of_data_is_refused(app_client):
     r = app_client.post("/api/forecast/retrain", json={"where": "340100", "methods": ["nope"]})
     assert r.status_code == 422
     assert app_client.get("/api/forecast/retrain/" + "0" * 32).status_code == 404
+    assert app_client.delete(f"/api/forecast/retrain/{'0' * 32}").status_code == 404
     assert app_client.get("/api/forecast/retrain/xyz").status_code == 404
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from auth.audit import Actor
-from core.errors import Unprocessable
+from core.errors import Conflict, Unprocessable
 from forecasting import jobs, service
 
 pytestmark = pytest.mark.db
@@ -50,20 +50,26 @@ def test_an_issue_day_on_a_gap_is_refused(app_engine, tmp_path):
         service.forecast(app_engine, tmp_path, "340100", dt.date(2013, 1, 1))
 
 
-def test_retraining_runs_in_the_background_with_progress(app_engine, tmp_path):
-    actor = Actor.system("test:forecast-retrain")
-    state = jobs.start(app_engine, tmp_path, actor, "340100", ["persistence", "climatology"])
-    assert state["status"] == "queued" and state["total"] == 42
-    with pytest.raises(Exception, match="already running"):
-        jobs.start(app_engine, tmp_path, actor, "340100", ["persistence"])
+def _wait(engine, job_id: str, seconds: float = 120) -> tuple[dict, set]:
     seen = set()
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        now = jobs.get(tmp_path, state["id"])
+        now = jobs.get(engine, job_id)
         seen.add(now["done"])
-        if now["status"] in ("done", "failed"):
+        if now["status"] not in jobs.OPEN:
             break
         time.sleep(0.2)
+    return now, seen
+
+
+def test_retraining_runs_in_the_background_with_progress(app_engine, app_settings, tmp_path):
+    settings = app_settings.model_copy(update={"var_dir": tmp_path})
+    actor = Actor.system("test:forecast-retrain")
+    state = jobs.start(app_engine, settings, actor, "340100", ["persistence", "climatology"])
+    assert state["status"] in jobs.OPEN and state["total"] == 42
+    with pytest.raises(Conflict, match="already running"):
+        jobs.start(app_engine, settings, actor, "340100", ["persistence"])
+    now, seen = _wait(app_engine, state["id"])
     assert now["status"] == "done", now
     assert now["progress"] == 1.0 and now["done"] == 42
     assert len(seen) > 2  # progress was reported along the way
@@ -76,3 +82,14 @@ def test_retraining_runs_in_the_background_with_progress(app_engine, tmp_path):
                                 "'forecast.retrain' AND after->>'job' = :j"),
                            {"j": state["id"]}).one()
     assert row.actor == actor.name and row.object_id == "340100"
+
+
+def test_a_retraining_can_be_cancelled(app_engine, app_settings, tmp_path):
+    settings = app_settings.model_copy(update={"var_dir": tmp_path})
+    actor = Actor.system("test:forecast-cancel")
+    state = jobs.start(app_engine, settings, actor, "340100")  # every method: ~1 min
+    jobs.cancel(app_engine, actor, state["id"])
+    now, _ = _wait(app_engine, state["id"])
+    assert now["status"] == "cancelled", now
+    assert now["done"] < 42
+    assert not (tmp_path / "models" / "340100").exists()  # nothing half-trained is saved
