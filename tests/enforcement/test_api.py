@@ -214,3 +214,13 @@ def test_evidence_as_json_base64(officer_client, fresh_source):
     assert r.get_json()["evidence"]["sha256"] == hashlib.sha256(PDF).hexdigest()
     r = officer_client.post(f"/api/tasks/{tid}/evidence", json={"content_base64": "!!"})
     assert r.status_code == 422 and "base64" in r.get_json()["description"]
+
+
+def test_refresh_needs_review(app_client, officer_client, refreshed):
+    assert officer_client.post("/api/sources/codes/refresh", json={}).status_code == 403
+    r = app_client.post("/api/sources/codes/refresh", json={})
+    assert r.status_code == 200
+    body = r.get_json()
+    assert body["codes"]["sources"] >= 2200 and body["clues"]["created"] >= 0
+    assert app_client.post("/api/sources/codes/refresh", data="x",
+                           content_type="application/json").status_code == 400
