@@ -6,8 +6,10 @@ OGC collections; their tiles come from ``/tiles`` (``tiles.raster``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from core.errors import NotFound
 from core.i18n import Lang, pick
@@ -32,6 +34,7 @@ class RasterLayerSpec:
     synthetic: bool = False
     default_opacity: float = 0.6
     geometry: str = "raster"  # legend swatch kind
+    extra: Mapping[str, Any] = field(default_factory=dict)  # uploads: dataset id, owner
 
     def title(self, lang: Lang) -> str:
         return pick(self.title_zh, self.title_en, lang)
@@ -52,12 +55,23 @@ AQI_SURFACE = RasterLayerSpec(
 RASTER_LAYERS: tuple[RasterLayerSpec, ...] = (AQI_SURFACE,)
 
 
+def _uploaded() -> list[RasterLayerSpec]:
+    """The raster uploads the current viewer may see (none outside a request)."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        return []
+    from core.context import current_context
+
+    return list(current_context().registry.rasters())[len(RASTER_LAYERS):]
+
+
 def get_raster(layer_id: str) -> RasterLayerSpec:
-    for spec in RASTER_LAYERS:
+    for spec in (*RASTER_LAYERS, *_uploaded()):
         if spec.id == layer_id:
             return spec
     raise NotFound(f"unknown raster layer {layer_id!r}")
 
 
 def raster_ids() -> list[str]:
-    return [spec.id for spec in RASTER_LAYERS]
+    return [spec.id for spec in (*RASTER_LAYERS, *_uploaded())]

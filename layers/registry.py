@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from core.errors import NotFound
+from layers.rasters import RASTER_LAYERS, RasterLayerSpec
 from layers.spec import THEMES, LayerSpec, Theme
 
 DynamicSource = Callable[[], Iterable[LayerSpec]]
@@ -70,6 +71,11 @@ class LayerRegistry:
 
     def ids(self) -> list[str]:
         return list(self._all())
+
+    def rasters(self) -> list[RasterLayerSpec]:
+        """The tile overlays: the declared ones, then the raster uploads the viewer sees."""
+        uploaded = getattr(self.dynamic, "rasters", None)
+        return [*RASTER_LAYERS, *(uploaded() if uploaded is not None else ())]
 
 
 def build_registry() -> LayerRegistry:

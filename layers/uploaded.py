@@ -25,6 +25,7 @@ from flask import has_app_context
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from layers.rasters import RasterLayerSpec
 from layers.spec import THEMES, Field, LayerSpec, LegendItem
 from layers.styles import NO_DATA_COLOR, reads
 
@@ -152,6 +153,19 @@ def dataset_spec(row: Mapping[str, Any]) -> LayerSpec:
     )
 
 
+def raster_spec(row: Mapping[str, Any]) -> RasterLayerSpec:
+    """The tile overlay of a raster dataset row (its COG served by ``/tiles``)."""
+    return RasterLayerSpec(
+        id=layer_id(row["id"]),
+        theme=row["theme"] if row["theme"] in THEMES else "enforcement",  # type: ignore[arg-type]
+        title_zh=row["title"], title_en=row["title"],
+        url=f"/tiles/{layer_id(row['id'])}/{{z}}/{{x}}/{{y}}.png",
+        synthetic=bool(row["synthetic"]), default_opacity=0.7,
+        extra={"dataset_id": row["id"], "owner_id": row["owner_id"],
+               "published": bool(row["published"]), "uploaded": True},
+    )
+
+
 def _viewer() -> tuple[int | None, bool]:
     """(user id, may see every upload) of the current request; (None, False) outside one."""
     from auth.roles import ADMIN_DATA
@@ -174,6 +188,7 @@ class UploadedLayers:
     def __init__(self, cache_seconds: float = CACHE_SECONDS) -> None:
         self._lock = threading.Lock()
         self._specs: list[LayerSpec] = []
+        self._rasters: list[RasterLayerSpec] = []
         self._read_at = float("-inf")
         self._cache_seconds = cache_seconds
 
@@ -212,9 +227,16 @@ class UploadedLayers:
                 log.warning("upload layers unavailable: %s", str(exc).splitlines()[0])
                 return self._specs
             self._specs = [dataset_spec(r) for r in rows if r["kind"] == "vector"]
+            self._rasters = [raster_spec(r) for r in rows if r["kind"] == "raster"]
             self._read_at = time.monotonic()
             return self._specs
 
     def __call__(self) -> list[LayerSpec]:
         user_id, admin = _viewer()
         return [s for s in self.all_specs() if visible(s, user_id, admin)]
+
+    def rasters(self) -> list[RasterLayerSpec]:
+        """The raster uploads the viewer may see, as tile overlays."""
+        self.all_specs()
+        user_id, admin = _viewer()
+        return [s for s in self._rasters if visible(s, user_id, admin)]

@@ -263,6 +263,32 @@ def test_raster_upload_is_a_tile_set(analyst_client, tmp_path):
     assert tilejson.get_json()["bounds"][0] == pytest.approx(117.0, abs=1e-6)
     tif = analyst_client.get(f"/api/datasets/{body['id']}/download")
     assert tif.status_code == 200 and tif.data[:2] in (b"II", b"MM")
+    tile = analyst_client.get(f"/tiles/upload_{body['id']}/10/844/415.png")  # over 117.2E 31.8N
+    assert tile.status_code == 200 and tile.data[:4] == b"\x89PNG"
+
+
+def test_a_published_raster_is_an_overlay_of_the_layer_tree(analyst_client, app_client,
+                                                          onemap_app, tmp_path):
+    from dash import html
+
+    from core.context import EXTENSION_KEY
+    from pages.onemap.components import layer_tree
+    from pages.onemap.state import MapView
+
+    path = geotiff(tmp_path / "dem.tif", "EPSG:4490")
+    dataset_id = post_file(analyst_client, path, name=unique("dem"), theme="soil").get_json()["id"]
+    layer = f"upload_{dataset_id}"
+    registry = onemap_app.server.extensions[EXTENSION_KEY].registry
+    with onemap_app.server.app_context():
+        assert layer not in [r.id for r in registry.rasters()]  # private: nobody here
+    assert app_client.post(f"/api/datasets/{dataset_id}/publish").status_code == 200
+    with onemap_app.server.app_context():
+        spec = next(r for r in registry.rasters() if r.id == layer)
+        assert spec.url == f"/tiles/{layer}/{{z}}/{{x}}/{{y}}.png"
+        tree = layer_tree(registry, MapView(layers=(), basemap="vector"), "zh")
+    soil = next(g for g in tree.children if "theme--soil" in g.className)
+    assert f"layer-toggle--{layer}" in str(soil)
+    assert isinstance(tree, html.Div)
 
 
 def test_another_worker_sees_a_published_upload_without_restart(analyst_client, app_client,
