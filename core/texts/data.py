@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 TEXTS: dict[str, tuple[str, str]] = {
+    "nav.data": ("数据资源", "Data"),
     "data.tab_title": ("数据资源目录 · 一张图", "Data catalogue · One Map"),
     "data.title": ("数据资源目录", "Data catalogue"),
     "data.intro": ("样例图层、派生图层和上传的数据集：来源、许可、质量与下载",
