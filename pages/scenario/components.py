@@ -24,6 +24,11 @@ def _fmt(value: Any, digits: int = 2) -> str:
     return str(value)
 
 
+def _time(value: Any) -> str:
+    """An ISO instant as the bureau reads it: ``2026-11-26 16:40:05`` (Beijing time)."""
+    return str(value or "—")[:19].replace("T", " ")
+
+
 def cut_text(cut: dict[str, Any], lang: Lang, names: dict[str, str]) -> str:
     (key, value), = cut["select"].items()
     if key == "all":
@@ -136,7 +141,8 @@ def provenance_card(s: dict[str, Any] | None, lang: Lang, card_id: str) -> html.
     model = prov.get("model") or {}
     matrix = prov.get("matrix") or {}
     rows = [("scenario.prov.who", prov.get("who")),
-            ("scenario.prov.when", f"{prov.get('created_at')} → {prov.get('finished_at')}"),
+            ("scenario.prov.when", f"{_time(prov.get('created_at'))} → "
+                                   f"{_time(prov.get('finished_at'))}"),
             ("scenario.prov.model", f"{model.get('name')} · {model.get('version')}")]
     if matrix:
         rows.append(("scenario.prov.matrix",
