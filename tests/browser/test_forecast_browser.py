@@ -72,3 +72,20 @@ def test_screenshots(browser, live_server, admin_session, lang):
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / f"forecast-station-{lang}.png"))
     context.close()
+
+
+def test_a_leader_reads_the_page_without_the_retrain_controls(browser, live_server,
+                                                             auth_service, make_user):
+    from tests.conftest import TEST_PASSWORD
+
+    make_user("fc-leader", "leader")  # page:analysis (read), not forecast:run
+    session = auth_service.sign_in("fc-leader", TEST_PASSWORD,
+                                   address="127.0.0.1").session_secret
+    context = signed_in_context(browser, live_server, session,
+                                viewport={"width": 1600, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server}/forecast?where=340100&issued_at=2016-12-20")
+    expect(page.locator("#fc-aqi-chart .js-fill").first).to_be_attached(timeout=20_000)
+    expect(page.locator("#fc-retrain")).to_be_hidden()
+    expect(page.locator("#fc-cancel")).to_be_hidden()
+    context.close()
