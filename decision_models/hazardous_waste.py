@@ -130,9 +130,11 @@ RULES: dict[str, tuple[str, str, str]] = {
                                  "than one year", "固废法 第八十一条第三款"),
     "hw.transfer_code_not_licensed": ("转移至未获该类别经营许可的单位",
                                       "Transfer to a facility not licensed for the category",
-                                      "固废法 第八十条第二款; 危险废物经营许可证管理办法"),
+                                      "固废法 第八十条 (禁止提供或者委托给无许可证的单位); "
+                                      "危险废物经营许可证管理办法"),
     "hw.transfer_over_capacity": ("接收量超过许可经营规模",
                                   "Receipts above the licensed annual capacity",
+                                  "固废法 第八十条 (未按照许可证规定从事经营活动); "
                                   "危险废物经营许可证管理办法 (许可证载明的年经营规模)"),
 }
 
@@ -240,6 +242,10 @@ def storage_days_over(stored_since: dt.date, as_of: dt.date, *,
                       approved_until: dt.date | None = None) -> int:
     """Days past the one-year storage limit on ``as_of`` (0 when within it).
 
+    第八十一条 addresses units that operate under a licence; the product applies the same
+    one-year limit to the storage of generating units, as the bureau's 规范化环境管理
+    checks do. That extension is a choice of this product, not a text of the law.
+
     Parameters
     ----------
     stored_since : datetime.date
@@ -318,21 +324,48 @@ class Anomaly:
         "unit", "manifest" or "facility".
     evidence : dict
         The numbers behind the flag (tonnes, dates, the tolerance, the ids involved).
+    observed_on : datetime.date or None
+        The date the anomaly is about: the end of the ledger year (balance), the date of
+        the check (storage), the manifest's date (code not licensed), the date of the
+        manifest that crossed the capacity (over capacity).
     """
 
     rule: str
     subject: str
     subject_kind: str
     evidence: dict[str, Any] = field(default_factory=dict)
+    observed_on: dt.date | None = None
 
     @property
     def basis(self) -> str:
         return RULES[self.rule][2]
 
+    @property
+    def detail_zh(self) -> str:
+        """One Chinese sentence with the evidence, for a clue's evidence line."""
+        e = self.evidence
+        if self.rule == "hw.balance":
+            return (f"{e['code']} {e['year']}年 产生 {e['generated_t']:g} t，转移 "
+                    f"{e['transferred_t']:g} t，自行利用处置 {e['utilised_on_site_t']:g} t，"
+                    f"库存变化 {e['storage_change_t']:g} t，差额 {e['residual_t']:g} t"
+                    f"（容差 {e['tolerance_t']:g} t）")
+        if self.rule == "hw.storage_over_one_year":
+            return (f"{e['code']} 自 {e['stored_since']} 起贮存，期限至 {e['deadline']}，"
+                    f"至 {e['as_of']} 已超 {e['days_over']} 天（贮存 {e['storage_t']:g} t）")
+        if self.rule == "hw.transfer_code_not_licensed":
+            lic = "、".join(e["facility_licensed_codes"]) or "无"
+            return (f"联单 {self.subject}：{e['code']} {e['tonnes']:g} t 由 {e['origin_id']} "
+                    f"转移至 {e['facility_id']}（许可类别：{lic}）")
+        return (f"{e['code']} {e['year']}年 接收 {e['received_t']:g} t，许可经营规模 "
+                f"{e['capacity_t']:g} t/a，超出 {e['over_t']:g} t（自联单 "
+                f"{e['first_manifest_over']} 起）")
+
     def as_dict(self) -> dict[str, Any]:
         zh, en, basis = RULES[self.rule]
         return {"rule": self.rule, "subject": self.subject, "subject_kind": self.subject_kind,
-                "title_zh": zh, "title_en": en, "basis": basis, "evidence": dict(self.evidence)}
+                "title_zh": zh, "title_en": en, "basis": basis, "detail_zh": self.detail_zh,
+                "observed_on": self.observed_on.isoformat() if self.observed_on else None,
+                "evidence": dict(self.evidence)}
 
 
 def _transferred(manifests: Iterable[Manifest]) -> dict[tuple[str, str, int], float]:
@@ -364,7 +397,8 @@ def balance_anomalies(ledgers: Iterable[LedgerEntry], manifests: Iterable[Manife
                 "transferred_t": round(r.transferred, 3),
                 "utilised_on_site_t": r.utilised_on_site,
                 "storage_change_t": round(r.storage_change, 3),
-                "residual_t": round(r.residual, 3), "tolerance_t": round(r.tolerance, 3)}))
+                "residual_t": round(r.residual, 3), "tolerance_t": round(r.tolerance, 3)},
+                dt.date(e.year, 12, 31)))
     return out
 
 
@@ -381,7 +415,7 @@ def storage_anomalies(ledgers: Iterable[LedgerEntry], as_of: dt.date) -> list[An
                 "stored_since": e.oldest_stored_since.isoformat(),
                 "deadline": storage_deadline(e.oldest_stored_since).isoformat(),
                 "as_of": as_of.isoformat(), "days_over": over,
-                "storage_t": e.storage_end_t}))
+                "storage_t": e.storage_end_t}, as_of))
     return out
 
 
@@ -403,6 +437,7 @@ def transfer_anomalies(manifests: Iterable[Manifest],
     out: list[Anomaly] = []
     received: dict[tuple[str, str, int], float] = defaultdict(float)
     crossed: dict[tuple[str, str, int], str] = {}
+    crossed_on: dict[tuple[str, str, int], dt.date] = {}
     for m in ordered:
         t = finite_scalar(m.tonnes, "tonnes", positive=True)
         cat = category_of(m.code)
@@ -411,19 +446,20 @@ def transfer_anomalies(manifests: Iterable[Manifest],
             out.append(Anomaly("hw.transfer_code_not_licensed", m.manifest_id, "manifest", {
                 "code": cat, "waste_code": m.code, "tonnes": t, "date": m.date.isoformat(),
                 "origin_id": m.origin_id, "facility_id": m.facility_id,
-                "facility_licensed_codes": licensed}))
+                "facility_licensed_codes": licensed}, m.date))
             continue
         key = (m.facility_id, cat, m.date.year)
         received[key] += t
         if received[key] > cap[(m.facility_id, cat)] + 1e-9 and key not in crossed:
             crossed[key] = m.manifest_id
+            crossed_on[key] = m.date
     for key, first in sorted(crossed.items()):
         fac, cat, year = key
         out.append(Anomaly("hw.transfer_over_capacity", fac, "facility", {
             "code": cat, "year": year, "received_t": round(received[key], 3),
             "capacity_t": cap[(fac, cat)],
             "over_t": round(received[key] - cap[(fac, cat)], 3),
-            "first_manifest_over": first}))
+            "first_manifest_over": first}, crossed_on[key]))
     return out
 
 

@@ -3,13 +3,13 @@
 Two parts:
 
 - **Investigation level (调查水平) of an automatic station** for the ambient gamma
-  air-absorbed dose rate (空气吸收剂量率) [nGy/h]. HJ 61-2021 and HJ 1009-2019 ask that an
-  automatic station's readings be judged against the station's own background (本底) and
-  that an investigation level be set, but they leave the number to the monitoring
-  programme. **The rule used here is a convention, not a figure of a standard**: the
-  level is the mean plus three standard deviations of the station's own history
-  (``mean + 3σ``), the usual practice of Chinese provincial networks and of many
-  national networks (with a Gaussian background about one hourly reading in 740 is
+  air-absorbed dose rate (空气吸收剂量率) [nGy/h]. HJ 61-2021 (monitoring practice) and
+  HJ 1009-2019 (automatic stations, hourly data) are the basis for the readings and for
+  judging them against the station's own background (本底) range; no numeric
+  investigation level of an automatic station is taken from them here. **The rule used
+  here is a convention, not a figure of a standard**: the level is the mean plus three
+  standard deviations of the station's own history (``mean + 3σ``), a common practice of
+  monitoring networks (with a Gaussian background about one hourly reading in 740 is
   above it by chance). A fixed multiple of the background mean (e.g. 1.5×, used in
   some early-warning networks) is offered as an alternative, also a convention.
   Rain washes radon progeny out of the air and raises the dose rate by tens of nGy/h for
@@ -20,8 +20,8 @@ Two parts:
 
 References
 ----------
-.. [1] HJ 61-2021 辐射环境监测技术规范 (automatic stations; background and investigation
-   levels of a monitoring programme).
+.. [1] HJ 61-2021 辐射环境监测技术规范 (environmental radiation monitoring; automatic
+   stations and their background).
 .. [2] HJ 1009-2019 辐射环境空气自动监测站运行技术规范 (hourly air-absorbed dose rate of
    automatic stations, data validity).
 .. [3] 放射源分类办法, 国家环境保护总局公告 2005年 第62号 (categories I–V by A/D; the
@@ -45,10 +45,12 @@ __all__ = [
     "CATEGORIES",
     "D_VALUES_TBQ",
     "MIN_HISTORY_HOURS",
+    "RAIN_WINDOW_HOURS",
     "SIGMA_MULTIPLIER",
     "InvestigationLevel",
     "SourceCategory",
     "a_over_d",
+    "classify_readings",
     "exceeds_investigation_level",
     "investigation_level",
     "source_category",
@@ -124,6 +126,54 @@ def exceeds_investigation_level(dose_rate: Any, level: InvestigationLevel | floa
     arr = finite_array(dose_rate, "dose_rate", nonneg=True)
     out = arr > lim
     return bool(out) if out.ndim == 0 else out
+
+
+#: Hours after rain during which a rise is attributed to washout (a convention: the
+#: washout peak decays within a few hours).
+RAIN_WINDOW_HOURS = 6
+
+
+def classify_readings(dose_rate: Any, level: InvestigationLevel | float,
+                      rain_mm: Any = None, *, rain_window_h: int = RAIN_WINDOW_HOURS) -> Any:
+    """Each hourly reading as "normal", "rain" or "investigate".
+
+    A reading above the investigation level is "rain" when it rained in that hour or in
+    the ``rain_window_h`` hours before (radon-progeny washout, the usual natural cause),
+    and "investigate" otherwise. The attribution to rain is a convention of this product.
+
+    Parameters
+    ----------
+    dose_rate : array_like
+        Consecutive hourly air-absorbed dose rates [nGy/h]; NaN (invalid hour) is
+        "normal" (nothing to judge).
+    level : InvestigationLevel or float
+        The station's investigation level [nGy/h].
+    rain_mm : array_like, optional
+        Rain of each hour [mm], same length; without it no rise is put down to rain.
+    rain_window_h : int
+        Hours after rain that still count.
+
+    Returns
+    -------
+    ndarray of str
+    """
+    arr = np.asarray(dose_rate, dtype=float).ravel()
+    lim = level.level if isinstance(level, InvestigationLevel) else finite_scalar(
+        level, "level", positive=True)
+    over = np.nan_to_num(arr, nan=-np.inf) > lim
+    wet = np.zeros(arr.size, dtype=bool)
+    if rain_mm is not None:
+        rain = finite_array(np.nan_to_num(np.asarray(rain_mm, dtype=float).ravel()),
+                            "rain_mm", nonneg=True)
+        if rain.size != arr.size:
+            raise ModelInputError("rain_mm", "not the same length as dose_rate")
+        raining = rain > 0
+        for lag in range(int(rain_window_h) + 1):
+            wet[lag:] |= raining[: arr.size - lag]
+    out = np.full(arr.size, "normal", dtype=object)
+    out[over & wet] = "rain"
+    out[over & ~wet] = "investigate"
+    return out
 
 
 @dataclass(frozen=True)

@@ -391,6 +391,9 @@ def radiation(rng: np.random.Generator, region: Region) -> dict[str, Any]:
         dur = int(rng.integers(2, 9))
         rain[h:h + dur] = rng.uniform(0.5, 12.0, len(rain[h:h + dur]))
         h += dur + int(rng.exponential(96.0)) + 6
+    # the planted excursion happens on a dry afternoon (no rain in the 12 h before it)
+    k0 = t.get_loc(GAMMA_EXCURSION[1])
+    rain[max(0, k0 - 12):k0 + GAMMA_EXCURSION[2] + 1] = 0.0
     # washout of radon progeny: a response that builds with rain and decays (τ ≈ 2.5 h)
     wash = np.zeros(len(t))
     for i in range(1, len(t)):

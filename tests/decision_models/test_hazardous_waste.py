@@ -155,8 +155,21 @@ def test_anomaly_record_for_the_enforcement_loop():
     a = hw.find_anomalies(LEDGERS, MANIFESTS, LICENCES, as_of=D(2026, 12, 31))[0]
     d = a.as_dict()
     assert set(d) == {"rule", "subject", "subject_kind", "title_zh", "title_en", "basis",
-                      "evidence"}
+                      "detail_zh", "observed_on", "evidence"}
     assert "固废法" in d["basis"] or "办法" in d["basis"]
+
+
+def test_each_anomaly_has_a_date_and_a_chinese_detail():
+    found = {a.rule: a for a in hw.find_anomalies(LEDGERS, MANIFESTS, LICENCES,
+                                                  as_of=D(2026, 12, 31))}
+    assert found["hw.balance"].observed_on == D(2026, 12, 31)  # end of the ledger year
+    assert "差额 20 t" in found["hw.balance"].detail_zh
+    assert found["hw.storage_over_one_year"].observed_on == D(2026, 12, 31)  # the check
+    assert "2025-01-15" in found["hw.storage_over_one_year"].detail_zh
+    assert found["hw.transfer_code_not_licensed"].observed_on == D(2026, 7, 1)  # M4
+    assert "许可类别：HW18" in found["hw.transfer_code_not_licensed"].detail_zh
+    assert found["hw.transfer_over_capacity"].observed_on == D(2026, 9, 1)  # M6
+    assert "超出 5 t" in found["hw.transfer_over_capacity"].detail_zh
 
 
 def test_ledger_from_csv_row():

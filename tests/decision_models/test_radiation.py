@@ -83,3 +83,18 @@ def test_source_category_bad_input():
         rad.source_category(0)
     with pytest.raises(ModelInputError):
         rad.source_category()
+
+
+def test_classify_readings_puts_rises_after_rain_down_to_washout():
+    lvl = 100.0
+    dose = [90, 120, 95, 120, 120, 90, np.nan]
+    rain = [0, 0, 5, 0, 0, 0, 0]
+    # hour 1: over, no rain before → investigate; hours 3–4: over, rain 1–2 h before
+    out = rad.classify_readings(dose, lvl, rain, rain_window_h=1)
+    assert list(out) == ["normal", "investigate", "normal", "rain", "investigate", "normal",
+                         "normal"]
+    out = rad.classify_readings(dose, lvl, rain, rain_window_h=6)
+    assert list(out[3:5]) == ["rain", "rain"]
+    assert list(rad.classify_readings(dose, lvl)).count("investigate") == 3
+    with pytest.raises(ModelInputError):
+        rad.classify_readings(dose, lvl, [0, 1])
