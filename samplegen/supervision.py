@@ -211,7 +211,7 @@ def hazardous_waste(rng: np.random.Generator, region: Region) -> dict[str, Any]:
             if (u.id, cat) in plant_balance:
                 moved = round(moved * float(rng.uniform(0.55, 0.7)), 3)
             n = int(min(24, max(1, math.ceil(moved / 25.0))))
-            dests = _receivers(rng, u, cat, facilities)
+            dests = _receivers(rng, region, u, cat, facilities)
             days = sorted(int(d) for d in rng.integers(0, year_days + 1, n))
             for part, day in zip(_split(rng, moved, n), days, strict=True):
                 seq += 1
@@ -254,14 +254,13 @@ def hazardous_waste(rng: np.random.Generator, region: Region) -> dict[str, Any]:
             "waste_codes": waste_codes, "anomalies": anomalies}
 
 
-def _receivers(rng: np.random.Generator, u: _HWUnit, cat: str,
+def _receivers(rng: np.random.Generator, region: Region, u: _HWUnit, cat: str,
                facilities: list[dict[str, Any]]) -> list[str]:
     licensed = [f for f in facilities if cat in f["codes"]]
     pref = _HW_PREFER.get((u.industry, cat))
     if pref and rng.random() < pref[1]:
         return [pref[0]]
-    d = np.array([math.hypot((f["lon"] - u.lon) * 94.6, (f["lat"] - u.lat) * 110.85)
-                  for f in licensed])
+    d = np.array([region.km((f["lon"], f["lat"]), (u.lon, u.lat)) for f in licensed])
     w = 1.0 / (d + 5.0)
     first = licensed[int(rng.choice(len(licensed), p=w / w.sum()))]["id"]
     return [first]
