@@ -50,6 +50,7 @@ __all__ = [
     "energy_tce",
     "required_annual_change",
     "rows_from_mappings",
+    "totals",
     "trajectory",
 ]
 
@@ -152,6 +153,24 @@ class InventoryRow:
     fuel: str
     amount: float
     co2_t: float
+
+
+def totals(rows: Iterable[InventoryRow], by: str = "sector") -> dict[str, float]:
+    """CO₂ of the rows summed by "sector", "fuel" or "subject" [tCO₂], largest first.
+
+    Examples
+    --------
+    >>> totals([InventoryRow("A", "power", "raw_coal", 1.0, 2.0),
+    ...         InventoryRow("B", "power", "diesel", 1.0, 3.0)], by="subject")
+    {'B': 3.0, 'A': 2.0}
+    """
+    if by not in ("sector", "fuel", "subject"):
+        raise ModelInputError("by", f"expected 'sector', 'fuel' or 'subject', got {by!r}")
+    out: dict[str, float] = {}
+    for r in rows:
+        key = getattr(r, by)
+        out[key] = out.get(key, 0.0) + float(r.co2_t)
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def energy_mix(rows: Iterable[InventoryRow]) -> dict[str, float]:

@@ -109,3 +109,15 @@ def test_trajectory_against_a_peak():
 def test_trajectory_refuses_gaps():
     with pytest.raises(ModelInputError, match="consecutive"):
         co2.trajectory({2020: 1.0, 2021: 1.0, 2023: 1.0, 2024: 1.0}, 2030)
+
+
+def test_totals_by_sector_fuel_and_subject():
+    rows = _rows()
+    by_sector = co2.totals(rows, "sector")
+    # coal 1,867 t, gas 50 × 21.62 = 1,081 t, diesel 200 × 3.096 = 619 t: largest first
+    assert list(by_sector) == ["power", "industry", "transport"]
+    assert sum(by_sector.values()) == pytest.approx(sum(r.co2_t for r in rows))
+    assert co2.totals(rows, "subject")["A"] == pytest.approx(rows[0].co2_t + rows[1].co2_t)
+    assert set(co2.totals(rows, "fuel")) == {"raw_coal", "natural_gas", "diesel"}
+    with pytest.raises(ModelInputError):
+        co2.totals(rows, "colour")
