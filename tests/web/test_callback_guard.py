@@ -157,3 +157,18 @@ def test_one_map_errors_keep_their_status():
     assert response.status_code == 503
     assert response.get_json()["description"] == STORE_MESSAGE
 
+
+
+def test_outputs_declared_with_allow_duplicate_pass_as_the_browser_sends_them(onemap_app,
+                                                                              app_client):
+    # the accounts page's enable/disable callback: outputs registered as "children@<hash>"
+    assert app_client.get("/_dash-dependencies").status_code == 200  # callbacks set up
+    (output,) = [key for key in onemap_app.callback_map
+                 if "users-result.children@" in key and "users-table" in key]
+    payload = body(output, [prop("users-result", "children"), prop("users-table", "children")],
+                   [prop("users-toggle", "n_clicks", 1)],
+                   [prop("users-toggle-name", "value", "nobody-by-this-name"),
+                    prop("users-lang", "data", "en")])
+    response = post(app_client, payload)
+    assert response.status_code == 200, response.data[:300]
+    assert "users-result" in response.get_json()["response"]
