@@ -14,6 +14,7 @@ KINDS: dict[str, str] = {
     "scenario.air": "scenarios.service:run_job",
     "scenario.water": "scenarios.service:run_job",
     "scenario.matrix": "scenarios.service:build_matrix_job",
+    "forecast.retrain": "forecasting.jobs:run_job",
 }
 
 

@@ -74,7 +74,8 @@ FILES: list[FileSpec] = [
     FileSpec("air_stations", "air/hefei_aq_stations.geojson", False,
              rename={"stationcode": "code", "positionname": "name"}),
     FileSpec("air_observations", "air/hefei_stations_hourly_2020-03-26_2020-04-08.csv", False,
-             rename={"stationcode": "station_code"}),
+             rename={"stationcode": "station_code"},
+             fixed={"source": "sample", "qc_flags": {}, "received_at": None}),
     FileSpec("air_city_daily", "air/hefei_city_daily_2013-12_2017-01.csv", False),
     FileSpec("water_sections", "synthetic/water_sections.geojson", True),
     FileSpec("water_samples", "synthetic/water_samples.csv", True, rename=dict(ITEM_COLUMNS)),
@@ -276,7 +277,7 @@ def _read_csv(spec: FileSpec, path: Path, table: Table) -> list[tuple[dict[str, 
     have = {spec.rename.get(h, h) for h in header}
     wanted = [c.name for c in _plain_columns(table) if c.name not in ("id", "synthetic")]
     inverse = {v: k for k, v in spec.rename.items()}
-    missing = [inverse.get(c, c) for c in wanted if c not in have]
+    missing = [inverse.get(c, c) for c in wanted if c not in have and c not in spec.fixed]
     if missing:
         raise DataError(f"{spec.path}: missing column(s) {', '.join(missing)}")
     out = []

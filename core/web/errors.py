@@ -15,7 +15,7 @@ import logging
 import re
 from urllib.parse import quote
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import (
     HTTPException,
@@ -102,7 +102,14 @@ def _check_request() -> None:
     if request_target_bytes(request.environ) > MAX_URL_BYTES:
         raise RequestURITooLarge(f"the request URL is longer than {MAX_URL_BYTES} bytes")
     length = request.content_length
-    if length is not None and length > MAX_BODY_BYTES:
+    # an upload endpoint declares its own limit (``view.max_body_bytes``: bytes, or a
+    # callable answering them) and checks the body itself
+    view = current_app.view_functions.get(request.endpoint or "")
+    own = getattr(view, "max_body_bytes", None)
+    limit = (own() if callable(own) else own) or MAX_BODY_BYTES
+    if own is not None:
+        request.max_content_length = limit
+    elif length is not None and length > limit:
         raise RequestEntityTooLarge(f"the request body is larger than {MAX_BODY_BYTES} bytes")
     if is_service_path(request.path) and is_catch_all(request.url_rule):
         raise NotFound(f"no such resource: {request.path}")

@@ -12,7 +12,7 @@ from dash import dcc, html
 from dash_extensions.javascript import Namespace
 
 from core.i18n import Lang, pick, t
-from layers.rasters import RASTER_LAYERS, RasterLayerSpec, get_raster
+from layers.rasters import RasterLayerSpec, get_raster
 from layers.registry import LayerRegistry
 from layers.spec import THEMES, LayerSpec
 from pages.onemap import ids
@@ -105,7 +105,7 @@ def map_component(view: MapView, registry: LayerRegistry, basemap: Basemap,
     rasters = [dl.TileLayer(id=ids.raster(spec.id), url=raster_url(spec, spec.id in view.layers,
                                                                   time),
                             opacity=spec.default_opacity, maxZoom=MAX_ZOOM)
-               for spec in RASTER_LAYERS]
+               for spec in registry.rasters()]
     return dl.Map(
         id=ids.MAP,
         center=list(view.center),
@@ -136,7 +136,7 @@ def layer_tree(registry: LayerRegistry, view: MapView, lang: Lang) -> html.Div:
     for theme in (*THEMES, "basemap"):
         specs = registry.by_theme(theme)  # type: ignore[arg-type]
         rows = [_layer_row(spec, spec.id in view.layers, lang) for spec in specs]
-        rows += [_layer_row(spec, spec.id in view.layers, lang) for spec in RASTER_LAYERS
+        rows += [_layer_row(spec, spec.id in view.layers, lang) for spec in registry.rasters()
                  if spec.theme == theme]
         groups.append(html.Details(
             [html.Summary(t(f"theme.{theme}", lang), className="layer-tree__theme"), *rows],
