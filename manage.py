@@ -41,6 +41,7 @@ def prepare(settings: Settings, *, load_if_empty: bool = True) -> str:
         if counts is not None:
             audit_load(service, counts, settings)
         keep_samples_current(engine, service)
+        prepare_workspaces(engine)
         ensure_initial_admin(service, settings)
     finally:
         engine.dispose()
@@ -58,6 +59,19 @@ def keep_samples_current(engine, service) -> None:
         log.info("synthetic time series moved forward by %d day(s) to today", days)
         service.record(Actor.system("system:start"), "data.reanchor", object_type="dataset",
                        object_id="synthetic", after={"days": days})
+
+
+def prepare_workspaces(engine) -> dict[str, object]:
+    """Bring the workspaces' derived state to the present at each start: the synthetic
+    station winds of the emergency workspace (the last 3 days, 示例数据), and the
+    enforcement loop's sample events, clues and enterprise codes."""
+    from emergency.met import load_sample as load_sample_winds
+    from enforcement.service import refresh as refresh_enforcement
+
+    done = {"winds": load_sample_winds(engine), "enforcement": refresh_enforcement(engine)}
+    log.info("workspaces brought to the present: %d station-hours of sample wind; clues %s",
+             done["winds"], done["enforcement"]["clues"])
+    return done
 
 
 def audit_load(service, counts: dict[str, int], settings: Settings) -> None:

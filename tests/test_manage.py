@@ -47,3 +47,32 @@ def test_build_region_names_a_bad_code_and_writes_nothing(tmp_path, capfd):
     assert manage.main(["build-region", "340199", "--out", str(out)]) == 2
     assert "340199 is not a GB/T 2260 code" in capfd.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.db
+def test_a_start_brings_the_workspaces_to_the_present(postgis_url):
+    """After ``prepare``: sample winds up to this hour, clues found and every source coded."""
+    from sqlalchemy import text
+
+    from core.clock import beijing_now
+    from store.db import make_engine
+    from store.load import load_samples
+    from store.migrate import upgrade
+    from tests.conftest import DATA_SAMPLES, create_database
+
+    url = create_database(postgis_url, "manage_workspaces")
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        load_samples(engine, DATA_SAMPLES)
+        done = manage.prepare_workspaces(engine)
+        with engine.connect() as conn:
+            newest_wind = conn.execute(text("SELECT max(time) FROM met_observations")
+                                       ).scalar_one()
+            sources = conn.execute(text("SELECT count(*) FROM pollution_sources")).scalar_one()
+            coded = conn.execute(text("SELECT count(*) FROM source_codes")).scalar_one()
+        hour = beijing_now().replace(minute=0, second=0, microsecond=0)
+        assert done["winds"] > 0 and newest_wind == hour
+        assert sources > 0 and coded == sources
+    finally:
+        engine.dispose()
