@@ -312,11 +312,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "em.deadline": ("报告时限", "Report due"),
     "em.overdue": ("已超时", "overdue"),
     "em.left": ("剩余", "left"),
-    "em.deadline_note": ("时限依据《突发环境事件信息报告办法》第三条：一般、较大事件获知后4小时内，"
-                         "重大、特别重大事件2小时内报告。",
-                         "Deadlines per article 3 of the Measures for Reporting Sudden "
-                         "Environmental Events: 4 h for general/larger, 2 h for major/"
-                         "especially major events, from when the event is known."),
     "em.receptors": ("敏感目标", "Receptors"),
     "em.receptor_total": ("共 {n} 处，人口约 {p} 人", "{n} receptors, about {p} people"),
     "em.resources": ("应急资源（按道路行程时间）", "Resources (by road travel time)"),
