@@ -109,6 +109,11 @@ def _set(engine: Engine, sid: int, **values: Any) -> None:
         conn.execute(update(SCENARIOS).where(SCENARIOS.c.id == sid).values(**values))
 
 
+def matrix_ready(engine: Engine, settings: Settings) -> bool:
+    """Whether the unit matrix of the current inputs is built (a scenario is then quick)."""
+    return inp.cached_matrix(settings.var_dir, inp.load_inputs(engine)) is not None
+
+
 def run_job(engine: Engine, settings: Settings, params: dict[str, Any], progress,
             should_stop) -> str:
     """Job ``scenario.air`` / ``scenario.water``: compute and store scenario

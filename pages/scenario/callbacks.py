@@ -2,9 +2,11 @@
 :mod:`jobs`; the map reads its tiles by URL.
 
 The run is two steps: a plain callback records the scenario and its job (who asked, in
-the request, audited), then a **background callback** runs the job (progress bar, cancel
-button) on the app's manager — diskcache in a process of this machine, or a Celery
-worker when ``REDIS_URL`` is set. The job writes its progress and result into the store,
+the request, audited). When the unit matrix of the current inputs is cached the answer
+takes a fraction of a second and is computed right there; otherwise a **background
+callback** runs the job — the matrix build, then the scenario — with a progress bar and
+a cancel button, on the app's manager: diskcache in a process of this machine, or a
+Celery worker when ``REDIS_URL`` is set. The job writes its progress and result into the store,
 so a reloaded page (or another screen) finds it there.
 """
 
@@ -114,8 +116,9 @@ def show_cuts(cuts, lang):
 
 
 # --------------------------------------------------------------------------- air: the run
-@callback(Output(ids.NEW_RUN, "data"), Output(ids.NOTICE_RUN, "children"),
-          Input(ids.RUN, "n_clicks"), State(ids.NAME, "value"), State(ids.CUTS, "data"),
+@callback(Output(ids.NEW_RUN, "data"), Output(ids.QUICK_DONE, "data"),
+          Output(ids.NOTICE_RUN, "children"), Input(ids.RUN, "n_clicks"),
+          State(ids.NAME, "value"), State(ids.CUTS, "data"),
           State(ids.NEW_LON, "value"), State(ids.NEW_LAT, "value"),
           State(ids.NEW_HEIGHT, "value"), State(ids.NEW_PM25, "value"),
           State(ids.LANG, "data"), prevent_initial_call=True)
@@ -131,8 +134,13 @@ def start_run(n, name, cuts, lon, lat, height, pm25, lang):
     try:
         s = service.create(ctx_.engine, ctx_.settings, current_actor(), body, start=False)
     except OneMapError as exc:
-        return no_update, _notice(t("scenario.error", lang).format(error=exc.message))
-    return {"id": s["id"], "job": s["job_id"]}, ""
+        return no_update, no_update, _notice(
+            t("scenario.error", lang).format(error=exc.message))
+    if service.matrix_ready(ctx_.engine, ctx_.settings):
+        # the matrix is cached: the answer takes a fraction of a second, in this request
+        runner.execute(ctx_.engine, ctx_.settings, s["job_id"], backend="request")
+        return no_update, s["id"], ""
+    return {"id": s["id"], "job": s["job_id"]}, no_update, ""  # a build: background job
 
 
 @callback(Output(ids.RUN_ID, "data"), Input(ids.NEW_RUN, "data"), Input(ids.DUP_RUN, "data"),
@@ -143,9 +151,9 @@ def run_to_start(new, dup):
 
 
 @callback(Output(ids.SHOWN, "data"), Input(ids.NEW_RUN, "data"), Input(ids.DUP_RUN, "data"),
-          Input(ids.DONE, "data"), Input(ids.OPENED, "data"), Input(ids.DELETED, "data"),
-          State(ids.SHOWN, "data"), prevent_initial_call=True)
-def shown(new, dup, done, opened, deleted, current):
+          Input(ids.DONE, "data"), Input(ids.QUICK_DONE, "data"), Input(ids.OPENED, "data"),
+          Input(ids.DELETED, "data"), State(ids.SHOWN, "data"), prevent_initial_call=True)
+def shown(new, dup, done, quick, opened, deleted, current):
     """The scenario on show: the one just started (its progress), finished or opened."""
     trig = ctx.triggered_id
     if trig in (ids.NEW_RUN, ids.DUP_RUN):
@@ -153,6 +161,8 @@ def shown(new, dup, done, opened, deleted, current):
         return run["id"] if run else no_update
     if trig == ids.DONE:
         return done or no_update
+    if trig == ids.QUICK_DONE:
+        return quick or no_update
     if trig == ids.OPENED:
         return opened or no_update
     if trig == ids.DELETED and deleted and deleted.get("id") == current:

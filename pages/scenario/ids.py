@@ -11,6 +11,7 @@ NOTICE_WATER = "sc-notice-water"
 NEW_RUN = "sc-new-run"  # {"id", "job"} of a run started by the form
 DUP_RUN = "sc-dup-run"  # … of a run started by "duplicate"
 DONE = "sc-done"  # the id a finished background run returns
+QUICK_DONE = "sc-quick-done"  # the id of a run answered in the request (matrix cached)
 OPENED = "sc-opened"  # the id opened from the saved list
 DELETED = "sc-deleted"  # counts deletions (refreshes the list)
 CANCELLED = "sc-cancelled"  # counts cancels

@@ -1,5 +1,6 @@
-"""The scenario page in Chromium: a scenario runs (a Dash background callback on the
-diskcache manager), shows its delta map and table, the swipe divider clips the scenario
+"""The scenario page in Chromium: a scenario runs (a background job on the diskcache
+manager when the matrix must be built, in the request when it is cached), shows its delta
+map and table, the swipe divider clips the scenario
 layer, and a saved scenario reopens identical."""
 
 from __future__ import annotations

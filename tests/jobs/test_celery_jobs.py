@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.error import HTTPError, URLError
 from urllib.request import Request, urlopen
@@ -25,7 +26,7 @@ import pytest
 from sqlalchemy import text
 
 from store.cluster import free_port
-from tests.browser.conftest import signed_in_context
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, signed_in_context
 from tests.conftest import DATA_SAMPLES, TEST_PASSWORD, create_database
 
 pytestmark = [pytest.mark.redis, pytest.mark.db, pytest.mark.browser, pytest.mark.slow]
@@ -178,9 +179,34 @@ def _scenario(engine, sid: int) -> dict:
                                       "WHERE id = :i"), {"i": sid}).mappings().one())
 
 
-def test_page_jobs_run_and_cancel_on_the_celery_worker(browser, scale_out, celery_engine,
+def in_own_browser(steps) -> None:
+    """Run ``steps(browser)`` with a Chromium of its own, in a thread of its own: the
+    Playwright sync API refuses a second instance in a thread that already drives one
+    (the browser tests' session browser, in the same test process)."""
+    from playwright.sync_api import sync_playwright
+
+    def run() -> None:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=CHROMIUM_FLAGS)
+            try:
+                steps(browser)
+            finally:
+                browser.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(run).result()
+
+
+def test_page_jobs_run_and_cancel_on_the_celery_worker(scale_out, celery_engine,
                                                        celery_analyst):
-    session, _ = celery_analyst
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} missing: run scripts/system_deps.sh test")
+    in_own_browser(lambda browser: _page_steps(browser, scale_out, celery_engine,
+                                               celery_analyst[0]))
+
+
+def _page_steps(browser, scale_out, celery_engine, session) -> None:
     context = signed_in_context(browser, scale_out["base"], session,
                                 viewport={"width": 1600, "height": 900})
     page = context.new_page()
