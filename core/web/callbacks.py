@@ -50,7 +50,8 @@ def _wildcard(component_id: str) -> str | None:
 def _check_prop(item: Any, declared: dict, where: str, *, pattern: bool) -> None:
     if not isinstance(item, dict) or not isinstance(item.get("property"), str):
         raise Envelope(f"{where}: expected an object with 'id' and 'property'")
-    if item["property"] != declared["property"]:
+    # an ``allow_duplicate`` output is named ``prop@<hash>`` by the renderer
+    if item["property"].split("@", 1)[0] != declared["property"]:
         raise Envelope(f"{where}: property {item['property']!r} is not "
                        f"{declared['property']!r}")
     if pattern:

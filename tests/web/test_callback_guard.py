@@ -172,3 +172,29 @@ def test_outputs_declared_with_allow_duplicate_pass_as_the_browser_sends_them(on
     response = post(app_client, payload)
     assert response.status_code == 200, response.data[:300]
     assert "users-result" in response.get_json()["response"]
+
+
+def test_a_sole_duplicate_output_may_name_its_hashed_property():
+    """A callback whose one output has allow_duplicate=True: the property may arrive as
+    ``data@<hash>`` (as in its key) or bare; anything else is still refused."""
+    from dash import Dash, Input, Output, dcc, html
+
+    from core.web.callbacks import Envelope, check_envelope
+
+    app = Dash(__name__)
+    app.layout = html.Div([dcc.Store(id="kept"), html.Button(id="go")])
+
+    @app.callback(Output("kept", "data", allow_duplicate=True), Input("go", "n_clicks"),
+                  prevent_initial_call=True)
+    def _keep(clicks):
+        return clicks
+
+    app._setup_server()
+    (key,) = app.callback_map
+    hashed = key.split(".", 1)[1]
+    for sent in (hashed, "data"):
+        payload = body(key, prop("kept", sent), [prop("go", "n_clicks", 1)])
+        assert check_envelope(payload, app.callback_map)
+    with pytest.raises(Envelope):
+        check_envelope(body(key, prop("kept", "children"), [prop("go", "n_clicks", 1)]),
+                       app.callback_map)
