@@ -63,6 +63,8 @@ BENCHES: tuple[Bench, ...] = (
           ("--features", "10000")),
     Bench("workbench_forecast", "bench.bench_workbench_forecast", "workbench_forecast.md",
           "forecast page first render, /api/forecast warm", ("--runs", "2", "--requests", "10")),
+    Bench("scenarios", "bench.bench_scenarios", "scenarios.md",
+          "scenario matrix build, model answer, job, REST, click to map", ("--quick",)),
     Bench("regionpack", "bench.bench_regionpack", "regionpack.md",
           "region packs: Nanjing (city) and Anhui (province) build times", ("--runs", "1")),
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -33,12 +34,21 @@ def _is_cancel(exc: BaseException) -> bool:
     return isinstance(exc, JobCancelled) or type(exc).__name__ == "Cancelled"
 
 
+class JobTimedOut(Exception):
+    """The job ran longer than ``ONEMAP_JOB_TIMEOUT_MINUTES``."""
+
+
 def execute(engine: Engine, settings: Settings, job_id: str, *, backend: str | None = None,
-            on_progress: Progress | None = None) -> str | None:
+            on_progress: Progress | None = None, timeout_s: float | None = None
+            ) -> str | None:
     """Run job ``job_id`` to its end; returns the result reference (None if it stopped).
 
-    ``on_progress`` also receives every progress step (a Dash progress bar).
+    ``on_progress`` also receives every progress step (a Dash progress bar). A job still
+    running after ``timeout_s`` (default ``settings.job_timeout_minutes``) is stopped at its
+    next cancel check and recorded as failed, with the limit named.
     """
+    limit = settings.job_timeout_minutes * 60.0 if timeout_s is None else timeout_s
+    started = time.monotonic()
     job = records.get(engine, job_id)
     if job["status"] != "queued":
         log.info("job %s is %s: not run again", job_id, job["status"])
@@ -51,6 +61,9 @@ def execute(engine: Engine, settings: Settings, job_id: str, *, backend: str | N
             on_progress(fraction, message)
 
     def should_stop() -> bool:
+        if time.monotonic() - started > limit:
+            raise JobTimedOut(f"stopped after {limit / 60:g} min "
+                              "(ONEMAP_JOB_TIMEOUT_MINUTES)")
         return records.cancel_requested(engine, job_id)
 
     try:

@@ -72,3 +72,14 @@ def test_the_manager_is_diskcache_by_default_and_celery_with_redis(tmp_path):
     scaled = background_manager(Settings(var_dir=tmp_path, redis_url="redis://127.0.0.1:1/0"))
     assert isinstance(scaled, CeleryManager)
     assert scaled.handle.conf.broker_url == "redis://127.0.0.1:1/0"
+
+
+def test_a_job_past_its_time_limit_is_stopped_and_says_why(app_engine, app_settings,
+                                                           tmp_path):
+    settings = Settings(database_url=app_settings.database_url, var_dir=tmp_path)
+    job_id = records.create(app_engine, "scenario.matrix", "test-jobs", backend="thread")
+    assert runner.execute(app_engine, settings, job_id, timeout_s=0.0) is None
+    job = records.get(app_engine, job_id)
+    assert job["status"] == "failed"
+    assert "JobTimedOut" in job["error"] and "ONEMAP_JOB_TIMEOUT_MINUTES" in job["error"]
+    assert not list(tmp_path.glob("scenarios/matrix-*"))  # nothing half-built left
