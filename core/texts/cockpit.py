@@ -30,6 +30,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cockpit.ops.enf_overdue": ("执法任务超期", "Enforcement overdue"),
     "cockpit.ops.enf_closure": ("办结率", "Closure rate"),
     "cockpit.src.enforcement": ("执法工作台", "Enforcement workspace"),
+    # "what it takes" for a count target of 0 or 1 (the general sentence is cockpit.outlook.count)
+    "cockpit.outlook.count0": ("剩余 {days} 天内不能再有重污染天",
+                               "No more heavy-pollution day in the remaining {days}"),
+    "cockpit.outlook.count1": ("剩余 {days} 天内重污染最多再有 1 天",
+                               "At most 1 more heavy-pollution day in the remaining {days}"),
     # scheduled reload
     "cockpit.reload_note": ("每 {hours} 小时自动刷新整页", "Full reload every {hours} h"),
 }

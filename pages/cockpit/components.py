@@ -129,6 +129,8 @@ def outlook_line(o: dict[str, Any], lang: Lang) -> html.Div:
         # a mean is rounded down and a count of good days up: the sentence never promises
         # more room than the arithmetic gives
         value = math.floor(o["required"]) if o["kind"] == "mean_max" else int(o["required"])
+        if o["kind"] == "count_max" and value in (0, 1):  # "1 more days" reads badly
+            key = f"cockpit.outlook.count{value}"
         text = t(key, lang).format(days=o["remaining_days"], value=value)
     else:
         text = t(f"cockpit.outlook.{o['status']}", lang)

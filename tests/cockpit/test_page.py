@@ -157,6 +157,12 @@ def test_outlook_sentences_round_on_the_safe_side():
     assert "剩余 76 天 PM2.5 均值须 ≤ 41 µg/m³" in _texts(mean)
     good = outlook_line(dict(base, kind="ratio_min", status="open", required=58.0), "en")
     assert "At least 58 of the remaining 76 days must be good" in _texts(good)
+    one = outlook_line(dict(base, kind="count_max", status="open", required=1.0), "en")
+    assert "At most 1 more heavy-pollution day in the remaining 76" in _texts(one)
+    none = outlook_line(dict(base, kind="count_max", status="open", required=0.0), "zh")
+    assert "剩余 76 天内不能再有重污染天" in _texts(none)
+    many = outlook_line(dict(base, kind="count_max", status="open", required=3.0), "zh")
+    assert "剩余 76 天内重污染最多再有 3 天" in _texts(many)
     assert "Out of reach" in _texts(outlook_line(dict(base, kind="ratio_min", status="missed",
                                                      required=None), "en"))
 
