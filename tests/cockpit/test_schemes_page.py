@@ -69,3 +69,26 @@ def test_display_account_reads_only(onemap_app, auth_service, make_user):
         assert "只读" in _text(refused)
     finally:
         c.pop()
+
+
+def test_scheme_editor_save_passes_the_callback_guard(onemap_app):
+    """The renderer names an ``allow_duplicate`` output ``prop@<hash>``: the guard of the
+    callback endpoint must accept it, or the editor's save is a 400 in the browser."""
+    from core.web.callbacks import check_envelope
+    from pages.cockpit import ids
+
+    onemap_app.server.test_client().get("/login")  # the first request sets the callbacks up
+    key = next(k for k in onemap_app.callback_map if f"{ids.SCHEMES_RESULT}.children" in k)
+    spec = onemap_app.callback_map[key]
+    outputs = [{"id": o.component_id_str(), "property": o.component_property}
+               for o in spec["output"]]
+    suffix = key.split(f"{ids.SCHEMES_VERSION}.data")[1].split("..")[0]
+    assert suffix.startswith("@")  # the duplicate's hash, as the renderer sends it
+    outputs[-1]["property"] += suffix
+    body = {"output": key, "outputs": outputs,
+            "inputs": [{"id": i["id"], "property": i["property"], "value": 1}
+                       for i in spec["inputs"]],
+            "state": [{"id": s["id"], "property": s["property"], "value": None}
+                      for s in spec["state"]],
+            "changedPropIds": [f"{ids.SCHEMES_SAVE}.n_clicks"]}
+    assert check_envelope(body, onemap_app.callback_map) is spec
