@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         for i in range(runs):
             t0 = time.perf_counter()
             conn.request("POST", "/api/scenarios",
-                         json.dumps({"name": f"bench-rest-{i}", **body}), headers)
+                         json.dumps({"name": f"bench-rest-{i}", **body}), headers=headers)
             r = conn.getresponse()
             status_url = json.loads(r.read())["status_url"]
             while True:
