@@ -205,18 +205,16 @@ class AlarmService:
 def station_readings(conn: Connection, engine: Engine, now: dt.datetime
                      ) -> list[dict[str, Any]]:
     """Each station's latest hourly AQI at ``now`` on the live replay clock."""
-    from layers.air import OBSERVATION_WINDOW, replay_clock
+    from layers.air import latest_observation, replay_clock
 
     hour = now.replace(minute=0, second=0, microsecond=0)
     clock = replay_clock(engine)
     src = clock.to_source(hour) if clock else hour
+    # a fed observation (feeds) takes precedence over the replay; its AQI leaves out
+    # QC-flagged values
     rows = conn.execute(text(f"""
         SELECT s.code, s.name, s.lon, s.lat, o.aqi, o.time AS source_time
         FROM air_stations s
-        LEFT JOIN LATERAL (
-            SELECT aqi, time FROM air_observations o
-            WHERE o.station_code = s.code AND o.time <= :src
-              AND o.time > CAST(:src AS timestamp) - interval '{OBSERVATION_WINDOW}'
-            ORDER BY o.time DESC LIMIT 1) o ON true
-        ORDER BY s.code"""), {"src": src}).mappings().all()
+        LEFT JOIN LATERAL ({latest_observation("o.aqi, o.time")}) o ON true
+        ORDER BY s.code"""), {"t": hour, "src_t": src}).mappings().all()
     return [dict(r) | {"time": hour} for r in rows]
