@@ -71,7 +71,8 @@ def create_blueprint() -> Blueprint:
     def snapshot() -> Response:
         asof = parse_asof(request.args.get("asof"))
         with connection(current_context().engine) as conn:
-            return _json(kpis.snapshot(conn, beijing_now(), asof))
+            return _json(kpis.snapshot(conn, beijing_now(), asof,
+                                       current_context().settings.var_dir))
 
     @bp.get("/schemes")
     @require(PAGE_COCKPIT)

@@ -17,12 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, text
 
 from cockpit import enforcement_panel, incidents, ranking
+from core.settings import load_settings
 from decision_models import kpi
 from decision_models.water_quality import classify, tli
 from store.models import COLUMN_ITEMS
@@ -194,13 +196,19 @@ def water_panel(conn: Connection, now: dt.datetime) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=8)
-def _forecast_rows(issued: dt.date) -> tuple[str, list[dict[str, Any]], str]:
+def _forecast_rows(issued: dt.date, var_dir: Path | None = None
+                   ) -> tuple[str, list[dict[str, Any]], str]:
     from decision_models.forecast import service
     from decision_models.forecast.errors import ModelNotAvailable
     from decision_models.forecast.warning import warning_from_forecast
+    from forecasting.service import model_location
 
+    # a model retrained under var/models first, else the sample model shipped with the app
+    where = model_location(REGION, var_dir or load_settings().var_dir)
     try:
-        frame = service.forecast(REGION, issued)
+        if where is None:
+            raise ModelNotAvailable("where", f"no trained model for {REGION}")
+        frame = service.forecast(REGION, issued, models_dir=where[0])
     except ModelNotAvailable:  # no trained model, or a stale one: the labelled baseline
         frame = service.baseline_forecast(REGION, issued, method="persistence")
     warning = warning_from_forecast(frame).level
@@ -216,14 +224,14 @@ def _forecast_rows(issued: dt.date) -> tuple[str, list[dict[str, Any]], str]:
     return str(rows["model_version"].iloc[0]), out, warning
 
 
-def forecast_panel(conn: Connection, now: dt.datetime, asof: dt.date | None = None
-                   ) -> dict[str, Any]:
+def forecast_panel(conn: Connection, now: dt.datetime, asof: dt.date | None = None,
+                   var_dir: Path | None = None) -> dict[str, Any]:
     """The next 7 days of city AQI from the latest day with data (or ``asof``)."""
     latest = latest_air_day(conn)
     issued = min(asof, latest) if asof and latest else (asof or latest)
     if issued is None:
         return {"empty": True, "source": "cockpit.src.forecast", "stale": True, "replay": False}
-    version, days, warning = _forecast_rows(issued)
+    version, days, warning = _forecast_rows(issued, var_dir)
     return {"empty": False, "issued": issued.isoformat(), "data_time": issued.isoformat(),
             "source": "cockpit.src.forecast", "model_version": version, "days": days,
             "warning": warning, **_age_flags("forecast", _midnight(issued), now, asof)}
@@ -259,12 +267,13 @@ def operations_panel(conn: Connection, now: dt.datetime) -> dict[str, Any]:
             "enforcement": enforcement_panel.panel(conn.engine, now)}
 
 
-def snapshot(conn: Connection, now: dt.datetime, asof: dt.date | None = None
-             ) -> dict[str, Any]:
-    """All panels at once (one connection, one moment ``now``)."""
+def snapshot(conn: Connection, now: dt.datetime, asof: dt.date | None = None,
+             var_dir: Path | None = None) -> dict[str, Any]:
+    """All panels at once (one connection, one moment ``now``); ``var_dir`` holds the
+    retrained forecast models (default: the settings')."""
     return {"now": now.isoformat(timespec="seconds"),
             "asof": asof.isoformat() if asof else None,
             "air": air_panel(conn, now, asof), "water": water_panel(conn, now),
-            "forecast": forecast_panel(conn, now, asof),
+            "forecast": forecast_panel(conn, now, asof, var_dir),
             "operations": operations_panel(conn, now),
             "ranking": ranking.ranking_panel(conn, now)}

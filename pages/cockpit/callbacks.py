@@ -61,10 +61,11 @@ def refresh_outputs(asof: str | None, lang: Lang, link: dict[str, Any] | None,
     now = now or beijing_now()
     clock = now.strftime("%Y-%m-%d %H:%M")
     try:
-        engine = current_context().engine
+        context = current_context()
+        engine = context.engine
         day = dt.date.fromisoformat(asof) if asof else None
         with connection(engine) as conn:
-            snap = kpis.snapshot(conn, now, day)
+            snap = kpis.snapshot(conn, now, day, context.settings.var_dir)
         try:
             AlarmService(engine).scan(now, day)
         except OneMapError as exc:  # the panels are good; the alarms try again next time

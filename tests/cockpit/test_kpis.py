@@ -74,6 +74,16 @@ def test_forecast_panel_gives_seven_days_after_the_issue_day(conn):
     assert panel["model_version"]
 
 
+def test_forecast_panel_uses_the_shipped_model_on_a_fresh_install(conn, tmp_path):
+    """No model retrained under var/: the sample model shipped with the app, not a baseline."""
+    from forecasting.service import SAMPLE_MODELS_DIR
+
+    shipped = (SAMPLE_MODELS_DIR / "340100" / "CURRENT").read_text(encoding="utf-8").strip()
+    panel = kpis.forecast_panel(conn, NOW, dt.date(2016, 10, 17), var_dir=tmp_path)
+    assert not panel["model_version"].startswith("baseline")
+    assert panel["model_version"] == shipped
+
+
 def test_operations_panel_counts_complaints(conn):
     day = dt.datetime(2026, 10, 28, 23, 0)  # the last day of the sample complaints
     panel = kpis.operations_panel(conn, day)
