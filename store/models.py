@@ -560,6 +560,288 @@ class Place(_Row, Base):
     geom = geom_column("POINT")
 
 
+
+# --- other supervision systems (示例数据, samplegen.supervision) ------------------------
+# Hazardous waste (危险废物), radiation (核与辐射), mobile sources (移动源), carbon (碳排放),
+# biodiversity (生物多样性) and noise (声环境). The file ``id`` is stored as ``code``; where
+# a CSV only adds detail to a feature, its summary is loaded into the feature's row
+# (``store.sample_files``) instead of a table of its own.
+
+class HWGenerator(_Row, Base):
+    """危险废物产生单位 with the year's amounts by HW category [t/a]."""
+
+    __tablename__ = "hw_generators"
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    industry: Mapped[str] = mapped_column(Text)
+    industry_zh: Mapped[str] = mapped_column(Text)
+    industry_en: Mapped[str] = mapped_column(Text)
+    adcode: Mapped[str | None] = mapped_column(String(6))
+    district: Mapped[str | None] = mapped_column(Text)
+    year: Mapped[int] = mapped_column(Integer)
+    codes: Mapped[list[Any]] = mapped_column(JSONB)
+    generated_t_by_code: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    generated_t: Mapped[float] = mapped_column(Float)
+    geom = geom_column("POINT")
+
+
+class HWFacility(_Row, Base):
+    """危险废物经营单位 with licensed capacity by HW category [t/a] (hw_licences.csv)."""
+
+    __tablename__ = "hw_facilities"
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(Text)
+    licence_no: Mapped[str] = mapped_column(Text)
+    adcode: Mapped[str | None] = mapped_column(String(6))
+    district: Mapped[str | None] = mapped_column(Text)
+    codes: Mapped[list[Any]] = mapped_column(JSONB)
+    capacity_t_by_code: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    capacity_t: Mapped[float] = mapped_column(Float)
+    geom = geom_column("POINT")
+
+
+class HWLedger(_Row, Base):
+    """A generating unit's ledger (台账) for one waste code and year [t]."""
+
+    __tablename__ = "hw_ledgers"
+    __table_args__ = (UniqueConstraint("unit_code", "waste_code", "year"),)
+    unit_code: Mapped[str] = mapped_column(String(8), index=True)
+    code: Mapped[str] = mapped_column(String(4))  # HW category
+    waste_code: Mapped[str] = mapped_column(String(10))
+    year: Mapped[int] = mapped_column(Integer)
+    generated_t: Mapped[float] = mapped_column(Float)
+    utilised_on_site_t: Mapped[float] = mapped_column(Float)
+    storage_start_t: Mapped[float] = mapped_column(Float)
+    storage_end_t: Mapped[float] = mapped_column(Float)
+    oldest_stored_since: Mapped[dt.date | None] = mapped_column(Date)
+    approved_until: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class HWManifest(_Row, Base):
+    """电子转移联单, drawn origin unit → receiving facility."""
+
+    __tablename__ = "hw_manifests"
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    origin_code: Mapped[str] = mapped_column(String(8), index=True)
+    origin_name: Mapped[str] = mapped_column(Text)
+    facility_code: Mapped[str] = mapped_column(String(8), index=True)
+    facility_name: Mapped[str] = mapped_column(Text)
+    hw_code: Mapped[str] = mapped_column(String(4))
+    code_zh: Mapped[str] = mapped_column(Text)
+    code_en: Mapped[str] = mapped_column(Text)
+    waste_code: Mapped[str] = mapped_column(String(10))
+    tonnes: Mapped[float] = mapped_column(Float)
+    date: Mapped[dt.date] = mapped_column(Date)
+    geom = geom_column("LINESTRING")
+
+
+class RadiationSourceUser(_Row, Base):
+    """Users of sealed radioactive sources; ``category`` 1–5 (I–V) is that of the most
+    dangerous source; ``sources`` = the user's rows of radiation_sources.csv."""
+
+    __tablename__ = "radiation_source_users"
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    kind_zh: Mapped[str] = mapped_column(Text)
+    kind_en: Mapped[str] = mapped_column(Text)
+    category: Mapped[int] = mapped_column(Integer)
+    category_roman: Mapped[str] = mapped_column(String(3))
+    n_sources: Mapped[int] = mapped_column(Integer)
+    adcode: Mapped[str | None] = mapped_column(String(6))
+    district: Mapped[str | None] = mapped_column(Text)
+    sources: Mapped[list[Any] | None] = mapped_column(JSONB)
+    geom = geom_column("POINT")
+
+
+class GammaStation(_Row, Base):
+    """Ambient gamma dose-rate stations; background and investigation level [nGy/h] from
+    the station's first 31 days (``decision_models.radiation.investigation_level``)."""
+
+    __tablename__ = "gamma_stations"
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    adcode: Mapped[str | None] = mapped_column(String(6))
+    district: Mapped[str | None] = mapped_column(Text)
+    background_ngy_h: Mapped[float | None] = mapped_column(Float)
+    background_sd_ngy_h: Mapped[float | None] = mapped_column(Float)
+    investigation_level_ngy_h: Mapped[float | None] = mapped_column(Float)
+    geom = geom_column("POINT")
+
+
+class GammaHourly(Base):
+    """Hourly air-absorbed dose rate [nGy/h] (NULL: invalid hour) and rain [mm]."""
+
+    __tablename__ = "gamma_hourly"
+    station_code: Mapped[str] = mapped_column(
+        String(8), ForeignKey("gamma_stations.code", ondelete="CASCADE"), primary_key=True)
+    time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False), primary_key=True)
+    dose_rate_ngy_h: Mapped[float | None] = mapped_column(Float)
+    rain_mm: Mapped[float | None] = mapped_column(Float)
+    synthetic: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+class RemoteSensingPoint(_Row, Base):
+    """遥感监测点 with the month's passes and exceedance rate (rs_daily.csv summed)."""
+
+    __tablename__ = "rs_points"
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    road: Mapped[str] = mapped_column(Text)
+    adcode: Mapped[str | None] = mapped_column(String(6))
+    district: Mapped[str | None] = mapped_column(Text)
+    passes: Mapped[int] = mapped_column(Integer)
+    valid_passes: Mapped[int] = mapped_column(Integer)
+    failed: Mapped[int] = mapped_column(Integer)
+    exceedance_rate: Mapped[float] = mapped_column(Float)
+    period: Mapped[str] = mapped_column(Text)
+    geom = geom_column("POINT")
+
+
+class OBDCell(_Row, Base):
+    """Heavy-diesel OBD density: vehicles seen per 0.025° cell and day (no tracks)."""
+
+    __tablename__ = "obd_cells"
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    vehicles_per_day: Mapped[float] = mapped_column(Float)
+    vehicle_hours_per_day: Mapped[float] = mapped_column(Float)
+    period: Mapped[str] = mapped_column(Text)
+    geom = geom_column("MULTIPOLYGON")
+
+
+class NonroadSite(_Row, Base):
+    """Construction sites with their registered non-road machinery."""
+
+    __tablename__ = "nonroad_sites"
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    project_type: Mapped[str] = mapped_column(Text)
+    machines: Mapped[int] = mapped_column(Integer)
+    by_type: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    stage_2: Mapped[int] = mapped_column(Integer)
+    stage_3: Mapped[int] = mapped_column(Integer)
+    stage_4: Mapped[int] = mapped_column(Integer)
+    registered: Mapped[int] = mapped_column(Integer)
+    unregistered: Mapped[int] = mapped_column(Integer)
+    in_restricted_zone: Mapped[bool] = mapped_column(Boolean)
+    adcode: Mapped[str | None] = mapped_column(String(6))
+    district: Mapped[str | None] = mapped_column(Text)
+    geom = geom_column("POINT")
+
+
+class CO2Inventory(_Row, Base):
+    """CO₂ inventory by district, sector and fuel (amount in ``unit``; [tce]; [t])."""
+
+    __tablename__ = "co2_inventory"
+    __table_args__ = (UniqueConstraint("year", "adcode", "sector", "fuel"),)
+    year: Mapped[int] = mapped_column(Integer)
+    adcode: Mapped[str] = mapped_column(String(6), index=True)
+    district: Mapped[str] = mapped_column(Text)
+    sector: Mapped[str] = mapped_column(String(16))
+    fuel: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(Text)
+    amount: Mapped[float] = mapped_column(Float)
+    energy_tce: Mapped[float] = mapped_column(Float)
+    co2_t: Mapped[float] = mapped_column(Float)
+
+
+class CO2KeyUnit(_Row, Base):
+    """重点排放单位 with CO₂ [t/a] and fuel amounts."""
+
+    __tablename__ = "co2_key_units"
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    industry: Mapped[str] = mapped_column(Text)
+    sector: Mapped[str] = mapped_column(String(16))
+    adcode: Mapped[str | None] = mapped_column(String(6))
+    district: Mapped[str | None] = mapped_column(Text)
+    co2_t: Mapped[float] = mapped_column(Float)
+    year: Mapped[int] = mapped_column(Integer)
+    fuel_amounts: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    co2_t_by_fuel: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    geom = geom_column("POINT")
+
+
+class BioObservation(_Row, Base):
+    """Species observations; ``protection`` 一级 / 二级 / '' (national lists, 2021)."""
+
+    __tablename__ = "bio_observations"
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    species: Mapped[str] = mapped_column(Text, index=True)
+    scientific: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str] = mapped_column(Text)
+    group: Mapped[str] = mapped_column(String(12))
+    protection: Mapped[str | None] = mapped_column(String(4))
+    count: Mapped[int] = mapped_column(Integer)
+    date: Mapped[dt.date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(Text)
+    device_code: Mapped[str | None] = mapped_column(String(8))
+    adcode: Mapped[str | None] = mapped_column(String(6))
+    district: Mapped[str | None] = mapped_column(Text)
+    geom = geom_column("POINT")
+
+
+class BioPriorityArea(_Row, Base):
+    """Priority conservation areas (优先保护区域)."""
+
+    __tablename__ = "bio_priority_areas"
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    based_on: Mapped[str] = mapped_column(Text)
+    geom = geom_column("MULTIPOLYGON")
+
+
+class BioDevice(_Row, Base):
+    """Biodiversity monitoring devices (infrared cameras, acoustic monitors)."""
+
+    __tablename__ = "bio_devices"
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    kind: Mapped[str] = mapped_column(Text)
+    kind_zh: Mapped[str] = mapped_column(Text)
+    area_code: Mapped[str | None] = mapped_column(String(8))
+    installed: Mapped[dt.date] = mapped_column(Date)
+    geom = geom_column("POINT")
+
+
+class NoiseZone(_Row, Base):
+    """声环境功能区 (GB 3096-2008 classes 0, 1, 2, 3, 4a, 4b)."""
+
+    __tablename__ = "noise_zones"
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    zone_class: Mapped[str] = mapped_column(String(2))
+    town: Mapped[str] = mapped_column(Text)
+    adcode: Mapped[str | None] = mapped_column(String(6))
+    district: Mapped[str | None] = mapped_column(Text)
+    geom = geom_column("MULTIPOLYGON")
+
+
+class NoiseStation(_Row, Base):
+    """Functional-zone noise monitoring stations."""
+
+    __tablename__ = "noise_stations"
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    zone_class: Mapped[str] = mapped_column(String(2))
+    adcode: Mapped[str | None] = mapped_column(String(6))
+    district: Mapped[str | None] = mapped_column(Text)
+    geom = geom_column("POINT")
+
+
+class NoiseHourly(Base):
+    """Hourly L_Aeq and L_max [dB(A)] of a noise station."""
+
+    __tablename__ = "noise_hourly"
+    station_code: Mapped[str] = mapped_column(
+        String(8), ForeignKey("noise_stations.code", ondelete="CASCADE"), primary_key=True)
+    time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False), primary_key=True)
+    leq_dba: Mapped[float | None] = mapped_column(Float)
+    lmax_dba: Mapped[float | None] = mapped_column(Float)
+    synthetic: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
 #: Every table created by the migrations, in dependency order.
 ALL_TABLES: list[str] = [t.name for t in Base.metadata.sorted_tables]
 
@@ -570,4 +852,7 @@ SPATIAL_TABLES: list[str] = [
     "soil_enterprises", "redline_areas", "nature_reserves", "change_patches",
     "pollution_sources", "complaints", "risk_sources", "receptors", "resource_depots",
     "response_teams", "roads", "osm_expressway_bridges", "places",
+    "hw_generators", "hw_facilities", "hw_manifests", "radiation_source_users",
+    "gamma_stations", "rs_points", "obd_cells", "nonroad_sites", "co2_key_units",
+    "bio_observations", "bio_priority_areas", "bio_devices", "noise_zones", "noise_stations",
 ]

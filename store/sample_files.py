@@ -48,6 +48,9 @@ class FileSpec:
     rename: dict[str, str] = field(default_factory=dict)  # property → column
     fixed: dict[str, Any] = field(default_factory=dict)  # constant column values
     extra: Extra | None = None  # computed columns from (properties, geometry)
+    # make invalid polygons valid (shapely.make_valid, polygonal parts kept) instead of
+    # refusing them: for generated files whose rounding leaves slivers
+    repair: bool = False
 
     @property
     def is_csv(self) -> bool:
@@ -61,6 +64,9 @@ def _wdb_length(props: dict[str, Any], _geom: Any) -> dict[str, Any]:
 def _osm_tags(props: dict[str, Any], _geom: Any) -> dict[str, Any]:
     return {"tags": {k: v for k, v in props.items() if v is not None}}
 
+
+SUPERVISION = "supervision"
+_CODE = {"id": "code"}
 
 FILES: list[FileSpec] = [
     FileSpec("admin_city", "admin/hefei_city.geojson", False),
@@ -106,7 +112,45 @@ FILES: list[FileSpec] = [
              extra=lambda p, _g: {"source_id": str(p.get("geonameid")),
                                   "population": p.get("pop_max")}),
     FileSpec("cockpit_targets", "cockpit/targets.csv", True),
+    # the other supervision systems (samplegen.supervision; PROVENANCE.md)
+    FileSpec("hw_generators", f"{SUPERVISION}/hw_generators.geojson", True, rename=_CODE),
+    FileSpec("hw_facilities", f"{SUPERVISION}/hw_facilities.geojson", True, rename=_CODE),
+    FileSpec("hw_ledgers", f"{SUPERVISION}/hw_ledgers.csv", True,
+             rename={"unit_id": "unit_code"}),
+    FileSpec("hw_manifests", f"{SUPERVISION}/hw_manifests.geojson", True,
+             rename={"id": "code", "code": "hw_code", "origin_id": "origin_code",
+                     "facility_id": "facility_code"}),
+    FileSpec("radiation_source_users", f"{SUPERVISION}/radiation_source_users.geojson", True,
+             rename=_CODE),
+    FileSpec("gamma_stations", f"{SUPERVISION}/gamma_stations.geojson", True, rename=_CODE),
+    FileSpec("gamma_hourly", f"{SUPERVISION}/gamma_hourly.csv", True,
+             rename={"station_id": "station_code"}),
+    FileSpec("rs_points", f"{SUPERVISION}/rs_points.geojson", True, rename=_CODE),
+    FileSpec("obd_cells", f"{SUPERVISION}/obd_density.geojson", True, rename=_CODE),
+    FileSpec("nonroad_sites", f"{SUPERVISION}/nonroad_sites.geojson", True, rename=_CODE),
+    FileSpec("co2_inventory", f"{SUPERVISION}/co2_inventory.csv", True),
+    FileSpec("co2_key_units", f"{SUPERVISION}/co2_key_units.geojson", True, rename=_CODE),
+    FileSpec("bio_priority_areas", f"{SUPERVISION}/bio_priority_areas.geojson", True,
+             rename=_CODE),
+    FileSpec("bio_devices", f"{SUPERVISION}/bio_devices.geojson", True,
+             rename={"id": "code", "area_id": "area_code"}),
+    FileSpec("bio_observations", f"{SUPERVISION}/bio_observations.geojson", True,
+             rename={"id": "code", "device_id": "device_code"}),
+    FileSpec("noise_zones", f"{SUPERVISION}/noise_zones.geojson", True, rename=_CODE,
+             repair=True),
+    FileSpec("noise_stations", f"{SUPERVISION}/noise_stations.geojson", True, rename=_CODE),
+    FileSpec("noise_hourly", f"{SUPERVISION}/noise_hourly.csv", True,
+             rename={"station_id": "station_code"}),
 ]
+
+#: CSVs of the supervision sample read only into a summary on their features' rows
+#: (:func:`_attach_summaries`); the other files of the folder that no table loads
+#: (``rs_daily.csv``, ``hw_licences.csv``, ``co2_*`` tables, ``em_sites.geojson``) repeat
+#: what the features carry or wait for the cockpit panels.
+RADIATION_SOURCES = f"{SUPERVISION}/radiation_sources.csv"
+#: Hours of a gamma station's series that make its background (the generator's 31 days
+#: before the judged month; ``decision_models.radiation.MIN_HISTORY_HOURS`` at least).
+GAMMA_BACKGROUND_HOURS = 31 * 24
 
 #: Tables filled by the loader, parents first. Only the tables the sample files feed: other
 #: tables sharing ``Base.metadata`` (accounts, workspaces) are never emptied by a load.
@@ -223,6 +267,11 @@ def _check_geom(spec: FileSpec, table: Table, geom: Any, where: str) -> Any:
     want = col.type.geometry_type.upper()
     if geom is None or geom.is_empty:
         raise DataError(f"{spec.path}: {where}: empty geometry")
+    if spec.repair and want == "MULTIPOLYGON" and not geom.is_valid:
+        fixed = shapely.make_valid(geom)
+        parts = [g for g in getattr(fixed, "geoms", [fixed])
+                 if g.geom_type in ("Polygon", "MultiPolygon")]
+        geom = shapely.union_all(parts) if parts else geom
     if want == "MULTIPOLYGON" and geom.geom_type == "Polygon":
         geom = MultiPolygon([geom])
     if geom.geom_type.upper() != want:
@@ -324,6 +373,49 @@ def _attach_districts(rows: dict[str, list[dict[str, Any]]]) -> None:
                 break
 
 
+def _attach_summaries(rows: dict[str, list[dict[str, Any]]], data_dir: Path) -> None:
+    """Summaries of detail files on their features: each sealed-source user's sources
+    (``radiation_sources.csv``), each gamma station's background and investigation level
+    (:func:`decision_models.radiation.investigation_level` over its first
+    :data:`GAMMA_BACKGROUND_HOURS` hours)."""
+    from decision_models.errors import ModelInputError
+    from decision_models.radiation import investigation_level
+
+    users = {r["code"]: r for r in rows["radiation_source_users"]}
+    path = data_dir / RADIATION_SOURCES
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            records = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"{RADIATION_SOURCES}: cannot be read: {exc}") from exc
+    for i, rec in enumerate(records):
+        user = users.get(rec.get("user_id"))
+        if user is None:
+            raise DataError(f"{RADIATION_SOURCES}: line {i + 2}: user_id "
+                            f"{rec.get('user_id')!r} not found in radiation_source_users")
+        try:
+            item = {"source_id": rec["source_id"], "nuclide": rec["nuclide"],
+                    "activity_bq": float(rec["activity_bq"]), "category": rec["category"]}
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"{RADIATION_SOURCES}: line {i + 2}: {exc}") from exc
+        user.setdefault("sources", None)
+        user["sources"] = [*(user["sources"] or []), item]
+    series: dict[str, list[tuple[Any, float | None]]] = {}
+    for r in rows["gamma_hourly"]:
+        series.setdefault(r["station_code"], []).append((r["time"], r["dose_rate_ngy_h"]))
+    for station in rows["gamma_stations"]:
+        hours = sorted(series.get(station["code"], []), key=lambda p: p[0])
+        history = [v if v is not None else float("nan")
+                   for _, v in hours[:GAMMA_BACKGROUND_HOURS]]
+        try:
+            level = investigation_level(history)
+        except ModelInputError:  # too short a history: no level, the layer says so
+            continue
+        station["background_ngy_h"] = round(level.mean, 2)
+        station["background_sd_ngy_h"] = round(level.std, 2)
+        station["investigation_level_ngy_h"] = round(level.level, 2)
+
+
 def _check_keys(rows: dict[str, list[dict[str, Any]]], origin: dict[str, str]) -> None:
     for name in TABLES:
         table = Base.metadata.tables[name]
@@ -350,7 +442,14 @@ def _check_keys(rows: dict[str, list[dict[str, Any]]], origin: dict[str, str]) -
             ("air_observations", "station_code", "air_stations", "code"),
             ("soil_enterprises", "source_code", "pollution_sources", "code"),
             ("risk_sources", "source_code", "pollution_sources", "code"),
-            ("complaints", "related_source", "pollution_sources", "code")]
+            ("complaints", "related_source", "pollution_sources", "code"),
+            ("hw_ledgers", "unit_code", "hw_generators", "code"),
+            ("hw_manifests", "origin_code", "hw_generators", "code"),
+            ("hw_manifests", "facility_code", "hw_facilities", "code"),
+            ("gamma_hourly", "station_code", "gamma_stations", "code"),
+            ("noise_hourly", "station_code", "noise_stations", "code"),
+            ("bio_observations", "device_code", "bio_devices", "code"),
+            ("bio_devices", "area_code", "bio_priority_areas", "code")]
     for child, col, parent, pcol in refs:
         known = {r[pcol] for r in rows[parent]}
         for row in rows[child]:
@@ -372,6 +471,7 @@ def read_all(data_dir: Path) -> dict[str, list[dict[str, Any]]]:
             f"{origin[spec.table]} + {spec.path}"
     _attach_districts(rows)
     _check_keys(rows, origin)
+    _attach_summaries(rows, data_dir)
     for table_rows in rows.values():
         for row in table_rows:
             row.pop("_shape", None)

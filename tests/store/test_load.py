@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from core.errors import DataError
 from store import load as load_mod
 from store import migrate
+from store.models import Base
 from store.sample_files import FILES, TABLES, expected_counts, read_all
 
 pytestmark = pytest.mark.db
@@ -29,7 +30,8 @@ def snapshot(engine) -> dict[str, tuple[int, str]]:
     out = {}
     with engine.connect() as conn:
         for name in TABLES:
-            order = "station_code, time" if name == "air_observations" else "id"
+            # the hourly series are keyed by (station_code, time), every other table by id
+            order = ", ".join(c.name for c in Base.metadata.tables[name].primary_key.columns)
             out[name] = tuple(conn.execute(text(
                 f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY {order}), '')) "
                 f"FROM {name} t")).one())
