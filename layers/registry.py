@@ -81,10 +81,25 @@ class LayerRegistry:
 def build_registry() -> LayerRegistry:
     """All layers of the One Map, grouped by theme in display order, and the uploaded
     datasets (each under its theme, after the declared layers)."""
-    from layers import air, basemap, emergency, enforcement, redline, soil, water
+    from layers import (
+        air,
+        basemap,
+        biodiversity,
+        carbon,
+        emergency,
+        enforcement,
+        mobile,
+        noise,
+        radiation,
+        redline,
+        soil,
+        waste,
+        water,
+    )
     from layers.uploaded import UploadedLayers
 
     return LayerRegistry([
-        *air.LAYERS, *water.LAYERS, *soil.LAYERS, *redline.LAYERS,
-        *enforcement.LAYERS, *emergency.LAYERS, *basemap.LAYERS,
+        *air.LAYERS, *mobile.LAYERS, *carbon.LAYERS, *water.LAYERS, *soil.LAYERS,
+        *redline.LAYERS, *biodiversity.LAYERS, *enforcement.LAYERS, *waste.LAYERS,
+        *emergency.LAYERS, *radiation.LAYERS, *noise.LAYERS, *basemap.LAYERS,
     ], dynamic=UploadedLayers())

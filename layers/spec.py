@@ -18,12 +18,22 @@ import pandas as pd
 
 from core.i18n import Lang, pick
 
-Theme = Literal["air", "water", "soil", "redline", "enforcement", "emergency", "basemap"]
-THEMES: tuple[Theme, ...] = ("air", "water", "soil", "redline", "enforcement", "emergency")
+Theme = Literal["air", "water", "soil", "redline", "enforcement", "emergency", "noise",
+                "basemap"]
+#: The themes of the layer tree, in display order; ``noise`` (声环境, GB 3096) is the
+#: seventh, for the functional zones and their monitoring stations.
+THEMES: tuple[Theme, ...] = ("air", "water", "soil", "redline", "enforcement", "emergency",
+                             "noise")
 GeometryKind = Literal["point", "line", "polygon"]
 
 StyleRule = Callable[[pd.DataFrame], pd.DataFrame]
 TimeParams = Callable[[Any, datetime], Mapping[str, Any]]
+
+
+def rounded(expr: str, digits: int = 1) -> str:
+    """SQL rounding ``expr`` to ``digits`` decimals that still reads as a float (not a
+    ``numeric``, which would reach JSON and the region figures as a Decimal)."""
+    return f"CAST(round(CAST({expr} AS numeric), {digits}) AS float)"
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from layers.registry import LayerRegistry
 REGISTRY = build_registry()
 
 
-def test_themes_are_exactly_the_six_plus_basemap():
-    assert THEMES == ("air", "water", "soil", "redline", "enforcement", "emergency")
+def test_themes_are_exactly_the_seven_plus_basemap():
+    assert THEMES == ("air", "water", "soil", "redline", "enforcement", "emergency", "noise")
     assert {spec.theme for spec in REGISTRY} == {*THEMES, "basemap"}
 
 

@@ -27,7 +27,8 @@ def test_landing_and_conformance(app_client):
 def test_every_collection_has_a_theme(app_client, onemap_app):
     docs = app_client.get("/ogc/collections").get_json()["collections"]
     themes = {doc["theme"] for doc in docs}
-    assert themes == {"air", "water", "soil", "redline", "enforcement", "emergency", "basemap"}
+    assert themes == {"air", "water", "soil", "redline", "enforcement", "emergency", "noise",
+                      "basemap"}
     ids = [doc["id"] for doc in docs]
     assert len(ids) == len(set(ids))
 
