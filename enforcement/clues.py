@@ -7,7 +7,12 @@ Three causes, each found by a set query:
 - ``complaint_cluster``: at least :data:`~enforcement.rules.CLUSTER_MIN` complaints within
   :data:`~enforcement.rules.CLUSTER_RADIUS_M` of one source in
   :data:`~enforcement.rules.CLUSTER_WINDOW_DAYS` days;
-- ``redline_change``: change patches inside an ecological redline still waiting for checks.
+- ``redline_change``: change patches inside an ecological redline still waiting for checks;
+- ``hw_anomaly``: the hazardous-waste anomalies of
+  :func:`decision_models.hazardous_waste.find_anomalies` (ledger balance, storage over one
+  year, transfers outside a facility's licence) in the ledgers whose declaration is due
+  (:data:`~enforcement.rules.HW_DECLARATION_DUE`) and the manifests up to now; the subject
+  is the unit, manifest or facility the rule names, its rules the evidence.
 
 A subject (a source, a patch) has at most one open clue per cause (a partial unique index);
 new evidence joins the open clue. After a clue was dismissed or turned into a task, only
@@ -25,6 +30,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from auth import audit
 from auth.audit import Actor
 from core.errors import Conflict, NotFound, Unprocessable
+from decision_models import hazardous_waste as hw
 from enforcement import rules
 from enforcement.models import CLUES
 
@@ -99,6 +105,70 @@ def _candidates_patches(conn: Connection, now: dt.datetime) -> list[dict[str, An
             for r in rows]
 
 
+_HW_SUBJECT = {"unit": ("hw_generators", "unit"), "manifest": ("hw_manifests", "manifest"),
+               "facility": ("hw_facilities", "facility")}
+
+
+def _candidates_hw(conn: Connection, now: dt.datetime) -> list[dict[str, Any]]:
+    month, day = rules.HW_DECLARATION_DUE
+    ledgers = [hw.ledger_from_mapping({**r, "unit_id": r["unit_code"],
+                                       "oldest_stored_since": _iso(r["oldest_stored_since"]),
+                                       "approved_until": _iso(r["approved_until"])})
+               for r in conn.execute(text(
+                   "SELECT unit_code, code, year, generated_t, utilised_on_site_t, "
+                   "storage_start_t, storage_end_t, oldest_stored_since, approved_until "
+                   "FROM hw_ledgers WHERE make_date(year + 1, :m, :d) <= CAST(:now AS date) "
+                   "ORDER BY unit_code, code, year"),
+                   {"m": month, "d": day, "now": now}).mappings()]
+    manifests = [hw.Manifest(r["code"], r["origin_code"], r["facility_code"], r["hw_code"],
+                             r["tonnes"], r["date"]) for r in conn.execute(text(
+        "SELECT code, origin_code, facility_code, hw_code, tonnes, date FROM hw_manifests "
+        "WHERE date <= CAST(:now AS date) ORDER BY date, code"), {"now": now}).mappings()]
+    licences = [hw.Licence(r["code"], cat, float(cap)) for r in conn.execute(text(
+        "SELECT code, capacity_t_by_code FROM hw_facilities ORDER BY code")).mappings()
+        for cat, cap in sorted(r["capacity_t_by_code"].items())]
+    found: list[hw.Anomaly] = []
+    for year in sorted({e.year for e in ledgers}):
+        of_year = [e for e in ledgers if e.year == year]
+        found += hw.balance_anomalies(of_year, [m for m in manifests if m.date.year == year])
+        found += hw.storage_anomalies(of_year, dt.date(year + 1, month, day))
+    found += hw.transfer_anomalies(manifests, licences)
+    out: dict[str, dict[str, Any]] = {}
+    for a in found:
+        table, prefix = _HW_SUBJECT[a.subject_kind]
+        c = out.get(f"{prefix}:{a.subject}")
+        if c is None:
+            where = conn.execute(text(
+                f"SELECT name, adcode, synthetic, ST_X(geom) AS lon, ST_Y(geom) AS lat "
+                f"FROM {table} WHERE code = :c"), {"c": a.subject}).mappings().one_or_none() \
+                if table != "hw_manifests" else conn.execute(text(
+                    "SELECT m.code AS name, f.adcode, m.synthetic, ST_X(f.geom) AS lon, "
+                    "ST_Y(f.geom) AS lat FROM hw_manifests m JOIN hw_facilities f "
+                    "ON f.code = m.facility_code WHERE m.code = :c"),
+                    {"c": a.subject}).mappings().one_or_none()
+            if where is None:
+                continue
+            name = where["name"] if table != "hw_manifests" else f"转移联单 {a.subject}"
+            c = out[f"{prefix}:{a.subject}"] = {
+                "cause": "hw_anomaly", "subject": f"{prefix}:{a.subject}", "source_id": None,
+                "title": f"{name} 危险废物异常", "lon": where["lon"], "lat": where["lat"],
+                "adcode": where["adcode"], "synthetic": where["synthetic"], "evidence": []}
+        c["evidence"].append({
+            "kind": a.rule, "ref": a.evidence.get("first_manifest_over") or
+            "/".join(str(x) for x in (a.subject, a.evidence.get("code"),
+                                      a.evidence.get("year")) if x is not None),
+            "at": dt.datetime.combine(a.observed_on or now.date(), dt.time()),
+            "detail": f"{hw.RULES[a.rule][0]}：{a.detail_zh}（{a.basis}）"})
+    for c in out.values():
+        rules_found = sorted({hw.RULES[e["kind"]][0] for e in c["evidence"]})
+        c["title"] = f"{c['title']}：{'、'.join(rules_found)}"
+    return list(out.values())
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
 def _last_triage(conn: Connection) -> dict[tuple[str, str], dt.datetime]:
     return {(r.subject, r.cause): r.at for r in conn.execute(text(
         "SELECT subject, cause, max(triaged_at) AS at FROM clues WHERE status <> 'open' "
@@ -149,7 +219,7 @@ def upsert(conn: Connection, actor: Actor, candidates: list[dict[str, Any]],
 def detect(conn: Connection, actor: Actor, now: dt.datetime) -> dict[str, int]:
     """Find the clues of every cause at ``now`` (in the caller's transaction)."""
     candidates = [*_candidates_exceedance(conn, now), *_candidates_cluster(conn, now),
-                  *_candidates_patches(conn, now)]
+                  *_candidates_patches(conn, now), *_candidates_hw(conn, now)]
     return upsert(conn, actor, candidates, now)
 
 

@@ -115,8 +115,13 @@ CLUSTER_WINDOW_DAYS = 90
 CLUSTER_MIN = 3
 #: Change patches inside a redline still waiting for checks make a clue.
 PATCH_OPEN_STATUSES = ("待核查", "核查中")
-CLUE_CAUSES: tuple[str, ...] = ("exceedance", "complaint_cluster", "redline_change")
+#: A hazardous-waste ledger year is checked once its annual declaration (固废法 第七十八条,
+#: 申报) is due, 31 March of the next year in the sample's convention, and the storage rule
+#: is judged as of that date. (month, day)
+HW_DECLARATION_DUE = (3, 31)
+CLUE_CAUSES: tuple[str, ...] = ("exceedance", "complaint_cluster", "redline_change",
+                                "hw_anomaly")
 CLUE_STATUSES: tuple[str, ...] = ("open", "dismissed", "tasked")
 #: The task type a clue turns into by default.
 CLUE_TASK_TYPE = {"exceedance": "inspection", "complaint_cluster": "inspection",
-                  "redline_change": "verification"}
+                  "redline_change": "verification", "hw_anomaly": "inspection"}
