@@ -9,6 +9,7 @@ Protection classes are those of :data:`decision_models.biodiversity.PROTECTION_C
 from __future__ import annotations
 
 from decision_models import biodiversity as bio
+from layers.mobile import graduated
 from layers.spec import Field, Figure, LayerSpec, LegendItem, rounded
 from layers.styles import categorical
 
@@ -93,4 +94,48 @@ BIO_DEVICES = LayerSpec(
                     "count(*) FILTER (WHERE kind = 'acoustic')")),
 )
 
-LAYERS = (BIO_OBSERVATIONS, BIO_PRIORITY_AREAS, BIO_DEVICES)
+#: The richness grid: cells of RICHNESS_CELL degrees from (RICHNESS_X0, RICHNESS_Y0), the
+#: grid of :func:`decision_models.biodiversity.richness_grid` (0.02° ≈ 1.9 × 2.2 km).
+RICHNESS_X0, RICHNESS_Y0, RICHNESS_CELL = 116.0, 30.5, 0.02
+# a cell index as richness_grid computes it (1e-9 of a cell: a point on an inner edge
+# goes east/north)
+_IX = f"CAST(floor((ST_X(geom) - {RICHNESS_X0}) / {RICHNESS_CELL} + 1e-9) AS integer)"
+_IY = f"CAST(floor((ST_Y(geom) - {RICHNESS_Y0}) / {RICHNESS_CELL} + 1e-9) AS integer)"
+RICHNESS_BREAKS = (3, 6, 10)
+RICHNESS_COLORS = ("#edf8e9", "#bae4b3", "#74c476", "#238b45")
+RICHNESS_LABELS = ("1–2", "3–5", "6–9", "≥10")
+
+BIO_RICHNESS = LayerSpec(
+    id="bio_richness",
+    theme="redline",
+    title_zh="物种丰富度网格（每格物种数）",
+    title_en="Species richness grid (species per cell)",
+    geometry="polygon",
+    sql=f"""
+        SELECT iy * 100000 + ix AS id, ix, iy, count(DISTINCT species) AS richness,
+               count(*) AS observations,
+               count(DISTINCT species) FILTER (WHERE protection IN ('一级', '二级'))
+                 AS protected_species,
+               ST_Multi(ST_MakeEnvelope({RICHNESS_X0} + ix * {RICHNESS_CELL},
+                                        {RICHNESS_Y0} + iy * {RICHNESS_CELL},
+                                        {RICHNESS_X0} + (ix + 1) * {RICHNESS_CELL},
+                                        {RICHNESS_Y0} + (iy + 1) * {RICHNESS_CELL}, 4326))
+                 AS geom
+        FROM (SELECT species, protection, {_IX} AS ix, {_IY} AS iy FROM bio_observations) o
+        GROUP BY ix, iy
+    """,
+    properties=("ix", "iy", "richness", "observations", "protected_species"),
+    popup=(Field("richness", "物种数", "Species"), Field("observations", "记录数", "Records"),
+           Field("protected_species", "重点保护物种数", "Protected species")),
+    legend=tuple(LegendItem(f"{lb} 种", f"{lb} species", c)
+                 for lb, c in zip(RICHNESS_LABELS, RICHNESS_COLORS, strict=True)),
+    style=graduated("richness", RICHNESS_BREAKS, RICHNESS_COLORS, RICHNESS_LABELS),
+    fill_opacity=0.6,
+    figures=(Figure("最高丰富度", "Highest richness", "max(richness)"),),
+    description_zh="示例数据：0.02°网格内观测到的物种数"
+                   "（decision_models.biodiversity.richness_grid 的网格）。",
+    description_en="Sample data: species observed per 0.02° cell (the grid of "
+                   "decision_models.biodiversity.richness_grid).",
+)
+
+LAYERS = (BIO_OBSERVATIONS, BIO_RICHNESS, BIO_PRIORITY_AREAS, BIO_DEVICES)

@@ -130,3 +130,26 @@ def test_source_users_are_styled_by_their_category(app_client, app_engine):
         assert p["_class"].startswith(f"{category.roman}类")
         assert p["category_roman"] == category.roman
         assert len(p["sources"]) == p["n_sources"]
+
+
+def test_richness_grid_matches_the_model(app_client, app_engine):
+    """Species per cell as the map serves them = decision_models.biodiversity.richness_grid
+    over the same observations and grid."""
+    from decision_models import biodiversity as bio
+    from layers import biodiversity as layer
+
+    assert app_client.get("/ogc/collections/bio_richness").get_json()["theme"] == "redline"
+    body = app_client.get("/ogc/collections/bio_richness/items?limit=5000").get_json()
+    served = {(f["properties"]["ix"], f["properties"]["iy"]): f["properties"]["richness"]
+              for f in body["features"]}
+    with app_engine.connect() as conn:
+        obs = pd.read_sql(text("SELECT species, ST_X(geom) AS lon, ST_Y(geom) AS lat "
+                               "FROM bio_observations"), conn)
+    grid = bio.richness_grid(obs["lon"], obs["lat"], obs["species"],
+                             bounds=(layer.RICHNESS_X0, layer.RICHNESS_Y0, 118.5, 33.0),
+                             cell=layer.RICHNESS_CELL)
+    cells = grid.cells()
+    want = {(int(r.ix), int(r.iy)): int(r.richness) for r in cells.itertuples()}
+    assert served == want
+    assert max(want.values()) >= 3
+    assert body["numberMatched"] == len(want)
