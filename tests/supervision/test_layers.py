@@ -153,3 +153,15 @@ def test_richness_grid_matches_the_model(app_client, app_engine):
     assert served == want
     assert max(want.values()) >= 3
     assert body["numberMatched"] == len(want)
+
+
+def test_the_catalogue_lists_the_new_layers(app_client):
+    """/api/datasets (the data catalogue) lists every registry layer: the new ones come
+    with their theme and the synthetic flag, without special cases."""
+    noise = app_client.get("/api/datasets?theme=noise&limit=100")
+    assert noise.status_code == 200
+    text_body = noise.get_data(as_text=True)
+    assert "noise_zones" in text_body and "noise_stations" in text_body
+    everything = app_client.get("/api/datasets?limit=500").get_data(as_text=True)
+    for layer_id in LAYERS:
+        assert layer_id in everything, layer_id
