@@ -283,7 +283,9 @@ def training_need(daily: pd.DataFrame) -> dict[str, Any]:
     val_start = last - DateOffset(months=TRAIN_VAL_MONTHS) + pd.Timedelta(days=1)
     earliest = pd.Timestamp(val_start) - pd.Timedelta(days=TRAIN_MIN_DAYS_BEFORE_VAL)
     need = (last - earliest).days + 1
-    return {"short": bool(earliest < first), "have_days": len(valid),
+    # short when the span does not reach back far enough, or when it does but holds too
+    # few days with data (two weeks of 2020 and a few fed hours of today span years)
+    return {"short": bool(earliest < first or len(valid) < need), "have_days": len(valid),
             "need_days": int(need), "first": first.date().isoformat(),
             "last": last.date().isoformat()}
 

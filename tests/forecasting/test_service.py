@@ -93,3 +93,17 @@ def test_a_retraining_can_be_cancelled(app_engine, app_settings, tmp_path):
     assert now["status"] == "cancelled", now
     assert now["done"] < 42
     assert not (tmp_path / "models" / "340100").exists()  # nothing half-trained is saved
+
+
+def test_a_long_span_with_few_days_is_still_too_short_to_train():
+    """Two weeks of 2020 and one fed day of 2026 span years but hold 15 days."""
+    import pandas as pd
+
+    from forecasting.service import training_need
+
+    days = [*pd.date_range("2020-03-26", periods=14, freq="D"), pd.Timestamp("2026-11-26")]
+    index = pd.DatetimeIndex(pd.date_range(days[0], days[-1], freq="D"))
+    daily = pd.DataFrame({"pm2_5": float("nan")}, index=index)
+    daily.loc[days, "pm2_5"] = 35.0
+    need = training_need(daily)
+    assert need["have_days"] == 15 and need["short"]
