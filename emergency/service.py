@@ -22,6 +22,7 @@ from decision_models.event_grade import grade
 from decision_models.standards_tables.event_grading import WATER_SOURCE
 from emergency import rules, spatial, validation
 from emergency.models import INCIDENT_LOG, INCIDENTS
+from store.db import connection, transaction
 
 OBJECT_TYPE = "incident"
 NO_CASUALTIES: dict[str, Any] = {"deaths": 0, "poisoned": 0, "evacuated": 0}
@@ -141,7 +142,7 @@ def _log(conn: Connection, actor: Actor, incident: dict[str, Any], kind: str, en
 def create(engine: Engine, actor: Actor, body: dict[str, Any]) -> dict[str, Any]:
     """Create an incident from a request body; 422 naming the field on bad input."""
     new = validation.new_incident(body)
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         values = {"lon": new.lon, "lat": new.lat, "substance": new.substance,
                   "mass_kg": new.mass_kg, "rate_g_s": new.rate_g_s}
         if new.risk_source_id is not None:
@@ -194,7 +195,7 @@ def _check_version(incident: dict[str, Any], version: int) -> None:
 def patch(engine: Engine, actor: Actor, incident_id: int, version: int,
           body: dict[str, Any]) -> dict[str, Any]:
     """Apply a change if ``version`` is current (else 409); log, recompute, audit."""
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         before = _locked(conn, incident_id)
         _check_version(before, version)
         changes = validation.patch(body, before)
@@ -237,7 +238,7 @@ def add_log(engine: Engine, actor: Actor, incident_id: int, body: dict[str, Any]
     Closing or reopening a drinking-water intake changes the incident: the set of closed
     intakes (``summary.closed_intakes``), the grade and the version."""
     entry = validation.log_entry(body)
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         incident = _locked(conn, incident_id)
         if version is not None:
             _check_version(incident, version)
@@ -280,13 +281,13 @@ def get_at(engine: Engine, incident_id: int, step: int) -> dict[str, Any]:
     that entry): the after-action replay."""
     st = state(engine, incident_id, step)
     out = _public(st)
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         out["log"] = [e for e in log_of(conn, incident_id) if e["id"] <= step]
     return out
 
 
 def get(engine: Engine, incident_id: int, *, with_log: bool = True) -> dict[str, Any]:
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         row = conn.execute(select(INCIDENTS).where(INCIDENTS.c.id == incident_id)).first()
         if row is None:
             raise NotFound(f"no incident {incident_id}")
@@ -310,7 +311,7 @@ def list_incidents(engine: Engine, status: str | None = None) -> list[dict[str, 
     q = select(INCIDENTS)
     if status:
         q = q.where(INCIDENTS.c.status == status)
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         rows = [as_dict(r) for r in conn.execute(q)]
     order = {s: i for i, s in enumerate(rules.STATUSES)}
     rows.sort(key=lambda r: (order[r["status"]], -r["known_at"].timestamp()))
@@ -320,7 +321,7 @@ def list_incidents(engine: Engine, status: str | None = None) -> list[dict[str, 
 def state(engine: Engine, incident_id: int, step: int | None = None) -> dict[str, Any]:
     """The incident with native times (for the spatial reads and reports); with ``step``
     (a log entry id) as it was right after that step, for the after-action replay."""
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         row = conn.execute(select(INCIDENTS).where(INCIDENTS.c.id == incident_id)).first()
         if row is None:
             raise NotFound(f"no incident {incident_id}")
@@ -337,7 +338,7 @@ def state(engine: Engine, incident_id: int, step: int | None = None) -> dict[str
 def marker(engine: Engine, incident_id: int) -> dict[str, Any]:
     """What a watcher compares to know the incident moved: its version, its last log
     entry and the newest hour of wind observations (404 when there is no incident)."""
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         row = conn.execute(text(
             "SELECT i.version, (SELECT max(id) FROM incident_log l WHERE l.incident_id = i.id),"
             " (SELECT max(time) FROM met_observations) FROM incidents i WHERE i.id = :i"),

@@ -64,3 +64,15 @@ def connection(engine: Engine) -> Iterator[Connection]:
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise StoreUnavailable(f"database query failed: {reason}") from exc
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """``engine.begin()`` (commit on success, roll back on error) where a lost or
+    unreachable server is :class:`StoreUnavailable`."""
+    try:
+        with engine.begin() as conn:
+            yield conn
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StoreUnavailable(f"database query failed: {reason}") from exc

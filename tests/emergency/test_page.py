@@ -152,3 +152,23 @@ def test_reporting_block_names_addressees_and_article_4_items():
 def test_weather_line_shows_the_source_and_age(weather, words):
     text = str(c.weather_line(weather, "zh"))
     assert all(w in text for w in words), text
+
+
+def test_with_the_store_unreachable_the_list_says_so_instead_of_failing(monkeypatch):
+    """The incident list's callback turns a lost database into the store notice (the page
+    showed nothing: the driver's error escaped the callback)."""
+    import json
+
+    import pages.emergency.callbacks as callbacks
+    from core.errors import StoreUnavailable
+    from emergency import service
+    from store.db import make_engine
+
+    dead = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1",
+                       check=False)
+    with pytest.raises(StoreUnavailable):
+        service.list_incidents(dead)
+    monkeypatch.setattr(callbacks, "_engine", lambda: dead)
+    shown = json.dumps([n.to_plotly_json() for n in callbacks.show_list(0, 0, None, "zh")],
+                       default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+    assert "数据库暂时不可用" in shown and "127.0.0.1" not in shown
