@@ -112,4 +112,31 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.upload.row": ("第 {row} 行", "row {row}"),
     "data.upload.none": ("无", "none"),
     "data.upload.too_big": ("文件超过 {mb} MB 上限", "The file exceeds the {mb} MB limit"),
+    # why an upload cannot be stored, by the code of the API's 422 (the details that follow
+    # are the reader's own words)
+    "data.refusal.crs_required": ("文件未声明坐标系（没有 .prj 或内嵌坐标系），"
+                                  "请在下方选择坐标系后重新校验",
+                                  "The file declares no coordinate system: choose one below "
+                                  "and check again"),
+    "data.refusal.invalid_upload": ("校验未通过，见下方错误列表", "The checks failed: see the "
+                                    "errors below"),
+    "data.refusal.bad_crs": ("所选坐标系无效或与数据不符", "The chosen coordinate system is "
+                             "invalid or does not fit the data"),
+    "data.refusal.corrupt_file": ("文件已损坏或无法读取，请重新导出或压缩后再上传",
+                                  "The file is corrupt or unreadable: export or zip it again"),
+    "data.refusal.file_too_large": ("文件超过大小上限", "The file is larger than the limit"),
+    "data.refusal.missing_shx": ("Shapefile 缺少必需的组成文件（.shx 或 .dbf），请将 .shp、.shx、"
+                                 ".dbf、.prj 一起压缩上传",
+                                 "The shapefile lacks a required part (.shx or .dbf): zip the "
+                                 ".shp, .shx, .dbf and .prj together"),
+    "data.refusal.no_coordinates": ("表格中找不到坐标列，请指定经度、纬度列",
+                                    "No coordinate columns found: choose the longitude and "
+                                    "latitude columns"),
+    "data.refusal.no_crs": ("GeoTIFF 没有坐标系", "The GeoTIFF has no coordinate system"),
+    "data.refusal.no_georeference": ("GeoTIFF 没有地理参照（无仿射变换）",
+                                     "The GeoTIFF has no georeferencing"),
+    "data.refusal.too_many_features": ("要素或行数超过上限",
+                                       "More features or rows than the limit"),
+    "data.refusal.unsupported_format": ("不支持的文件类型", "This kind of file is not supported"),
+    "data.refusal.detail": ("详细信息", "Details"),
 }

@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from core.i18n import Lang, t
+from core.i18n import TEXTS, Lang, t
 from layers.spec import THEMES
 from pages.data import ids
 
@@ -220,10 +220,13 @@ def report_view(result: dict[str, Any] | None, lang: Lang) -> list[Any]:
             title=body.get("title", ""), id=body.get("id")), className="notice notice--ok",
             role="status")]
     valid = status == 200 and report.get("valid", False)
+    reason = f"data.refusal.{body.get('code')}"
     head = html.Div([
         html.Strong(t("data.upload.valid" if valid else "data.upload.invalid", lang)),
-        html.Span(f" — {body.get('description')}" if not valid and body.get("description")
-                  else ""),
+        *([html.Span(f" — {t(reason, lang)}")] if not valid and reason in TEXTS else []),
+        *([html.Div(f"{t('data.refusal.detail', lang)}: {body.get('description')}",
+                    className="data-refusal-detail")]
+          if not valid and body.get("description") else []),
     ], className="notice " + ("notice--ok" if valid else "notice--warning"), role="status")
     counts = html.Table([
         _row(t("data.upload.count", lang), f"{report.get('count', 0):,}"),
