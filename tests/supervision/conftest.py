@@ -14,7 +14,3 @@ def enf_now(app_engine) -> dt.datetime:
 
     with app_engine.connect() as conn:
         return sample.anchor(conn)
-
-
-# the real-browser fixtures (Chromium, the signed-in admin) for the map test of this folder
-from tests.browser.conftest import admin_session, browser  # noqa: E402, F401

@@ -1,6 +1,7 @@
 """The supervision layers in a real Chromium: the noise theme in the tree, a layer of each
 system drawn with its legend. ``ONEMAP_SCREENSHOTS=1`` refreshes
-docs/screenshots/supervision-*.png."""
+docs/screenshots/supervision-*.png (tests/browser holds every real-browser test: one
+Chromium per test worker)."""
 
 from __future__ import annotations
 

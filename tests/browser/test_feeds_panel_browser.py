@@ -9,15 +9,15 @@ import pytest
 from sqlalchemy import text
 
 from core.clock import beijing_now, floor_hour
-from tests.browser.conftest import admin_session, browser, signed_in_context  # noqa: F401
-from tests.feeds.conftest import STATIONS, reading
+from tests.browser.conftest import signed_in_context
+from tests.feeds.conftest import STATIONS, feed_client, reading  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
-def flagged_now(feed_client, app_engine):
+def flagged_now(feed_client, app_engine):  # noqa: F811 (the fixture)
     """Every station fed at the present hour with PM2.5 > PM10 (removed afterwards)."""
     hour = floor_hour(beijing_now())
     answer = feed_client.post("/api/observations/air", json=[
@@ -30,7 +30,7 @@ def flagged_now(feed_client, app_engine):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_station_record_says_flagged(browser, live_server, admin_session,  # noqa: F811
+def test_station_record_says_flagged(browser, live_server, admin_session,
                                      flagged_now, lang):
     context = signed_in_context(browser, live_server, admin_session,
                                 viewport={"width": 1920, "height": 1080})
