@@ -267,6 +267,22 @@ def test_raster_upload_is_a_tile_set(analyst_client, tmp_path):
     assert tile.status_code == 200 and tile.data[:4] == b"\x89PNG"
 
 
+def test_an_unpublished_raster_serves_no_tiles_to_others(analyst_client, other_analyst_client,
+                                                         app_client, tmp_path):
+    path = geotiff(tmp_path / "private.tif", "EPSG:4490")
+    dataset_id = post_file(analyst_client, path, name=unique("private"),
+                           theme="redline").get_json()["id"]
+    urls = [f"/tiles/upload_{dataset_id}/tilejson.json",
+            f"/tiles/upload_{dataset_id}/10/844/415.png",
+            f"/wmts/1.0.0/upload_{dataset_id}/default/WebMercatorQuad/10/415/844.png"]
+    for url in urls:
+        assert other_analyst_client.get(url).status_code == 404, url
+        assert analyst_client.get(url).status_code == 200, url
+    assert app_client.post(f"/api/datasets/{dataset_id}/publish").status_code == 200
+    for url in urls:
+        assert other_analyst_client.get(url).status_code == 200, url
+
+
 def test_a_published_raster_is_an_overlay_of_the_layer_tree(analyst_client, app_client,
                                                           onemap_app, tmp_path):
     from dash import html

@@ -82,9 +82,19 @@ def register_routes(bp: Blueprint, service: RasterTiles) -> None:
     def list_colormaps():
         return jsonify({"colormaps": sorted(service.colormaps)})
 
+    def served(dataset_id: str):
+        """The dataset to render; an uploaded raster only for whom it is visible (published,
+        or its owner's, or an administrator's: as in the layer tree), else 404."""
+        if dataset_id.startswith("upload_"):
+            from core.context import current_context
+
+            if dataset_id not in {r.id for r in current_context().registry.rasters()}:
+                raise NotFound(f"unknown dataset {dataset_id!r}")
+        return service.catalogue.served(dataset_id)
+
     @bp.get("/tiles/<dataset_id>/tilejson.json")
     def tilejson(dataset_id: str):
-        dataset = service.catalogue.served(dataset_id)
+        dataset = served(dataset_id)
         tms_id = parse_tms(request.args.get("tms"), service.tms_sets)
         RenderParams.from_args(request.args, service.colormaps)  # validate before echoing
         query = request.query_string.decode()
@@ -110,7 +120,7 @@ def register_routes(bp: Blueprint, service: RasterTiles) -> None:
     @bp.get("/tiles/<dataset_id>/<z>/<x>/<y>.<ext>")
     def dataset_tile(dataset_id: str, z: str, x: str, y: str, ext: str):
         fmt = parse_format(ext)
-        dataset = service.catalogue.served(dataset_id)
+        dataset = served(dataset_id)
         tms_id = parse_tms(request.args.get("tms"), service.tms_sets)
         address = TileAddress.parse(service.tms_sets[tms_id], z, x, y)
         params = RenderParams.from_args(request.args, service.colormaps)
@@ -127,7 +137,7 @@ def register_routes(bp: Blueprint, service: RasterTiles) -> None:
         if style != "default":
             raise NotFound(f"style: only 'default' exists, got {style!r}")
         fmt = parse_format(ext)
-        dataset = service.catalogue.served(dataset_id)
+        dataset = served(dataset_id)
         tms_id = parse_tms(tms_id, service.tms_sets)
         address = TileAddress.parse(service.tms_sets[tms_id], z, col, row)
         return _tile_response(service.tile(dataset, address, fmt, RenderParams()))
