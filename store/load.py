@@ -58,12 +58,34 @@ def _insert_rows(conn: Connection, table_name: str, rows: list[dict[str, Any]]) 
                           f":n)"), {"n": len(rows)})
 
 
+#: Rows of sample tables that are not the sample's and survive a reload: observations a
+#: monitoring network posted (``feeds``). They win over a sample row of the same key.
+KEEP: dict[str, str] = {"air_observations": "source = 'feed'"}
+
+
 def replace_all(conn: Connection, rows: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
-    """Empty the sample tables and insert ``rows`` on ``conn`` (the caller's transaction)."""
+    """Empty the sample tables and insert ``rows`` on ``conn`` (the caller's transaction);
+    the rows named by :data:`KEEP` are put back afterwards."""
+    kept = {name: [dict(r) for r in conn.execute(text(
+        f"SELECT * FROM {name} WHERE {where}")).mappings()] for name, where in KEEP.items()}
     conn.execute(text("TRUNCATE " + ", ".join(TABLES) + " RESTART IDENTITY"))
     for name in TABLES:  # dependency order: parents first
         _insert_rows(conn, name, rows[name])
+    for name, saved in kept.items():
+        _put_back(conn, name, saved)
     return {name: len(rows[name]) for name in TABLES}
+
+
+def _put_back(conn: Connection, table_name: str, saved: list[dict[str, Any]]) -> None:
+    """Insert ``saved`` rows again; on a key the sample also has, the saved row wins."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    table = Base.metadata.tables[table_name]
+    keys = [c.name for c in table.primary_key.columns]
+    for start in range(0, len(saved), CHUNK):
+        stmt = pg_insert(table).values(saved[start:start + CHUNK])
+        conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_={
+            c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}))
 
 
 def load_samples(engine: Engine, data_dir: Path | str, if_empty: bool = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -249,3 +250,30 @@ def test_gdal_sidecar_files_do_not_block_a_load(engine, data_copy):
     (data_copy / "dem" / "dem_30arcsec_hefei_chaohu.tif.aux.xml").write_text(
         "<PAMDataset/>", encoding="utf-8")
     assert load_mod.load_samples(engine, data_copy) is not None
+
+
+def test_a_reload_keeps_the_observations_a_feed_posted(engine, data_samples):
+    """Fed rows are not the sample's: a reload puts them back, and a fed row wins over the
+    sample row of the same station-hour."""
+    with engine.begin() as conn:
+        station, sample_time = conn.execute(text(
+            "SELECT station_code, time FROM air_observations WHERE source = 'sample' "
+            "ORDER BY time LIMIT 1")).one()
+        conn.execute(text(
+            "INSERT INTO air_observations (station_code, time, pm2_5, source, qc_flags, "
+            "received_at, synthetic) VALUES (:s, '2026-11-26 10:00', 41, 'feed', '{}', now(), "
+            "false)"), {"s": station})
+        conn.execute(text(
+            "UPDATE air_observations SET pm2_5 = 999, source = 'feed' "
+            "WHERE station_code = :s AND time = :t"), {"s": station, "t": sample_time})
+    try:
+        load_mod.load_samples(engine, data_samples)
+        with engine.connect() as conn:
+            fed = dict(conn.execute(text(
+                "SELECT time, pm2_5 FROM air_observations WHERE source = 'feed' "
+                "AND station_code = :s ORDER BY time"), {"s": station}).all())
+        assert fed == {sample_time: 999, dt.datetime(2026, 11, 26, 10): 41}
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM air_observations WHERE source = 'feed'"))
+        load_mod.load_samples(engine, data_samples)
