@@ -71,7 +71,9 @@ def test_drop_check_store_and_find(browser, live_server, admin_session, tmp_path
     page.press("#data-search", "Enter")
     card = page.locator(".data-card", has_text=title)
     expect(card).to_have_count(1)
-    expect(page.locator(".data-detail__body h3")).to_have_text(title)
+    # the stored dataset opens by itself (upload → selection → detail: three callbacks,
+    # slow on a loaded machine)
+    expect(page.locator(".data-detail__body h3")).to_have_text(title, timeout=20_000)
     expect(page.locator(".data-detail__body")).to_contain_text("EPSG:4548")
     _shot(page, f"detail-{lang}")
     # the entry's map link opens the One Map with the layer on, under its theme
