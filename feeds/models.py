@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Float, Index, String, text
+from sqlalchemy import Boolean, DateTime, Index, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from store.models import Base
+from store.models import Base, WaterItems
 
 
-class WaterObservation(Base):
+class WaterObservation(WaterItems, Base):
     """One reading of a section's automatic station; ``qc_flags`` = ``{item: [codes]}``."""
 
     __tablename__ = "water_observations"
@@ -28,32 +28,6 @@ class WaterObservation(Base):
     # touch fed data; the feed checks the code against water_sections on every post
     section_code: Mapped[str] = mapped_column(String(8), primary_key=True)
     time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False), primary_key=True)
-    ph: Mapped[float | None] = mapped_column(Float)
-    do: Mapped[float | None] = mapped_column(Float)
-    codmn: Mapped[float | None] = mapped_column(Float)
-    cod: Mapped[float | None] = mapped_column(Float)
-    bod5: Mapped[float | None] = mapped_column(Float)
-    nh3_n: Mapped[float | None] = mapped_column(Float)
-    tp: Mapped[float | None] = mapped_column(Float)
-    tn: Mapped[float | None] = mapped_column(Float)
-    cu: Mapped[float | None] = mapped_column(Float)
-    zn: Mapped[float | None] = mapped_column(Float)
-    f: Mapped[float | None] = mapped_column(Float)
-    se: Mapped[float | None] = mapped_column(Float)
-    as_: Mapped[float | None] = mapped_column(Float)
-    hg: Mapped[float | None] = mapped_column(Float)
-    cd: Mapped[float | None] = mapped_column(Float)
-    cr6: Mapped[float | None] = mapped_column(Float)
-    pb: Mapped[float | None] = mapped_column(Float)
-    cn: Mapped[float | None] = mapped_column(Float)
-    phenol: Mapped[float | None] = mapped_column(Float)
-    petroleum: Mapped[float | None] = mapped_column(Float)
-    las: Mapped[float | None] = mapped_column(Float)
-    sulfide: Mapped[float | None] = mapped_column(Float)
-    fecal_coliform: Mapped[float | None] = mapped_column(Float)
-    temperature: Mapped[float | None] = mapped_column(Float)
-    chla: Mapped[float | None] = mapped_column(Float)
-    sd: Mapped[float | None] = mapped_column(Float)
     qc_flags: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False,
                                                      server_default=text("'{}'::jsonb"))
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False), nullable=False)

@@ -249,14 +249,10 @@ class WaterSection(_Row, Base):
     geom = geom_column("POINT")
 
 
-class WaterSample(_Row, Base):
-    """Monthly samples; one float column per item (see :data:`ITEM_COLUMNS`)."""
+class WaterItems:
+    """One float column per water-quality item (:data:`ITEM_COLUMNS`): the monthly samples
+    and the automatic stations' readings (``feeds``) share them."""
 
-    __tablename__ = "water_samples"
-    __table_args__ = (UniqueConstraint("section_code", "sampled_on"),)
-    section_code: Mapped[str] = mapped_column(
-        String(8), ForeignKey("water_sections.code", ondelete="CASCADE"), index=True)
-    sampled_on: Mapped[dt.date] = mapped_column(Date, index=True)
     ph: Mapped[float | None] = mapped_column(Float)
     do: Mapped[float | None] = mapped_column(Float)
     codmn: Mapped[float | None] = mapped_column(Float)
@@ -283,6 +279,16 @@ class WaterSample(_Row, Base):
     temperature: Mapped[float | None] = mapped_column(Float)
     chla: Mapped[float | None] = mapped_column(Float)
     sd: Mapped[float | None] = mapped_column(Float)
+
+
+class WaterSample(_Row, WaterItems, Base):
+    """Monthly samples; one float column per item (see :data:`ITEM_COLUMNS`)."""
+
+    __tablename__ = "water_samples"
+    __table_args__ = (UniqueConstraint("section_code", "sampled_on"),)
+    section_code: Mapped[str] = mapped_column(
+        String(8), ForeignKey("water_sections.code", ondelete="CASCADE"), index=True)
+    sampled_on: Mapped[dt.date] = mapped_column(Date, index=True)
 
 
 class WaterSourceZone(_Row, Base):
