@@ -34,6 +34,7 @@ from datasets.models import DATASETS
 from datasets.reading import Inspected
 from layers.spec import THEMES
 from layers.uploaded import CATEGORY_COLORS, DEFAULT_COLOR, GRADUATED_COLORS, layer_id
+from store.db import connection, transaction
 
 OBJECT_TYPE = "dataset"
 UPLOAD_DIR = "uploads"
@@ -88,7 +89,7 @@ def _row(conn: Connection, dataset_id: int, lock: bool = False) -> dict[str, Any
 def get(engine: Engine, viewer: Viewer, dataset_id: int) -> dict[str, Any]:
     """The catalogue row of a dataset the viewer may see (else 404: private ones are not
     revealed)."""
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         row = _row(conn, dataset_id)
     if not viewer.sees(row):
         raise NotFound(f"no dataset {dataset_id}")
@@ -96,7 +97,7 @@ def get(engine: Engine, viewer: Viewer, dataset_id: int) -> dict[str, Any]:
 
 
 def list_rows(engine: Engine, viewer: Viewer) -> list[dict[str, Any]]:
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         rows = [dict(r) for r in conn.execute(select(DATASETS).order_by(DATASETS.c.id.desc()))
                 .mappings()]
     return [r for r in rows if viewer.sees(r)]
@@ -196,7 +197,7 @@ def store(engine: Engine, settings, actor: Actor, owner_id: int, inspected: Insp
     now = beijing_now()
     placed: Path | None = None
     try:
-        with engine.begin() as conn:
+        with transaction(engine) as conn:
             values = _values(inspected, meta, filename)
             row = conn.execute(insert(DATASETS).values(
                 **values, style={"mode": "single", "color": THEME_COLORS.get(
@@ -228,7 +229,7 @@ def replace(engine: Engine, settings, actor: Actor, viewer: Viewer, dataset_id: 
     """Replace a dataset's data (same id, title, theme, style); version + 1."""
     if not inspected.valid:
         raise Unprocessable("the upload has errors: " + "; ".join(inspected.report["errors"]))
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         row = _row(conn, dataset_id, lock=True)
         if not viewer.sees(row):
             raise NotFound(f"no dataset {dataset_id}")
@@ -256,7 +257,7 @@ def replace(engine: Engine, settings, actor: Actor, viewer: Viewer, dataset_id: 
 
 
 def remove(engine: Engine, settings, actor: Actor, viewer: Viewer, dataset_id: int) -> None:
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         row = _row(conn, dataset_id, lock=True)
         if not viewer.sees(row):
             raise NotFound(f"no dataset {dataset_id}")
@@ -272,7 +273,7 @@ def publish(engine: Engine, actor: Actor, dataset_id: int, published: bool = Tru
             ) -> dict[str, Any]:
     """Publish (or withdraw) a dataset: everyone sees a published one. Admins only (the
     endpoint checks ``admin:data``)."""
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         row = _row(conn, dataset_id, lock=True)
         if row["published"] == published:
             raise Conflict(f"dataset {dataset_id} is already "
@@ -294,7 +295,7 @@ def set_style(engine: Engine, actor: Actor, viewer: Viewer, dataset_id: int,
     color = body.get("color") or DEFAULT_COLOR
     if not (isinstance(color, str) and len(color) == 7 and color.startswith("#")):
         raise Unprocessable("color: a colour like #e6550d")
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         row = _row(conn, dataset_id, lock=True)
         if not viewer.sees(row):
             raise NotFound(f"no dataset {dataset_id}")

@@ -20,7 +20,7 @@ from decision_models.errors import ModelInputError
 from decision_models.standards_tables import gb3095
 
 #: GB 3095—2012 Table 4: hourly values needed for a valid 24-hour mean.
-MIN_HOURS_24H = 20
+MIN_HOURS_24H = gb3095.MIN_HOURS_PER_DAY
 #: GB 3095—2012 Table 1, grade II, PM2.5 24-hour mean [µg/m³].
 PM25_24H_LIMIT = float(gb3095.LIMITS["GB3095-2012"][2]["PM2.5_24h"])
 

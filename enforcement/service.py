@@ -26,7 +26,7 @@ from core.errors import Unprocessable
 from decision_models.enterprise_code import exceedance_runs
 from enforcement import clues, codes, rules, sample, tasks
 from enforcement.models import ONLINE_EVENTS
-from store.db import connection
+from store.db import connection, transaction
 
 SYSTEM = Actor.system("system:enforcement")
 
@@ -40,7 +40,7 @@ def source_code(engine: Engine, source_id: int, now: dt.datetime | None = None
                 ) -> dict[str, Any]:
     """The code of one source at ``now`` (recomputed from its inputs and stored)."""
     now = _now(now)
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         src = codes.source_row(conn, source_id)
         row = codes.recompute(conn, [source_id], now)[source_id]
     out = codes.public(row)
@@ -54,7 +54,7 @@ def refresh(engine: Engine, now: dt.datetime | None = None,
     """Bring the derived state up to ``now``: the sample's online events (if due), the
     clues, and every source's code."""
     now = _now(now)
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         made = sample.ensure_events(conn)
         found = clues.detect(conn, actor, now)
         summary = codes.compute_all(conn, now)
@@ -70,16 +70,10 @@ def codes_stale(engine: Engine, max_age: dt.timedelta = dt.timedelta(hours=1),
     return newest is None or now - newest > max_age or newest > now
 
 
-def code_counts(engine: Engine) -> dict[str, int]:
-    with connection(engine) as conn:
-        rows = conn.execute(text("SELECT code, count(*) FROM source_codes GROUP BY code")).all()
-    return {"green": 0, "yellow": 0, "red": 0, **{r[0]: r[1] for r in rows}}
-
-
 # -- clues -------------------------------------------------------------------------------------
 def detect_clues(engine: Engine, now: dt.datetime | None = None, actor: Actor = SYSTEM
                  ) -> dict[str, int]:
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         return clues.detect(conn, actor, _now(now))
 
 
@@ -91,7 +85,7 @@ def record_online_hours(engine: Engine, actor: Actor, source_id: int, pollutant:
     exceedance events, clues are looked for and the source's code is recomputed."""
     now = _now(now)
     runs = exceedance_runs(times, values, limit, min_hours=1)
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         codes.source_row(conn, source_id)
         rows = [{"source_id": source_id, "kind": "exceedance", "pollutant": pollutant,
                  "started_at": r["start"], "ended_at": r["end"], "hours": r["hours"],
@@ -115,7 +109,7 @@ def list_clues(engine: Engine, status: str | None = None, cause: str | None = No
 
 def dismiss_clue(engine: Engine, actor: Actor, clue_id: int, reason: Any,
                  now: dt.datetime | None = None) -> dict[str, Any]:
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         return clues.dismiss(conn, actor, clue_id, reason, _now(now))
 
 
@@ -123,7 +117,7 @@ def clue_to_task(engine: Engine, actor: Actor, clue_id: int, body: dict[str, Any
                  now: dt.datetime | None = None) -> dict[str, Any]:
     """Turn an open clue into a task (type defaults by cause); the clue is marked tasked."""
     now = _now(now)
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         clue = clues.locked(conn, clue_id)
         body = {"type": rules.CLUE_TASK_TYPE[clue["cause"]], **body}
         task_id = tasks.create(conn, actor, body, now, clue=clue)
@@ -141,7 +135,7 @@ def create_task(engine: Engine, actor: Actor, body: dict[str, Any],
             raise Unprocessable("clue_id: must be an integer id")
         return clue_to_task(engine, actor, clue_id,
                             {k: v for k, v in body.items() if k != "clue_id"}, now)
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         task_id = tasks.create(conn, actor, body, now)
         return tasks.get(conn, task_id, now)
 
@@ -155,7 +149,7 @@ def transition(engine: Engine, actor: Actor, permissions: frozenset[str], task_i
                body: dict[str, Any], version: int | None = None,
                now: dt.datetime | None = None) -> dict[str, Any]:
     now = _now(now)
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         tasks.transition(conn, actor, permissions, task_id, body, now, version)
         return tasks.get(conn, task_id, now)
 
@@ -163,7 +157,7 @@ def transition(engine: Engine, actor: Actor, permissions: frozenset[str], task_i
 def add_evidence(engine: Engine, actor: Actor, task_id: int, filename: str, data: bytes,
                  note: str, var_dir: Path, max_mb: int, now: dt.datetime | None = None
                  ) -> tuple[dict[str, Any], bool]:
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         return tasks.add_evidence(conn, actor, task_id, filename, data, note,
                                   evidence_root(var_dir), max_mb, _now(now))
 

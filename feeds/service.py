@@ -34,6 +34,7 @@ from core.clock import beijing_now
 from decision_models import qc
 from decision_models.aqi import aqi_frame
 from feeds.parse import FeedRejected, TooManyRows, read_rows
+from store.db import transaction
 from store.models import FEED_SOURCE, ITEM_COLUMNS
 
 #: HJ 633 pollutant names → the wording of the published hourly data (``primary_pollutant``).
@@ -261,7 +262,7 @@ def ingest(engine: Engine, kind: FeedKind, items: Sequence[Any], actor: Actor, *
     })
     for col in kind.columns:
         message[col] = pd.to_numeric(message[col], errors="coerce").astype("float64")
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         unknown = unknown_stations(conn, kind, set(message["station"]))
         if unknown:
             raise FeedRejected(

@@ -3,9 +3,9 @@
 The job is a row of the ``jobs`` table (:mod:`jobs.records`, kind ``forecast.retrain``):
 queued → running → done | failed | cancelled, with its progress, so every app process,
 and a page reloaded later, reads the same state. The work is :func:`run_job`, written with
-the signature of :mod:`jobs.kinds`; when that table names the kind, :func:`start` submits
-it through :func:`jobs.runner.submit` (a Celery worker when ``REDIS_URL`` is set),
-otherwise it runs in a thread of this process with the same record. The new model goes
+the signature of :mod:`jobs.kinds`; :func:`start` submits it through
+:func:`jobs.runner.submit` (a Celery worker when ``REDIS_URL`` is set, else a thread of
+this process, with the same record). The new model goes
 to ``<var_dir>/models/<where>/`` and becomes current when training ends; forecasts pick it
 up at once (the model pointer is part of their cache key).
 
@@ -14,8 +14,6 @@ The request is audited (``forecast.retrain``) with who asked.
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,9 +29,10 @@ from decision_models.forecast.registry import save, train
 from forecasting import history as hist
 from forecasting.service import models_dir, training_need
 from jobs import records
-from jobs.kinds import KINDS, JobCancelled
+from jobs.kinds import JobCancelled
+from jobs.runner import submit
+from store.db import transaction
 
-log = logging.getLogger(__name__)
 KIND = "forecast.retrain"
 OPEN = ("queued", "running")
 _ID_CHARS = set("0123456789abcdef")
@@ -106,15 +105,8 @@ def start(engine: Engine, settings: Settings, actor: Actor, where: str,
     if running:
         raise Conflict(f"a retraining of {where} is already running (job {running[0]['id']})")
     params = {"where": where, "kind": kind, "methods": list(chosen)}
-    if KIND in KINDS:  # the job table knows the kind: the shared runner (Celery or thread)
-        from jobs.runner import submit
-
-        job_id = submit(engine, settings, KIND, actor.name, params)
-    else:
-        job_id = records.create(engine, KIND, actor.name, params=params, backend="thread")
-        threading.Thread(target=_execute, args=(engine, settings, job_id),
-                         name=f"forecast-retrain-{job_id[:8]}", daemon=True).start()
-    with engine.begin() as conn:
+    job_id = submit(engine, settings, KIND, actor.name, params)  # Celery or a thread
+    with transaction(engine) as conn:
         record(conn, actor, "forecast.retrain", object_type="forecast_model",
                object_id=where, after={"job": job_id, "methods": list(chosen)})
     return get(engine, job_id)
@@ -125,30 +117,10 @@ def cancel(engine: Engine, actor: Actor, job_id: str) -> dict[str, Any]:
     job = get(engine, job_id)
     if job["status"] in OPEN:
         records.request_cancel(engine, job_id)
-        with engine.begin() as conn:
+        with transaction(engine) as conn:
             record(conn, actor, "forecast.retrain.cancel", object_type="forecast_model",
                    object_id=job["where"] or "", after={"job": job_id})
     return get(engine, job_id)
-
-
-def _execute(engine: Engine, settings: Settings, job_id: str) -> None:
-    """Run the job in this thread, keeping its record (as :func:`jobs.runner.execute`)."""
-    job = records.get(engine, job_id)
-    if job["status"] != "queued":
-        return
-    records.start(engine, job_id, "thread")
-    try:
-        ref = run_job(engine, settings, job["params"],
-                      lambda f, m="": records.progress(engine, job_id, f, m),
-                      lambda: records.cancel_requested(engine, job_id))
-    except JobCancelled:
-        records.fail(engine, job_id, "cancelled", cancelled=True)
-        return
-    except Exception as exc:  # the record says why; the job never takes the server down
-        log.exception("forecast retraining %s failed", job_id)
-        records.fail(engine, job_id, f"{type(exc).__name__}: {exc}")
-        return
-    records.finish(engine, job_id, ref)
 
 
 def run_job(engine: Engine, settings: Settings, params: dict[str, Any],

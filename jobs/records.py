@@ -15,6 +15,7 @@ from core.clock import beijing_now
 from core.errors import NotFound
 from core.web.rest import jsonable
 from jobs.models import JOBS
+from store.db import connection, transaction
 
 FINISHED = ("done", "failed", "cancelled")
 
@@ -23,7 +24,7 @@ def create(engine: Engine, kind: str, owner: str, *, params: dict[str, Any] | No
            result_ref: str | None = None, backend: str = "thread") -> str:
     """A new queued job; returns its id."""
     job_id = uuid.uuid4().hex
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         conn.execute(insert(JOBS).values(
             id=job_id, kind=kind, owner=owner, status="queued", progress=0.0, message="",
             params=jsonable(params or {}), result_ref=result_ref, error=None,
@@ -32,7 +33,7 @@ def create(engine: Engine, kind: str, owner: str, *, params: dict[str, Any] | No
 
 
 def get(engine: Engine, job_id: str) -> dict[str, Any]:
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         row = conn.execute(select(JOBS).where(JOBS.c.id == job_id)).mappings().first()
     if row is None:
         raise NotFound(f"no job {job_id}")
@@ -47,12 +48,12 @@ def list_for(engine: Engine, owner: str | None = None, kind: str | None = None,
         q = q.where(JOBS.c.owner == owner)
     if kind is not None:
         q = q.where(JOBS.c.kind == kind)
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         return [jsonable(dict(r)) for r in conn.execute(q).mappings()]
 
 
 def _set(engine: Engine, job_id: str, **values: Any) -> None:
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         conn.execute(update(JOBS).where(JOBS.c.id == job_id).values(**values))
 
 
@@ -81,7 +82,7 @@ def fail(engine: Engine, job_id: str, error: str, *, cancelled: bool = False) ->
 
 def request_cancel(engine: Engine, job_id: str) -> None:
     """Ask a job to stop: it stops at its next check; a queued job never starts."""
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         conn.execute(update(JOBS).where(JOBS.c.id == job_id)
                      .values(cancel_requested=True))
         conn.execute(update(JOBS).where(JOBS.c.id == job_id, JOBS.c.status == "queued")
@@ -90,7 +91,7 @@ def request_cancel(engine: Engine, job_id: str) -> None:
 
 
 def cancel_requested(engine: Engine, job_id: str) -> bool:
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         flag = conn.execute(select(JOBS.c.cancel_requested).where(JOBS.c.id == job_id)
                             ).scalar()
     return flag is None or bool(flag)  # a deleted job is cancelled

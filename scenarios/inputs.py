@@ -44,6 +44,7 @@ from decision_models.source_receptor import (
     lonlat_to_xy,
     save_matrix,
 )
+from store.db import connection
 
 CITY = "340100"
 GRID_STEP_DEG = (0.02, 0.018)  # lon, lat [°] ≈ 1.9 km × 2.0 km at 31.8° N
@@ -141,7 +142,7 @@ _inputs: OrderedDict[tuple, AirInputs] = OrderedDict()
 def load_inputs(engine: Engine, met: MetClimatology = HEFEI_CLIMATOLOGY) -> AirInputs:
     """The inputs as the store has them now (remembered per process while the sources,
     stations and districts are unchanged: a digest of their rows is the key)."""
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         key = (str(engine.url), *conn.execute(_FINGERPRINT).one(), id(met))
     with _lock:
         if key in _inputs:
@@ -157,7 +158,7 @@ def load_inputs(engine: Engine, met: MetClimatology = HEFEI_CLIMATOLOGY) -> AirI
 
 def read_inputs(engine: Engine, met: MetClimatology = HEFEI_CLIMATOLOGY) -> AirInputs:
     """Read sources, stations and districts; build the receptor grid and the inputs hash."""
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         src = conn.execute(text(
             "SELECT code, name, industry, adcode, pm_t, so2_t, nox_t, ST_X(geom), ST_Y(geom) "
             "FROM pollution_sources ORDER BY code")).all()
@@ -277,7 +278,7 @@ def ensure_matrix(var_dir: Path, inputs: AirInputs, *,
 def observed_means(engine: Engine) -> tuple[int | None, np.ndarray]:
     """Annual means [µg/m³] of the last complete year in ``air_city_daily`` (POLLUTANTS
     order) and that year; (None, NaNs) without one."""
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         row = conn.execute(text(
             "SELECT extract(year FROM date)::int AS y, avg(pm2_5), avg(pm10), avg(so2), "
             "avg(no2), count(*) FROM air_city_daily GROUP BY 1 HAVING count(*) >= 300 "
@@ -290,7 +291,7 @@ def observed_means(engine: Engine) -> tuple[int | None, np.ndarray]:
 def pm25_target(engine: Engine, year: int | None) -> dict[str, Any] | None:
     """The annual PM2.5 target (cockpit targets, ``air.pm25_mean``) of ``year`` or the
     latest year before it."""
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         row = conn.execute(text(
             "SELECT year, value, unit, source FROM cockpit_targets "
             "WHERE key = 'air.pm25_mean' AND region = :r AND (:y IS NULL OR year <= :y) "

@@ -39,6 +39,7 @@ from jobs.kinds import JobCancelled
 from scenarios import inputs as inp
 from scenarios import validation, water
 from scenarios.models import SCENARIOS
+from store.db import connection, transaction
 
 OBJECT_TYPE = "scenario"
 KINDS = ("air", "water")
@@ -77,7 +78,7 @@ def create(engine: Engine, settings: Settings, actor: Actor, body: dict[str, Any
     kind, name, params = validate(engine, body)
     if kind == "air":  # a built matrix into this process's memory: forked jobs inherit it
         inp.cached_matrix(settings.var_dir, inp.load_inputs(engine))
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         sid = conn.execute(insert(SCENARIOS).values(
             kind=kind, name=name, owner=actor.name, status="queued", progress=0.0,
             params=params, created_at=beijing_now()).returning(SCENARIOS.c.id)).scalar_one()
@@ -90,14 +91,14 @@ def create(engine: Engine, settings: Settings, actor: Actor, body: dict[str, Any
     else:
         job_id = records.create(engine, f"scenario.{kind}", actor.name, params=job_params,
                                 result_ref=f"scenario:{sid}", backend="dash")
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         conn.execute(update(SCENARIOS).where(SCENARIOS.c.id == sid).values(job_id=job_id))
     return get(engine, sid)
 
 
 # --------------------------------------------------------------------------- run
 def _row(engine: Engine, sid: int) -> dict[str, Any]:
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         row = conn.execute(select(SCENARIOS).where(SCENARIOS.c.id == sid)).mappings().first()
     if row is None:
         raise NotFound(f"no scenario {sid}")
@@ -105,7 +106,7 @@ def _row(engine: Engine, sid: int) -> dict[str, Any]:
 
 
 def _set(engine: Engine, sid: int, **values: Any) -> None:
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         conn.execute(update(SCENARIOS).where(SCENARIOS.c.id == sid).values(**values))
 
 
@@ -352,12 +353,12 @@ def list_scenarios(engine: Engine, *, owner: str | None = None, kind: str | None
         q = q.where(SCENARIOS.c.owner == owner)
     if kind:
         q = q.where(SCENARIOS.c.kind == kind)
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         return [jsonable(dict(r)) for r in conn.execute(q).mappings()]
 
 
 def surfaces(engine: Engine, sid: int) -> dict[str, np.ndarray]:
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         raw = conn.execute(select(SCENARIOS.c.surfaces).where(SCENARIOS.c.id == sid)).scalar()
     if raw is None:
         raise NotFound(f"scenario {sid} has no surfaces (not done, or a water scenario)")
@@ -368,7 +369,7 @@ def surfaces(engine: Engine, sid: int) -> dict[str, np.ndarray]:
 # --------------------------------------------------------------------------- change
 def delete_scenario(engine: Engine, actor: Actor, sid: int, *, is_admin: bool) -> None:
     """Delete (owner or admin; audited); a running job is asked to stop."""
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         row = conn.execute(select(*LIST_COLUMNS, SCENARIOS.c.params).where(
             SCENARIOS.c.id == sid).with_for_update()).mappings().first()
         if row is None:
@@ -459,7 +460,7 @@ def choices(engine: Engine) -> dict[str, list]:
     """What a cut can select: districts, industries, rivers, outfalls (for the page)."""
     from sqlalchemy import text
 
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         return {
             "districts": [tuple(r) for r in conn.execute(text(
                 "SELECT adcode, name FROM admin_districts ORDER BY adcode"))],

@@ -28,6 +28,7 @@ from sqlalchemy import Engine, text
 from core.errors import Unprocessable
 from decision_models import water_quality as wq
 from decision_models.river import Load, Reach, RiverNetwork, lake_tp_response, steady_state_load
+from store.db import connection
 
 POLLUTANTS = ("COD", "NH3_N", "TP")
 ITEM = {"COD": "cod", "NH3_N": "nh3_n", "TP": "tp"}  # water_quality item names
@@ -47,7 +48,7 @@ CSV_COLUMNS = ["code", "name", "river", "target_class", "class_before", "class_a
 
 
 def _inputs(engine: Engine) -> dict[str, Any]:
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         rivers = [dict(r) for r in conn.execute(text(
             "SELECT name, length_km, mean_flow_m3s, velocity_m_s, width_m, depth_m, downstream "
             "FROM rivers WHERE name IS NOT NULL AND velocity_m_s > 0 AND width_m > 0 "
@@ -92,7 +93,8 @@ def params_of(engine: Engine, body: Mapping[str, Any]) -> dict[str, Any]:
         valid = ((key == "all" and value is True)
                  or (key == "outfalls" and isinstance(value, list) and bool(value)
                      and set(map(str, value)) <= codes)
-                 or (key in ("river", "catchment") and value in rivers))
+                 or (key in ("river", "catchment") and isinstance(value, str)
+                     and value in rivers))
         if not valid:
             raise Unprocessable(f"cuts[{i}].select.{key}: unknown or empty selection")
         if cut.get("pollutant") not in POLLUTANTS:

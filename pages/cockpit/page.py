@@ -143,9 +143,10 @@ def layout(**query: str) -> html.Div:
     stale: list[Any] = []
     incidents: list[dict[str, Any]] = []
     try:
-        with connection(current_context().engine) as conn:
+        context = current_context()
+        with connection(context.engine) as conn:
             snap = kpis.snapshot(conn, now, dt.date.fromisoformat(first_asof)
-                                 if first_asof else None)
+                                 if first_asof else None, context.settings.var_dir)
         bodies = c.panel_bodies(snap, lang)
         stale = c.stale_notice(snap, lang)
         incidents = snap["operations"].get("incidents") or []
