@@ -113,6 +113,10 @@ def read_xlsx(path: Path, max_rows: int, sheet: str | None = None) -> Table:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise Unprocessable(f"the Excel file cannot be opened: {exc}") from exc
+    if sheet and sheet not in book.sheetnames:
+        book.close()
+        raise Unprocessable(f"the Excel file has no sheet {sheet!r}; its sheets are "
+                            f"{', '.join(book.sheetnames)}")
     try:
         ws = book[sheet] if sheet else book.worksheets[0]
         rows = ws.iter_rows(values_only=True)

@@ -413,7 +413,7 @@ def filters(args: dict[str, Any], now: dt.datetime) -> tuple[str, dict[str, Any]
         where.append(cond if overdue == "true" else f"NOT ({cond})")
     source = args.get("source_id")
     if source not in (None, ""):
-        if not str(source).isdigit():
+        if not (str(source).isascii() and str(source).isdigit()):
             raise Unprocessable(f"source_id: must be an integer id, got {source!r}")
         where.append("t.source_id = :source_id")
         p["source_id"] = int(source)

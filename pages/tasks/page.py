@@ -55,7 +55,7 @@ def district_options() -> list[dict[str, str]]:
 
 
 def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and int(raw) < 2**31 else None
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and int(raw) < 2**31 else None
 
 
 def filters(lang: Lang, overdue: bool) -> html.Div:

@@ -224,3 +224,8 @@ def test_refresh_needs_review(app_client, officer_client, refreshed):
     assert body["codes"]["sources"] >= 2200 and body["clues"]["created"] >= 0
     assert app_client.post("/api/sources/codes/refresh", data="x",
                            content_type="application/json").status_code == 400
+
+
+def test_a_non_ascii_digit_id_is_422_not_500(officer_client):
+    r = officer_client.get("/api/tasks?source_id=²")
+    assert r.status_code == 422 and r.get_json()["code"]

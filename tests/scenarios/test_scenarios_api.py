@@ -243,3 +243,6 @@ def test_water_scenario(analyst_client):
     bad = analyst_client.post("/api/scenarios", json={"name": "w", "kind": "water", "cuts": [
         {"select": {"river": "黄河"}, "pollutant": "TP", "fraction": 0.5}]})
     assert bad.status_code == 422
+    listed = analyst_client.post("/api/scenarios", json={"name": "w", "kind": "water", "cuts": [
+        {"select": {"river": ["南淝河"]}, "pollutant": "TP", "fraction": 0.5}]})
+    assert listed.status_code == 422  # a list where a river name belongs (was a 500)
