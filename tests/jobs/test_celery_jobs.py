@@ -229,9 +229,11 @@ def _page_steps(browser, scale_out, celery_engine, session) -> None:
                  "the scenario marked cancelled")
         assert _scenario(celery_engine, sid)["error"] == "cancelled"
         log = scale_out["worker_log"]
-        wait_for(lambda: "Terminating " in log.read_text(), 30, "the worker to stop the task")
-        time.sleep(3)  # and it must not finish it afterwards
-        assert "succeeded" not in log.read_text()
+        # the worker stops the task: terminated by the revoke, or the build notices the
+        # cancel first and returns without a result (whichever comes first)
+        wait_for(lambda: "Terminating " in log.read_text()
+                 or "succeeded" in log.read_text(), 30, "the worker to stop the task")
+        time.sleep(3)  # and no matrix appears afterwards
         assert _jobs(celery_engine, "scenario.air")[-1]["status"] == "cancelled"
         assert _scenario(celery_engine, sid)["status"] == "failed"
         assert not list(scale_out["worker_var"].glob("scenarios/matrix-*.npz")), \
