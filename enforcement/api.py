@@ -35,7 +35,7 @@ from auth.roles import DATA_READ, PAGE_TASKS, TASK_REVIEW, TASK_WRITE
 from auth.web import current_actor, current_principal, require
 from core.context import current_context
 from core.errors import Unprocessable
-from core.web.rest import ID, int_arg, json_body
+from core.web.rest import ID, if_match, int_arg, json_body
 from core.web.rest import json_response as _json
 from enforcement import rules, service
 from tiles.errors import register_error_handlers
@@ -53,13 +53,9 @@ def _settings():
 
 
 def _optional_version() -> int | None:
-    raw = (request.headers.get("If-Match") or "").strip().removeprefix("W/").strip('"')
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise Unprocessable(f"If-Match: must be the task's version, got {raw!r}") from None
+    """The task's version in ``If-Match`` when one is sent (a transition may also carry
+    ``version`` in its body, or neither)."""
+    return if_match("task") if request.headers.get("If-Match") else None
 
 
 def _task_response(task: dict[str, Any], status: int = 200) -> Response:

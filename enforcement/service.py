@@ -24,7 +24,7 @@ from auth.audit import Actor
 from core import clock
 from core.errors import Unprocessable
 from decision_models.enterprise_code import exceedance_runs
-from enforcement import clues, codes, rules, sample, tasks
+from enforcement import clues, codes, creation, evidence, flow, rules, sample, tasks
 from enforcement.models import ONLINE_EVENTS
 from store.db import connection, transaction
 
@@ -120,7 +120,7 @@ def clue_to_task(engine: Engine, actor: Actor, clue_id: int, body: dict[str, Any
     with transaction(engine) as conn:
         clue = clues.locked(conn, clue_id)
         body = {"type": rules.CLUE_TASK_TYPE[clue["cause"]], **body}
-        task_id = tasks.create(conn, actor, body, now, clue=clue)
+        task_id = creation.create(conn, actor, body, now, clue=clue)
         clues.mark_tasked(conn, actor, clue_id, task_id, now)
         return tasks.get(conn, task_id, now)
 
@@ -136,7 +136,7 @@ def create_task(engine: Engine, actor: Actor, body: dict[str, Any],
         return clue_to_task(engine, actor, clue_id,
                             {k: v for k, v in body.items() if k != "clue_id"}, now)
     with transaction(engine) as conn:
-        task_id = tasks.create(conn, actor, body, now)
+        task_id = creation.create(conn, actor, body, now)
         return tasks.get(conn, task_id, now)
 
 
@@ -150,7 +150,7 @@ def transition(engine: Engine, actor: Actor, permissions: frozenset[str], task_i
                now: dt.datetime | None = None) -> dict[str, Any]:
     now = _now(now)
     with transaction(engine) as conn:
-        tasks.transition(conn, actor, permissions, task_id, body, now, version)
+        flow.transition(conn, actor, permissions, task_id, body, now, version)
         return tasks.get(conn, task_id, now)
 
 
@@ -158,8 +158,8 @@ def add_evidence(engine: Engine, actor: Actor, task_id: int, filename: str, data
                  note: str, var_dir: Path, max_mb: int, now: dt.datetime | None = None
                  ) -> tuple[dict[str, Any], bool]:
     with transaction(engine) as conn:
-        return tasks.add_evidence(conn, actor, task_id, filename, data, note,
-                                  evidence_root(var_dir), max_mb, _now(now))
+        return evidence.add_evidence(conn, actor, task_id, filename, data, note,
+                                     evidence_root(var_dir), max_mb, _now(now))
 
 
 def evidence_root(var_dir: Path) -> Path:
@@ -169,7 +169,7 @@ def evidence_root(var_dir: Path) -> Path:
 def evidence_file(engine: Engine, task_id: int, evidence_id: int, var_dir: Path
                   ) -> tuple[Path, dict[str, Any]]:
     with connection(engine) as conn:
-        return tasks.evidence_file(conn, task_id, evidence_id, evidence_root(var_dir))
+        return evidence.evidence_file(conn, task_id, evidence_id, evidence_root(var_dir))
 
 
 def list_tasks(engine: Engine, args: dict[str, Any], limit: int = 50, offset: int = 0,
