@@ -184,12 +184,31 @@ def _round_coords(geom: dict[str, Any]) -> dict[str, Any]:
     return geom
 
 
+def _valid_rounded(geom: dict[str, Any]) -> dict[str, Any]:
+    """``geom`` with coordinates rounded to 1e-6°, still valid.
+
+    Rounding can turn a thin part of a valid polygon into a self-touching sliver; such a
+    polygon is snapped to the 1e-6° grid and made valid (polygonal parts kept), so that
+    the file holds only valid geometries. Valid ones are written as they are.
+    """
+    out = _round_coords(geom)
+    if out.get("type") not in ("Polygon", "MultiPolygon"):
+        return out
+    g = shape(out)
+    if g.is_valid:
+        return out
+    fixed = polygonal(shapely.set_precision(shape(geom), 1e-6))
+    if not fixed.is_valid:  # pragma: no cover - set_precision returns valid polygons
+        raise ValueError(f"cannot make a valid polygon ({shapely.is_valid_reason(fixed)})")
+    return _round_coords(mapping(fixed))
+
+
 def write_geojson(path: Path, name: str, features: Sequence[dict[str, Any]], *,
                   seed: int, description: str) -> int:
     fc = {"type": "FeatureCollection", "name": name,
           "metadata": {**SYNTHETIC, "generator": "samplegen.supervision", "seed": seed,
                        "description": description, "crs": "EPSG:4326"},
-          "features": [{**f, "geometry": _round_coords(f["geometry"])} for f in features]}
+          "features": [{**f, "geometry": _valid_rounded(f["geometry"])} for f in features]}
     path.write_text(json.dumps(fc, ensure_ascii=False, separators=(",", ":")) + "\n",
                     encoding="utf-8")
     return len(features)

@@ -14,8 +14,8 @@ written here. Every record carries ``synthetic: true`` and ``label: 示例数据
 number is modelled on is in ``samplegen/PROVENANCE-supervision.md``.
 
 The hazardous-waste sample contains planted anomalies of every rule of
-:mod:`decision_models.hazardous_waste` (listed in ``hw_anomalies.json``); the generator
-checks that the rules find exactly those.
+:mod:`decision_models.hazardous_waste` (listed in ``hw_anomalies.json`` of ``--report``);
+the generator checks that the rules find exactly those.
 """
 
 from __future__ import annotations
@@ -325,12 +325,13 @@ def _write_hw(out: Path, seed: int, data: dict[str, Any], region: Region) -> dic
     counts["hw_manifests.geojson"] = write_geojson(
         out / "hw_manifests.geojson", "hw_manifests", feats, seed=seed,
         description="危险废物电子转移联单 (示例数据): origin → receiving facility")
-    doc = {**SYNTHETIC, "as_of": HW_AS_OF.isoformat(), "year": HW_YEAR,
-           "anomalies": [a.as_dict() for a in data["anomalies"]]}
-    (out / "hw_anomalies.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1)
-                                           + "\n", encoding="utf-8")
-    counts["hw_anomalies.json"] = len(data["anomalies"])
     return counts
+
+
+def anomaly_report(data: dict[str, Any]) -> dict[str, Any]:
+    """The planted hazardous-waste anomalies (``hw_anomalies.json`` of a report folder)."""
+    return {**SYNTHETIC, "as_of": HW_AS_OF.isoformat(), "year": HW_YEAR,
+            "anomalies": [a.as_dict() for a in data["anomalies"]]}
 
 
 # ======================================================================================
@@ -1031,25 +1032,36 @@ SYSTEMS: tuple[tuple[str, Callable[..., dict[str, Any]], Callable[..., dict[str,
 )
 
 
-def generate(out: Path, *, seed: int = SEED, data_dir: Path = DATA_DIR) -> dict[str, Any]:
-    """Write every file of the six systems into ``out``; return the manifest.
+def generate(out: Path, *, seed: int = SEED, data_dir: Path = DATA_DIR,
+             report: Path | None = None) -> dict[str, Any]:
+    """Write every data file of the six systems into ``out``; return the run's manifest.
 
     Each system draws from its own generator (``seed`` + its position), so changing
-    one system does not move the others.
+    one system does not move the others. Only data files (GeoJSON FeatureCollections and
+    CSV) go into ``out``, which may be the ``supervision/`` folder of a data folder; the
+    run's own manifest and the list of planted anomalies are returned, and written as
+    ``manifest.json`` and ``hw_anomalies.json`` into ``report`` when one is given.
     """
     out.mkdir(parents=True, exist_ok=True)
     region = load_region(data_dir)
     files: dict[str, dict[str, Any]] = {}
+    anomalies: dict[str, Any] = {}
     for i, (name, make, write) in enumerate(SYSTEMS):
         rng = np.random.default_rng([seed, i])
-        counts = write(out, seed, make(rng, region), region)
+        data = make(rng, region)
+        counts = write(out, seed, data, region)
+        if name == "hazardous_waste":
+            anomalies = anomaly_report(data)
         for fname, n in counts.items():
             files[fname] = {"system": name, "records": n}
     manifest = {**SYNTHETIC, "generator": "samplegen.supervision", "seed": seed,
                 "provenance": "samplegen/PROVENANCE-supervision.md", "files": files}
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1)
-                                       + "\n", encoding="utf-8")
-    return manifest
+    if report is not None:
+        report.mkdir(parents=True, exist_ok=True)
+        for fname, doc in (("manifest.json", manifest), ("hw_anomalies.json", anomalies)):
+            (report / fname).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n",
+                                        encoding="utf-8")
+    return {**manifest, "hw_anomalies": anomalies}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1059,8 +1071,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED})")
     ap.add_argument("--data", type=Path, default=DATA_DIR,
                     help="folder with the base layers (default: data_samples/)")
+    ap.add_argument("--report", type=Path, default=None,
+                    help="folder for the run's manifest.json and hw_anomalies.json "
+                         "(kept out of --out, which holds data files only)")
     args = ap.parse_args(argv)
-    manifest = generate(args.out, seed=args.seed, data_dir=args.data)
+    manifest = generate(args.out, seed=args.seed, data_dir=args.data, report=args.report)
     for name, info in manifest["files"].items():
         print(f"{name:34s} {info['records']:7d}  ({info['system']})")
     return 0

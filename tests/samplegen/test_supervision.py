@@ -22,6 +22,7 @@ from decision_models import hazardous_waste as hw
 from decision_models import noise, radiation
 from samplegen import supervision
 from samplegen._base import LABEL
+from store.manifest import count_records
 
 ROOT = Path(__file__).resolve().parents[2]
 CITY = shape(json.loads((ROOT / "data_samples/admin/hefei_city.geojson").read_text(
@@ -43,8 +44,8 @@ def _digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.iterdir())}
 
 
-def test_every_file_of_the_manifest_is_written(supervision_out):
-    manifest = json.loads((supervision_out / "manifest.json").read_text(encoding="utf-8"))
+def test_every_file_of_the_manifest_is_written(supervision_out, supervision_report):
+    manifest = json.loads((supervision_report / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["label"] == LABEL and manifest["synthetic"] is True
     systems = {v["system"] for v in manifest["files"].values()}
     assert systems == {"hazardous_waste", "radiation", "mobile", "carbon", "biodiversity",
@@ -75,6 +76,25 @@ def test_every_record_is_labelled_synthetic(supervision_out):
             rows = list(csv.DictReader(fh))
         assert rows, path.name
         assert all(r["synthetic"] == "true" and r["label"] == LABEL for r in rows), path.name
+
+
+def test_the_output_folder_holds_only_data_files(supervision_out, supervision_report):
+    """Every file written where the data goes is one the data folder's manifest can count
+    (a FeatureCollection or a CSV): the run's manifest and anomaly list go elsewhere."""
+    names = sorted(p.name for p in supervision_out.iterdir())
+    assert not {"manifest.json", "hw_anomalies.json"} & set(names)
+    for name in names:
+        assert count_records(supervision_out / name) is not None, name
+    assert sorted(p.name for p in supervision_report.iterdir()) == [
+        "hw_anomalies.json", "manifest.json"]
+
+
+def test_every_polygon_is_valid_as_written(supervision_out):
+    """Rounding to 1e-6° must not leave invalid polygons (the noise zones did)."""
+    for path in sorted(supervision_out.glob("*.geojson")):
+        bad = [f["properties"].get("id") for f in _fc(supervision_out, path.name)
+               if not shape(f["geometry"]).is_valid]
+        assert not bad, f"{path.name}: invalid {bad}"
 
 
 def test_everything_is_inside_the_outline(supervision_out):
@@ -109,11 +129,11 @@ def _hw_inputs(out: Path):
     return ledgers, manifests, licences
 
 
-def test_every_waste_anomaly_rule_is_in_the_sample(supervision_out):
+def test_every_waste_anomaly_rule_is_in_the_sample(supervision_out, supervision_report):
     ledgers, manifests, licences = _hw_inputs(supervision_out)
     found = hw.find_anomalies(ledgers, manifests, licences, supervision.HW_AS_OF)
     assert {a.rule for a in found} == set(hw.RULES)
-    doc = json.loads((supervision_out / "hw_anomalies.json").read_text(encoding="utf-8"))
+    doc = json.loads((supervision_report / "hw_anomalies.json").read_text(encoding="utf-8"))
     assert sorted((a["rule"], a["subject"]) for a in doc["anomalies"]) == sorted(
         (a.rule, a.subject) for a in found)
     # and they are the exception: most units balance
