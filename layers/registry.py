@@ -1,4 +1,6 @@
-"""The registry of layers: every spec, once, in a fixed order.
+"""The registry of layers: every declaration, once, in a fixed order, whatever its kind —
+vector layers (:class:`LayerSpec`), raster overlays (:class:`RasterLayerSpec`) and tile
+basemaps (:class:`layers.basemap.BasemapSpec`).
 
 Besides the declared layers, a registry may have a *dynamic* source (``dynamic``): a
 callable returning more specs on each lookup — the uploaded datasets the current viewer
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from core.errors import NotFound
+from layers.basemap import BASEMAPS, BasemapSpec
 from layers.rasters import RASTER_LAYERS, RasterLayerSpec
 from layers.spec import THEMES, LayerSpec, Theme
 
@@ -20,8 +23,8 @@ DynamicSource = Callable[[], Iterable[LayerSpec]]
 class LayerRegistry:
     """An ordered, read-only collection of specs that refuses duplicate ids."""
 
-    def __init__(self, specs: Iterable[LayerSpec], dynamic: DynamicSource | None = None
-                 ) -> None:
+    def __init__(self, specs: Iterable[LayerSpec], dynamic: DynamicSource | None = None,
+                 basemaps: Iterable[BasemapSpec] = ()) -> None:
         self._specs: dict[str, LayerSpec] = {}
         for spec in specs:
             if spec.id in self._specs:
@@ -29,6 +32,14 @@ class LayerRegistry:
             if spec.theme not in (*THEMES, "basemap"):
                 raise ValueError(f"layer {spec.id!r} has unknown theme {spec.theme!r}")
             self._specs[spec.id] = spec
+        self._basemaps: dict[str, BasemapSpec] = {}
+        for basemap in basemaps:
+            if basemap.id in self._basemaps or basemap.id in self._specs:
+                raise ValueError(f"duplicate layer id {basemap.id!r}")
+            if basemap.source == "derived" and basemap.derived_from not in self._basemaps:
+                raise ValueError(f"basemap {basemap.id!r} is derived from "
+                                 f"{basemap.derived_from!r}, which is not declared before it")
+            self._basemaps[basemap.id] = basemap
         self.dynamic = dynamic
 
     def _all(self) -> dict[str, LayerSpec]:
@@ -77,6 +88,24 @@ class LayerRegistry:
         uploaded = getattr(self.dynamic, "rasters", None)
         return [*RASTER_LAYERS, *(uploaded() if uploaded is not None else ())]
 
+    def basemaps(self) -> list[BasemapSpec]:
+        """The declared basemaps (tile sets of the data folder and the vector basemap), in
+        picker order; packs and online providers are the tile catalogue's, at run time."""
+        return list(self._basemaps.values())
+
+    def basemap(self, basemap_id: str) -> BasemapSpec:
+        found = self._basemaps.get(basemap_id)
+        if found is None:
+            raise NotFound(f"unknown basemap {basemap_id!r}")
+        return found
+
+    def default_basemap(self) -> BasemapSpec | None:
+        return next((b for b in self._basemaps.values() if b.default), None)
+
+    def dark_basemap(self) -> BasemapSpec | None:
+        """The basemap of the dark (video wall) theme."""
+        return next((b for b in self._basemaps.values() if b.dark), None)
+
 
 def build_registry() -> LayerRegistry:
     """All layers of the One Map, grouped by theme in display order, and the uploaded
@@ -102,4 +131,4 @@ def build_registry() -> LayerRegistry:
         *air.LAYERS, *mobile.LAYERS, *carbon.LAYERS, *water.LAYERS, *soil.LAYERS,
         *redline.LAYERS, *biodiversity.LAYERS, *enforcement.LAYERS, *waste.LAYERS,
         *emergency.LAYERS, *radiation.LAYERS, *noise.LAYERS, *basemap.LAYERS,
-    ], dynamic=UploadedLayers())
+    ], dynamic=UploadedLayers(), basemaps=BASEMAPS)

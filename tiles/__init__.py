@@ -32,7 +32,9 @@ def register_services(server: Flask, context: AppContext) -> None:
                                                         get_engine))
     server.register_blueprint(create_api_blueprint(get_engine))
     raster = create_raster_blueprint(context.settings,
-                                     station_source=station_source(context.engine))
+                                     station_source=station_source(context.engine),
+                                     basemaps=context.registry.basemaps())
     server.register_blueprint(raster)
-    # The pages' basemap switcher reads the same catalogue the tile routes serve.
+    # The pages' basemap switcher reads the same catalogue the tile routes serve, built
+    # from the registry's basemap declarations.
     server.extensions[CATALOGUE_KEY] = raster.raster_service.catalogue

@@ -1,39 +1,41 @@
-"""The basemap choices: the offline vector basemap plus the tile catalogue's basemaps."""
+"""The basemap choices: the registry's declared basemaps (the offline vector basemap first),
+then the tile catalogue's packs and online providers."""
 
 from __future__ import annotations
 
 from flask import current_app
 
-from core.i18n import TEXTS, Lang, t
-from pages.onemap.components import BLANK_TILE, VECTOR_BASEMAP, Basemap
+from core.context import current_context
+from core.i18n import Lang
+from pages.onemap.components import BLANK_TILE, Basemap
 from tiles import CATALOGUE_KEY
-
-DEFAULT_BASEMAP = "dem-color-relief"
-DARK_IDS = {"dark"}
 
 
 def basemap_choices(lang: Lang) -> list[Basemap]:
-    """Every basemap the switcher offers, in catalogue order (packs appear automatically)."""
-    choices = [Basemap(VECTOR_BASEMAP, t("basemap.vector", lang), BLANK_TILE)]
+    """Every basemap the switcher offers: the declared ones the catalogue serves, in
+    declaration order, then the packs and online providers (they appear automatically)."""
+    declared = current_context().registry.basemaps()
+    choices = [Basemap(spec.id, spec.title(lang), BLANK_TILE)
+               for spec in declared if spec.source == "vector"]
     catalogue = current_app.extensions.get(CATALOGUE_KEY)
     if catalogue is None:
         return choices
-    for dataset in catalogue.datasets():
+    served = {dataset.id: dataset for dataset in catalogue.datasets()}
+    for spec in declared:
+        dataset = served.pop(spec.id, None)
+        if spec.source == "vector" or not spec.in_picker or dataset is None:
+            continue
+        choices.append(Basemap(spec.id, spec.title(lang), dataset.tile_path(),
+                               dataset.attribution, max_native_zoom=dataset.maxzoom,
+                               dark=spec.dark))
+    for dataset in served.values():
         if dataset.kind not in ("basemap", "online"):
             continue
-        # served by this server; online providers through its proxy (no token in the page)
-        choices.append(Basemap(dataset.id, basemap_title(dataset.id, dataset.title, lang),
-                               dataset.tile_path(),
-                               dataset.attribution,
-                               max_native_zoom=dataset.maxzoom, dark=dataset.id in DARK_IDS))
+        # served by this server; online providers through its proxy (no token in the page);
+        # a pack or an online provider keeps the title it was given
+        choices.append(Basemap(dataset.id, dataset.title, dataset.tile_path(),
+                               dataset.attribution, max_native_zoom=dataset.maxzoom))
     return choices
-
-
-def basemap_title(basemap_id: str, title: str, lang: Lang) -> str:
-    """The basemap's name in ``lang``: the catalogue of texts knows the bundled basemaps;
-    a pack or an online provider keeps the title it was given."""
-    key = f"basemap.{basemap_id}"
-    return t(key, lang) if key in TEXTS else title
 
 
 def find_basemap(choices: list[Basemap], basemap_id: str) -> Basemap:
@@ -41,5 +43,6 @@ def find_basemap(choices: list[Basemap], basemap_id: str) -> Basemap:
 
 
 def default_basemap(choices: list[Basemap]) -> str:
+    declared = current_context().registry.default_basemap()
     ids = [b.id for b in choices]
-    return DEFAULT_BASEMAP if DEFAULT_BASEMAP in ids else ids[0]
+    return declared.id if declared is not None and declared.id in ids else ids[0]

@@ -31,21 +31,28 @@ A control character in any path segment or parameter is a 400.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from flask import Blueprint
 from rasterio.errors import RasterioIOError
 from rio_tiler.errors import RioTilerError
 
 from core.settings import Settings
 from tiles.errors import add_exception_status, register_error_handlers
-from tiles.raster.catalogue import validate_providers
+from tiles.raster.catalogue import Catalogue, validate_providers
 from tiles.raster.endpoints import register_routes
 from tiles.raster.service import RasterTiles
 from tiles.raster.surface_service import StationSource
+
+if TYPE_CHECKING:
+    from layers.basemap import BasemapSpec
 
 
 def create_raster_blueprint(
     settings: Settings,
     station_source: StationSource | None = None,
+    basemaps: Sequence[BasemapSpec] | None = None,
 ) -> Blueprint:
     """The raster tile blueprint, with its catalogue built (derived basemaps cached).
 
@@ -58,6 +65,9 @@ def create_raster_blueprint(
     station_source
         Station values of the air-quality surfaces (e.g. :func:`tiles.stations.station_source`);
         ``None`` disables the surface routes.
+    basemaps
+        The declared tile sets (``LayerRegistry.basemaps()``; by default
+        ``layers.basemap.BASEMAPS``).
 
     Raises
     ------
@@ -66,7 +76,7 @@ def create_raster_blueprint(
     """
     add_exception_status(RasterioIOError, 500, "data_error")
     add_exception_status(RioTilerError, 400, "invalid_parameter")
-    service = RasterTiles(settings, station_source)
+    service = RasterTiles(settings, station_source, catalogue=Catalogue(settings, basemaps))
     bp = Blueprint("raster_tiles", __name__)
     register_routes(bp, service)
     register_error_handlers(bp)

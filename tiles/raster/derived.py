@@ -1,11 +1,14 @@
 """Basemaps derived from the DEM, computed once and kept as COGs under ``var/derived``.
 
-``dem-hillshade``
-    Grey analytical hillshade.
-``dem-color-relief``
-    Hypsometric tint × hillshade.
-``dark``
-    A dark, low-contrast relief for the command-centre video wall.
+Which basemaps exist is declared in ``layers.basemap`` (``source="derived"``); each names
+one renderer of this module:
+
+``grey``
+    Grey analytical hillshade (``dem-hillshade``).
+``color_relief``
+    Hypsometric tint × hillshade (``dem-color-relief``).
+``dark_relief``
+    A dark, low-contrast relief for the command-centre video wall (``dark``).
 
 The 30″ DEM (≈ 789 m × 924 m pixels at 31.8°N) is upsampled ×4 with a cubic spline
 before shading, so city zooms show smooth relief instead of kilometre blocks; slopes use the
@@ -17,7 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -33,26 +36,32 @@ UPSAMPLE = 4
 VERSION = "1"  # bump when an algorithm changes: cached files are rebuilt
 Z_FACTOR = 2.0  # the Hefei plain is flat: exaggerate so relief reads at city zooms
 
-DERIVED_TITLES = {
-    "dem-hillshade": "DEM hillshade 地形晕渲",
-    "dem-color-relief": "DEM colour relief 分层设色",
-    "dark": "Dark relief (video wall) 暗色底图",
-}
-
 
 def _renderers() -> dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]]:
+    """The renderers a derived basemap may name (``BasemapSpec.renderer``)."""
     def grey(_: np.ndarray, shade: np.ndarray) -> np.ndarray:
         value = np.clip(shade * 255.0, 0, 255).astype("uint8")
         return np.stack([value, value, value])
 
     return {
-        "dem-hillshade": grey,
-        "dem-color-relief": algorithms.color_relief,
-        "dark": lambda _, shade: algorithms.dark_relief(shade),
+        "grey": grey,
+        "color_relief": algorithms.color_relief,
+        "dark_relief": lambda _, shade: algorithms.dark_relief(shade),
     }
 
 
-def ensure_derived(dem_path: Path, out_dir: Path) -> dict[str, Path]:
+RENDERERS = frozenset(_renderers())
+
+
+def _source_tag(dem_path: Path) -> str:
+    """Which DEM a derived file was computed from (path, size, mtime): a region pack's DEM
+    replacing the sample's is a different source, whatever the file times."""
+    stat = dem_path.stat()
+    return f"{dem_path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def ensure_derived(dem_path: Path, out_dir: Path, renderers: Mapping[str, str]
+                   ) -> dict[str, Path]:
     """Build (if missing or stale) the derived basemaps of ``dem_path``.
 
     Parameters
@@ -61,20 +70,22 @@ def ensure_derived(dem_path: Path, out_dir: Path) -> dict[str, Path]:
         A single-band elevation GeoTIFF [m] in a geographic CRS (degrees).
     out_dir
         Folder of the cached COGs (created).
+    renderers
+        Dataset id → renderer name (one of :data:`RENDERERS`), as declared.
 
     Returns
     -------
     dict
         Dataset id → COG path.
     """
+    unknown = set(renderers.values()) - RENDERERS
+    if unknown:
+        raise ValueError(f"unknown derived renderer(s) {sorted(unknown)}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    targets = {name: out_dir / f"{name}.tif" for name in DERIVED_TITLES}
-    dem_mtime = dem_path.stat().st_mtime
-    stale = [
-        name
-        for name, path in targets.items()
-        if not path.exists() or path.stat().st_mtime < dem_mtime or _version(path) != VERSION
-    ]
+    targets = {name: out_dir / f"{name}.tif" for name in renderers}
+    source = _source_tag(dem_path)
+    stale = [name for name, path in targets.items()
+             if not path.exists() or _tags(path) != (VERSION, source)]
     if not stale:
         return targets
     log.info("computing derived basemaps %s from %s", stale, dem_path.name)
@@ -82,9 +93,10 @@ def ensure_derived(dem_path: Path, out_dir: Path) -> dict[str, Path]:
     lats = transform.f + transform.e * (np.arange(elevation.shape[0]) + 0.5)
     dx, dy = algorithms.geographic_spacing(lats, transform.a, transform.e)
     shade = algorithms.hillshade(elevation, dx, dy, z_factor=Z_FACTOR)
-    renderers = _renderers()
+    render = _renderers()
     for name in stale:
-        _write_cog(targets[name], renderers[name](elevation, shade), transform, crs)
+        _write_cog(targets[name], render[renderers[name]](elevation, shade), transform, crs,
+                   source)
     return targets
 
 
@@ -99,15 +111,17 @@ def _shaded_inputs(dem_path: Path) -> tuple[np.ndarray, Affine, rasterio.crs.CRS
     return elevation, transform @ Affine.scale(1 / UPSAMPLE), crs
 
 
-def _version(path: Path) -> str | None:
+def _tags(path: Path) -> tuple[str | None, str | None]:
+    """(algorithm version, source DEM) a cached file was written with."""
     try:
         with rasterio.open(path) as ds:
-            return ds.tags().get("ONEMAP_DERIVED_VERSION")
+            tags = ds.tags()
     except rasterio.errors.RasterioIOError:
-        return None
+        return None, None
+    return tags.get("ONEMAP_DERIVED_VERSION"), tags.get("ONEMAP_DERIVED_SOURCE")
 
 
-def _write_cog(path: Path, rgb: np.ndarray, transform: Affine, crs) -> None:
+def _write_cog(path: Path, rgb: np.ndarray, transform: Affine, crs, source: str) -> None:
     """Write an RGB uint8 COG atomically (a temporary file renamed into place)."""
     profile = {
         "driver": "GTiff",
@@ -126,7 +140,8 @@ def _write_cog(path: Path, rgb: np.ndarray, transform: Affine, crs) -> None:
         plain = Path(tmp) / "plain.tif"
         with rasterio.open(plain, "w", **profile) as dst:
             dst.write(rgb)
-            dst.update_tags(ONEMAP_DERIVED_VERSION=VERSION, SOURCE="derived from the 30in DEM")
+            dst.update_tags(ONEMAP_DERIVED_VERSION=VERSION, ONEMAP_DERIVED_SOURCE=source,
+                            SOURCE="derived from the DEM")
         cog = Path(tmp) / path.name
         rasterio.shutil.copy(
             plain, cog, driver="COG", compress="DEFLATE", overview_resampling="average"
