@@ -11,7 +11,7 @@ import csv
 import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,12 @@ class Region:
     roads: list[tuple[dict, BaseGeometry]]
     junctions: list[tuple[float, float]]
     reserves: list[tuple[dict, BaseGeometry]]
+    #: Hefei place name → (the pack's place name, lon, lat): where the generators name a
+    #: place of the Hefei sample (合肥市, 店埠, 上派, 巢湖市, 庐城), a region pack has its own
+    aliases: dict[str, tuple[str, float, float]] = field(default_factory=dict)
+    #: the unit's name and short name (合肥市, 合肥; the pack's for a pack)
+    name: str = "合肥市"
+    short: str = "合肥"
 
     def __post_init__(self) -> None:
         self._outline = prep(self.outline)
@@ -78,10 +84,16 @@ class Region:
         raise KeyError(name_or_code)
 
     def town(self, name: str) -> tuple[float, float]:
+        if name in self.aliases:
+            return self.aliases[name][1:]
         for n, lon, lat in self.towns:
             if n == name:
                 return lon, lat
         raise KeyError(name)
+
+    def town_name(self, name: str) -> str:
+        """The name to write for the place the generators call ``name``."""
+        return self.aliases[name][0] if name in self.aliases else name
 
     # -- metric frame ------------------------------------------------------------------
     def offset(self, lon: float, lat: float, dx_km: float, dy_km: float) -> tuple[float, float]:
@@ -139,31 +151,112 @@ def _features(path: Path) -> list[dict]:
 
 
 def load_region(data_dir: Path = DATA_DIR) -> Region:
-    """Read the base layers of the sample region from ``data_dir`` (data_samples/ layout)."""
-    city = shape(_features(data_dir / "admin" / "hefei_city.geojson")[0]["geometry"])
+    """Read the base layers of the region from ``data_dir``, by the roles of its
+    ``region.toml``: the Hefei sample (its main lake and OSM junctions), or a region pack
+    (its lakes, and the junctions of the synthetic expressways, since a pack has no OSM).
+    Rivers, roads and parks are the data folder's ``synthetic/`` files, so the synthetic
+    layers are generated first."""
+    from core.region import read_region
+
+    info = read_region(data_dir)
+    city = shape(_features(info.path("admin_region"))[0]["geometry"])
     districts = [(f["properties"]["adcode"], f["properties"]["name"], shape(f["geometry"]))
-                 for f in _features(data_dir / "admin" / "hefei_districts.geojson")]
+                 for f in _features(info.path("admin_children"))]
     districts.sort(key=lambda d: d[0])
     pc = prep(city)
     towns = []
-    for f in _features(data_dir / "places" / "geonames_cities500_hefei_region.geojson"):
+    for f in _features(info.path("places_geonames")):
         p = shape(f["geometry"])
         if pc.contains(p):
             towns.append((f["properties"].get("name_zh") or f["properties"]["name"], p.x, p.y))
-    lake = shape(_features(data_dir / "hydro" / "chaohu_lake_gshhs_f.geojson")[0]["geometry"])
-    lake = lake.intersection(city)
+    main_lake = info.path("main_lake")
+    if main_lake is not None:
+        lake = shape(_features(main_lake)[0]["geometry"])
+    else:
+        parts = [shape(f["geometry"]) for f in _features(info.path("lakes"))]
+        lake = polygonal(shapely.union_all(parts)) if parts else shapely.Polygon()
+    lake = polygonal(lake.intersection(city)) if main_lake is None else lake.intersection(city)
     rivers = [(f["properties"], shape(f["geometry"]))
               for f in _features(data_dir / "synthetic" / "rivers.geojson")]
     roads = [(f["properties"], shape(f["geometry"]))
              for f in _features(data_dir / "synthetic" / "roads.geojson")]
     junctions = []
-    for f in _features(data_dir / "roads" / "osm_motorway_junctions_hefei_region.geojson"):
-        p = shape(f["geometry"])
-        if pc.contains(p):
-            junctions.append((p.x, p.y))
+    if info.path("roads_junctions") is not None:
+        for f in _features(info.path("roads_junctions")):
+            p = shape(f["geometry"])
+            if pc.contains(p):
+                junctions.append((p.x, p.y))
+    else:
+        junctions = _road_ends(roads, "expressway", pc) or _road_ends(roads, "arterial", pc)
     reserves = [(f["properties"], shape(f["geometry"]))
                 for f in _features(data_dir / "synthetic" / "nature_reserves.geojson")]
-    return Region(city, districts, towns, lake, rivers, roads, junctions, reserves)
+    region = Region(city, districts, towns, lake, rivers, roads, junctions, reserves)
+    if main_lake is None:
+        region.name, region.short = info.name, _short(info.name)
+        region.aliases = _aliases(region, info)
+    return region
+
+
+HEFEI_PLACES = ("合肥市", "店埠", "上派", "巢湖市", "庐城")
+
+
+def _short(name: str) -> str:
+    for suffix in ("自治区", "自治州", "自治县", "省", "市", "县", "区"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def _road_ends(roads: list[tuple[dict, BaseGeometry]], cls: str, pc: Any
+               ) -> list[tuple[float, float]]:
+    """The distinct end points of the roads of class ``cls`` inside the outline."""
+    seen: dict[tuple[float, float], None] = {}
+    for p, g in roads:
+        if p.get("road_class") != cls:
+            continue
+        for c in (g.coords[0], g.coords[-1]):
+            if pc.contains(Point(c)):
+                seen.setdefault((round(c[0], 6), round(c[1], 6)))
+    return list(seen)
+
+
+def _aliases(region: Region, info: Any) -> dict[str, tuple[str, float, float]]:
+    """The pack's stand-ins for the sample's five places: its seat (label point), then the
+    children's label points farthest from the seat and from each other, then GeoNames
+    places, then points 15 km round the seat."""
+    labels = {f["properties"]["adcode"]: (f["properties"]["name"],
+                                          *f["geometry"]["coordinates"][:2])
+              for f in _features(info.path("places"))}
+    if info.adcode in labels:
+        seat = labels[info.adcode]
+    else:
+        p = region.outline.representative_point()
+        seat = (info.name, p.x, p.y)
+
+    def land(c: tuple[str, float, float]) -> tuple[str, float, float] | None:
+        if region.on_land(c[1], c[2]):
+            return c
+        return None
+
+    seat = land(seat) or (seat[0], *region.inside(np.random.default_rng(0), region.land))
+    cands = [labels[code] for code, _n, _g in region.districts
+             if code in labels and code != info.adcode]
+    cands += list(region.towns)
+    for k in range(8):
+        a = 2 * math.pi * k / 8
+        q = region.offset(seat[1], seat[2], 15 * math.cos(a), 15 * math.sin(a))
+        cands.append((f"{_short(info.name)}示例片区{k + 1}", *q))
+    cands = [c for c in (land(c) for c in cands) if c is not None]
+    chosen = [seat]
+    while len(chosen) < len(HEFEI_PLACES) and cands:
+        far = [c for c in cands if min(region.km(c[1:], q[1:]) for q in chosen) >= 3.0]
+        if not far:
+            break
+        best = max(far, key=lambda c: (min(region.km(c[1:], q[1:]) for q in chosen), c[0]))
+        chosen.append(best)
+    while len(chosen) < len(HEFEI_PLACES):  # a tiny unit: reuse the seat
+        chosen.append(seat)
+    return dict(zip(HEFEI_PLACES, chosen, strict=True))
 
 
 def feature(geom: Any, props: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,9 @@ machinery), carbon (district inventory by sector and fuel, key emitting units, t
 trajectory), biodiversity (observations, priority conservation areas, devices) and
 noise (functional zones 0–4b, stations with hourly L_Aeq).
 
-Run ``python -m samplegen.supervision --out DIR [--seed N] [--data DIR]``. Positions
+Run ``python -m samplegen.supervision --out DIR [--seed N] [--data DIR]`` (or
+``--data-dir PACK``, which writes ``PACK/supervision``; ``python -m samplegen.region PACK``
+writes a pack's synthetic and supervision layers in one step). Positions
 come from the real base layers in ``data_samples/`` (outline, districts, GeoNames places,
 lake, rivers, roads, expressway junctions, park polygons): no coordinate of Hefei is
 written here. Every record carries ``synthetic: true`` and ``label: 示例数据``. What each
@@ -473,6 +475,8 @@ def _spread_pick(rng: np.random.Generator, region: Region, pts: list[tuple[float
                  n: int) -> list[tuple[float, float]]:
     """``n`` of ``pts`` spread out (greedy farthest point from a random start)."""
     pts = [p for p in pts if region.on_land(*p)]
+    if not pts:
+        return []
     chosen = [pts[int(rng.integers(0, len(pts)))]]
     while len(chosen) < n:
         d = [min(region.km(p, c) for c in chosen) for p in pts]
@@ -487,8 +491,11 @@ def mobile(rng: np.random.Generator, region: Region) -> dict[str, Any]:
         points.append({"lon": round(lon, 6), "lat": round(lat, 6), "road": "高速公路出入口"})
     arterials = [g for p, g in region.roads if p.get("road_class") == "arterial"]
     centre = region.town("合肥市")
-    urban = [g for g in arterials if region.km((g.centroid.x, g.centroid.y), centre) < 14]
-    while len(points) < 14:
+    urban = [g for g in arterials if region.km((g.centroid.x, g.centroid.y), centre) < 14] \
+        or arterials
+    tries = 0
+    while len(points) < 14 and urban and tries < 5000:
+        tries += 1
         line = urban[int(rng.integers(0, len(urban)))]
         p = region.along(rng, line)
         if p and all(region.km(p, (q["lon"], q["lat"])) > 2.0 for q in points):
@@ -533,8 +540,8 @@ def mobile(rng: np.random.Generator, region: Region) -> dict[str, Any]:
             if not b.intersects(region.land):
                 continue
             c = b.centroid
-            d_exp = expressways.distance(c) * region.kx
-            d_j = min(region.km((c.x, c.y), j) for j in region.junctions)
+            d_exp = expressways.distance(c) * region.kx if not expressways.is_empty else 50.0
+            d_j = min((region.km((c.x, c.y), j) for j in region.junctions), default=50.0)
             town = sum(wt * math.exp(-region.km((c.x, c.y), region.town(t)) / 6.0)
                        for t, wt, _ in ANCHORS)
             lam = 60 * math.exp(-d_exp / 1.2) + 40 * math.exp(-d_j / 2.0) + 120 * town + 3.0
@@ -667,10 +674,31 @@ def _amount(fuel: str, tce: float) -> float:
     return tce * co2.GJ_PER_TCE / co2.FUELS[fuel].ncv
 
 
+def sector_districts(region: Region) -> dict[str, dict[str, float]]:
+    """Sector → district weights: Hefei's table for its districts; elsewhere the mean of
+    Hefei's urban districts for a 区 and of its counties for the others (a province's
+    cities count as counties), so that the inventory's shape carries over."""
+    names = [n for _c, n, _g in region.districts]
+    hefei = {n for dw in SECTOR_DISTRICTS.values() for n in dw}
+    if set(names) == hefei:
+        return SECTOR_DISTRICTS
+    out: dict[str, dict[str, float]] = {}
+    for sector, dw in SECTOR_DISTRICTS.items():
+        urban = [v for n, v in dw.items() if n.endswith("区")]
+        rural = [v for n, v in dw.items() if not n.endswith("区")]
+        mean_u = sum(urban) / 4 if urban else 0.0  # over Hefei's 4 districts
+        mean_r = sum(rural) / 5 if rural else 0.0  # over its 5 counties
+        w = {n: (mean_u if n.endswith("区") else mean_r) for n in names}
+        if sum(w.values()) <= 0:
+            w = dict.fromkeys(names, 1.0)
+        out[sector] = {n: v for n, v in w.items() if v > 0}
+    return out
+
+
 def carbon(rng: np.random.Generator, region: Region) -> dict[str, Any]:
     names = {name: code for code, name, _ in region.districts}
     weights: dict[str, dict[str, float]] = {}
-    for sector, dw in SECTOR_DISTRICTS.items():
+    for sector, dw in sector_districts(region).items():
         jit = {d: v * float(rng.uniform(0.9, 1.1)) for d, v in sorted(dw.items())}
         tot = sum(jit.values())
         weights[sector] = {d: v / tot for d, v in jit.items()}
@@ -695,7 +723,8 @@ def carbon(rng: np.random.Generator, region: Region) -> dict[str, Any]:
             plans.append(("power", "火电", float(rng.uniform(0.85, 0.95))))
         if weights["industry"].get(dname, 0) >= 0.07:
             for _ in range(int(rng.integers(2, 4))):
-                plans.append(("industry", _KEY_INDUSTRY[dname], float(rng.uniform(0.08, 0.22))))
+                plans.append(("industry", _KEY_INDUSTRY.get(dname, "化工"),
+                              float(rng.uniform(0.08, 0.22))))
         for sector, industry, frac in plans:
             fuels = {}
             for fuel in FUEL_SECTORS:
@@ -770,9 +799,13 @@ _WINTER = {"小天鹅", "鸿雁", "白额雁", "青头潜鸭", "东方白鹳"}
 
 def biodiversity(rng: np.random.Generator, region: Region) -> dict[str, Any]:
     areas = []
-    belt = polygonal(region.buffer_km(region.lake, 1.0).intersection(region.outline))
-    areas.append((belt, {"id": "PCA01", "name": "巢湖湖区及湖滨带优先保护区域",
-                         "kind": "lake", "based_on": "巢湖 (GSHHG lake polygon) + 1 km"}))
+    belt = polygonal(region.buffer_km(region.lake, 1.0).intersection(region.outline)) \
+        if not region.lake.is_empty else shapely.Polygon()
+    lake_name = "巢湖" if not region.aliases else f"{region.short}主要湖泊"
+    if not belt.is_empty:
+        areas.append((belt, {"id": "PCA01", "name": f"{lake_name}湖区及湖滨带优先保护区域",
+                             "kind": "lake",
+                             "based_on": f"{lake_name} (GSHHG lake polygon) + 1 km"}))
     for p, g in region.reserves:
         g = polygonal(g.intersection(region.outline))
         if g.is_empty or g.area < 1e-6:
@@ -798,16 +831,21 @@ def biodiversity(rng: np.random.Generator, region: Region) -> dict[str, Any]:
     by_hab: dict[str, list[bio.Species]] = {}
     for s in bio.SPECIES.values():
         by_hab.setdefault(s.habitat, []).append(s)
-    shore = region.buffer_km(region.lake, 3.0).intersection(region.lake)
+    shore = region.buffer_km(region.lake, 3.0).intersection(region.lake) \
+        if not region.lake.is_empty else shapely.Polygon()
     rivers = unary_union([g for _, g in region.rivers])
-    riparian = region.buffer_km(rivers, 0.8).intersection(region.land)
+    riparian = region.buffer_km(rivers, 0.8).intersection(region.land) \
+        if not rivers.is_empty else shapely.Polygon()
+    # a region without a lake or rivers: water species by the parks' water, or nowhere
+    wet_land = [g for g in (riparian, belt.difference(region.lake)) if not g.is_empty] or \
+        [polygonal(g.difference(region.lake)) for g, p in areas] or [region.land]
     obs = []
     start = dt.date(2025, 11, 1)
     protected = [s for s in bio.SPECIES.values() if s.protection]
 
     def place(hab: str) -> tuple[float, float, str | None]:
         if hab == "water":
-            lon, lat = region.inside(rng, shore)
+            lon, lat = region.inside(rng, shore if not shore.is_empty else wet_land[0])
             return lon, lat, None
         cands = [d for d in devices if {"forest": "forest", "wetland": "wetland"}.get(hab)
                  == next(p["kind"] for _, p in areas if p["id"] == d["area_id"])
@@ -817,12 +855,16 @@ def biodiversity(rng: np.random.Generator, region: Region) -> dict[str, Any]:
             return d["lon"], d["lat"], d["id"]
         if hab == "farmland":
             lon, lat = _anchor(rng, region, 2.5)
-        elif hab == "forest":
+        elif hab == "forest" and any(p["kind"] == "forest" for _, p in areas):
             g = [g for g, p in areas if p["kind"] == "forest"]
             lon, lat = region.inside(rng, g[int(rng.integers(0, len(g)))])
-        else:
+        elif hab == "forest":
+            lon, lat = _anchor(rng, region, 2.5)
+        elif len(wet_land) == 2 or not region.aliases:
             lon, lat = region.inside(rng, riparian if rng.random() < 0.5 else
                                      belt.difference(region.lake))
+        else:
+            lon, lat = region.inside(rng, wet_land[0])
         return lon, lat, None
 
     def month_ok(s: bio.Species, day: dt.date) -> bool:
@@ -955,7 +997,8 @@ def noise_sample(rng: np.random.Generator, region: Region) -> dict[str, Any]:
                 continue
             adcode, dname = region.district_of(lon, lat)
             zones.append((g, {"id": f"NZ{len(zones) + 1:03d}", "zone_class": cls,
-                              "town": town, "adcode": adcode, "district": dname}))
+                              "town": region.town_name(town), "adcode": adcode,
+                              "district": dname}))
     # stations: per class, inside a zone of that class
     per_class = {"0": 2, "1": 4, "2": 5, "3": 3, "4a": 4, "4b": 2}
     stations = []
@@ -1067,15 +1110,20 @@ def generate(out: Path, *, seed: int = SEED, data_dir: Path = DATA_DIR,
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m samplegen.supervision",
                                  description="Write the synthetic supervision samples.")
-    ap.add_argument("--out", required=True, type=Path, help="output folder")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="output folder (default: the --data folder's supervision/)")
     ap.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED})")
     ap.add_argument("--data", type=Path, default=DATA_DIR,
                     help="folder with the base layers (default: data_samples/)")
     ap.add_argument("--report", type=Path, default=None,
                     help="folder for the run's manifest.json and hw_anomalies.json "
                          "(kept out of --out, which holds data files only)")
+    ap.add_argument("--data-dir", dest="data", type=Path, help="same as --data")
     args = ap.parse_args(argv)
-    manifest = generate(args.out, seed=args.seed, data_dir=args.data, report=args.report)
+    if args.out is None and args.data == DATA_DIR:
+        ap.error("--out is required for the Hefei sample (data_samples/ is not written)")
+    out = args.out if args.out is not None else args.data / "supervision"
+    manifest = generate(out, seed=args.seed, data_dir=args.data, report=args.report)
     for name, info in manifest["files"].items():
         print(f"{name:34s} {info['records']:7d}  ({info['system']})")
     return 0

@@ -10,7 +10,8 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,29 @@ SEED = 20261101
 DATA_DIR = Path(__file__).resolve().parent.parent
 OUT_DIR = Path(__file__).resolve().parent
 
-# Local equirectangular frame (km) around the lake; good to < 0.5 % over the city.
+# Local equirectangular frame (km) around the lake; good to < 0.5 % over the city. A region
+# pack moves it to the pack's centre (:func:`frame`) for the time of its run.
 LON0, LAT0 = 117.3, 31.7
 KX = 111.320 * math.cos(math.radians(31.75))
 KY = 110.85
+
+
+@contextmanager
+def frame(lon0: float, lat0: float) -> Iterator[None]:
+    """Use a km frame centred on (lon0, lat0) inside the ``with`` block, then restore
+    Hefei's (which the sample's bytes depend on)."""
+    global LON0, LAT0, KX
+    saved = LON0, LAT0, KX
+    LON0, LAT0, KX = lon0, lat0, 111.320 * math.cos(math.radians(lat0))
+    try:
+        yield
+    finally:
+        LON0, LAT0, KX = saved
+
+
+def km_apart(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Distance [km] in the current frame."""
+    return math.hypot((lon1 - lon2) * KX, (lat1 - lat2) * KY)
 
 
 def to_km(geom):
@@ -287,8 +307,10 @@ def pick(rng: np.random.Generator, options: Sequence[Any], weights: Sequence[flo
     return options[int(rng.choice(len(options), p=w / w.sum()))]
 
 
-def fake_phone(rng: np.random.Generator) -> str:
-    return f"0551-6{int(rng.integers(0, 10_000_000)):07d}"
+def fake_phone(rng: np.random.Generator, area: str = "0551") -> str:
+    """A made-up number; Hefei's area code for the sample, ``0000`` (no such code) for a
+    region pack."""
+    return f"{area}-6{int(rng.integers(0, 10_000_000)):07d}"
 
 
 def r(x: float, nd: int) -> float:

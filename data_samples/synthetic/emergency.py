@@ -62,21 +62,33 @@ def town_weights() -> np.ndarray:
     return w / w.sum()
 
 
-def receptor_features(rng: np.random.Generator, base: Base) -> list[dict[str, Any]]:
-    """Schools, hospitals, nursing homes, residential areas (with population), intakes."""
+HEFEI_URBAN = ("合肥市区", "滨湖新区", "政务区", "高新区", "经开区", "新站区", "瑶海", "庐阳",
+               "蜀山")
+
+
+def receptor_features(rng: np.random.Generator, base: Base, *, towns: list | None = None,
+                      urban: tuple[str, ...] = HEFEI_URBAN, streets: list[str] = STREET,
+                      intakes: list | None = None, big: str = "合肥市区"
+                      ) -> list[dict[str, Any]]:
+    """Schools, hospitals, nursing homes, residential areas (with population), intakes.
+
+    ``towns`` (default Hefei's :data:`TOWNS`) as (name, lon, lat, weight); receptors of the
+    ``urban`` towns take a street stem, the others the town's name; ``big`` spreads wider.
+    """
+    towns = TOWNS if towns is None else towns
+    intakes = INTAKES if intakes is None else intakes
     feats: list[dict[str, Any]] = []
     used: set[str] = set()
-    w = town_weights()
+    w = np.array([t[3] for t in towns], dtype=float)
+    w = w / w.sum()
     plan = [("school", 130), ("hospital", 42), ("nursing_home", 32), ("residential", 150)]
     n = 0
     for typ, count in plan:
         for _ in range(count):
-            name_t, lon0, lat0, _ = TOWNS[int(rng.choice(len(TOWNS), p=w))]
-            sig = 4.0 if name_t == "合肥市区" else 1.2
+            name_t, lon0, lat0, _ = towns[int(rng.choice(len(towns), p=w))]
+            sig = 4.0 if name_t == big else 1.2
             lon, lat = base.sample_near(rng, lon0, lat0, sig)
-            stem = pick(rng, STREET) if name_t in ("合肥市区", "滨湖新区", "政务区", "高新区",
-                                                   "经开区", "新站区", "瑶海", "庐阳", "蜀山") \
-                else name_t
+            stem = pick(rng, streets) if name_t in urban else name_t
             for k in range(1, 30):
                 if typ == "school":
                     kind = pick(rng, ["小学", "中学", "幼儿园", "实验学校"], [4, 3, 3, 1])
@@ -106,7 +118,7 @@ def receptor_features(rng: np.random.Generator, base: Base) -> list[dict[str, An
             feats.append(feature({"code": f"MG{n:04d}", "type": typ, "name": name,
                                   "population": pop, "capacity": cap,
                                   "adcode": base.adcode(lon, lat)}, Point(lon, lat)))
-    for name, lon, lat, cap in INTAKES:
+    for name, lon, lat, cap in intakes:
         n += 1
         feats.append(feature({"code": f"MG{n:04d}", "type": "water_intake", "name": name,
                               "population": None, "capacity": cap,
@@ -147,9 +159,10 @@ TEAMS = [  # name, specialty, lon, lat
 ]
 
 
-def depot_features(rng: np.random.Generator, base: Base) -> list[dict[str, Any]]:
+def depot_features(rng: np.random.Generator, base: Base, depots: list | None = None
+                   ) -> list[dict[str, Any]]:
     feats = []
-    for i, (name, lon, lat) in enumerate(DEPOTS):
+    for i, (name, lon, lat) in enumerate(DEPOTS if depots is None else depots):
         lon, lat = base.nudge_to_land(lon, lat)
         k = int(rng.integers(5, 10))
         chosen = sorted(rng.choice(len(DEPOT_ITEMS), size=k, replace=False).tolist())
@@ -163,12 +176,14 @@ def depot_features(rng: np.random.Generator, base: Base) -> list[dict[str, Any]]
     return feats
 
 
-def team_features(rng: np.random.Generator, base: Base) -> list[dict[str, Any]]:
+def team_features(rng: np.random.Generator, base: Base, teams: list | None = None,
+                  area_code: str = "0551") -> list[dict[str, Any]]:
     feats = []
-    for i, (name, spec, lon, lat) in enumerate(TEAMS):
+    for i, (name, spec, lon, lat) in enumerate(TEAMS if teams is None else teams):
         lon, lat = base.nudge_to_land(lon, lat)
         feats.append(feature({"code": f"DW{i + 1:02d}", "name": name, "specialty": spec,
-                              "members": int(rng.integers(8, 61)), "phone": fake_phone(rng),
+                              "members": int(rng.integers(8, 61)),
+                              "phone": fake_phone(rng, area_code),
                               "vehicles": int(rng.integers(2, 13)),
                               "adcode": base.adcode(lon, lat)}, Point(lon, lat)))
     return feats

@@ -2,7 +2,13 @@
 
 Usage::
 
-    python -m data_samples.synthetic.generate [--out DIR]
+    python -m data_samples.synthetic.generate [--out DIR]   # the Hefei sample
+    python -m data_samples.synthetic.generate --data-dir DIR  # a region pack → DIR/synthetic
+
+The data folder's ``region.toml`` says which region it is. The Hefei sample
+(``data_samples/``, with its named lake, rivers and OSM junctions) keeps its own profile
+(real river names, the §2.2 sections…); any other data folder, a region pack, goes through
+:mod:`.pack`, which takes every position from the pack's geometry.
 
 When the output folder is the ``synthetic/`` folder of a data folder (the default, or a
 copy of ``data_samples/`` that has a ``MANIFEST.json``), the data folder's manifest is
@@ -22,10 +28,11 @@ from pathlib import Path
 import numpy as np
 from shapely.geometry import shape
 
+from core.region import Region, read_region
 from store import manifest
 
 from . import emergency, industry, land, roads, water
-from ._common import DATA_DIR, OUT_DIR, SEED, load_base, write_csv, write_geojson
+from ._common import DATA_DIR, OUT_DIR, SEED, frame, load_base, write_csv, write_geojson
 
 WATER_SAMPLE_HEADER = ["section_code", "sampled_on", *water.ITEM_KEYS]
 INSPECTION_HEADER = ["source_code", "inspected_on", "inspector_team", "result", "finding",
@@ -37,9 +44,28 @@ def rng_for(k: int) -> np.random.Generator:
     return np.random.default_rng([SEED, k])
 
 
+def is_hefei_sample(region: Region) -> bool:
+    """The Hefei sample's own profile applies (its named lake and OSM junctions exist)."""
+    return region.adcode == "340100" and "main_lake" in region.files \
+        and "roads_junctions" in region.files
+
+
 def generate(out_dir: Path = OUT_DIR, data_dir: Path = DATA_DIR) -> dict[str, int]:
     """Write every synthetic file into ``out_dir``; returns {file name: record count}."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    region = read_region(data_dir)
+    if not is_hefei_sample(region):
+        from .pack import generate_pack
+
+        lat0, lon0 = region.center
+        with frame(lon0, lat0):
+            counts = generate_pack(
+                region, out_dir, rng_for,
+                lambda path, name, feats: write_geojson(path, name, feats), write_csv,
+                {"water_samples": WATER_SAMPLE_HEADER, "inspections": INSPECTION_HEADER})
+        if is_data_folder_part(out_dir, data_dir):
+            manifest.write(out_dir.parent)
+        return counts
     base = load_base(data_dir)
     water.lake_point_check(base)
     counts: dict[str, int] = {}
@@ -104,9 +130,14 @@ def is_data_folder_part(out_dir: Path, data_dir: Path = DATA_DIR) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_samples.synthetic.generate")
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: the data folder's synthetic/)")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR,
+                        help="the data folder whose region.toml and real layers are used "
+                             "(default: data_samples/)")
     args = parser.parse_args(argv)
-    counts = generate(args.out)
+    out = args.out if args.out is not None else args.data_dir / "synthetic"
+    counts = generate(out, args.data_dir)
     for name, n in counts.items():
         print(f"{name:28s} {n:6d}")
     return 0

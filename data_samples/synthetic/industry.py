@@ -16,7 +16,7 @@ import numpy as np
 from shapely import STRtree
 from shapely.geometry import Point
 
-from ._common import KX, KY, Base, feature, pick, r
+from ._common import Base, feature, km_apart, pick, r
 
 # industry: (name suffixes, main pollutants, emission scale t/a for
 #            (so2, nox, pm, voc, cod, nh3n), share of 重点管理)
@@ -110,21 +110,34 @@ REGION_PREFIX = {"340102": "合肥", "340103": "合肥", "340104": "合肥", "34
 PERMIT_TYPE_LETTER = ["V", "P", "U", "W", "X", "Y"]
 
 
-def _credit_code(rng: np.random.Generator) -> str:
+def _credit_code(rng: np.random.Generator, head: str = "913401") -> str:
     alnum = string.digits + "ABCDEFGHJKLMNPQRTUWXY"
     body = "".join(alnum[int(i)] for i in rng.integers(0, len(alnum), 9))
-    return f"913401{int(rng.integers(0, 100)):02d}{body}{alnum[int(rng.integers(0, 31))]}"
+    return f"{head}{int(rng.integers(0, 100)):02d}{body}{alnum[int(rng.integers(0, 31))]}"
 
 
-def pollution_sources(rng: np.random.Generator, base: Base, n: int = 2200
+def hefei_prefix(adcode: str | None) -> str:
+    """The name prefix of an enterprise or team of the Hefei sample, by district."""
+    return REGION_PREFIX.get(adcode or "", "合肥")
+
+
+def pollution_sources(rng: np.random.Generator, base: Base, n: int = 2200, *,
+                      clusters: list | None = None, prefix=hefei_prefix,
+                      region_code: str = "340100", stem_chars: str = STEM_CHARS
                       ) -> list[dict[str, Any]]:
-    """Source records (properties + lon/lat), clustered around parks and towns."""
-    weights = np.array([c[5] for c in CLUSTERS])
+    """Source records (properties + lon/lat), clustered around parks and towns.
+
+    ``clusters`` (default :data:`CLUSTERS`, Hefei's) as (label, park, lon, lat, sigma km,
+    weight, industry weights); ``prefix(adcode)`` starts every name.
+    """
+    clusters = CLUSTERS if clusters is None else clusters
+    head = f"91{region_code[:4]}"
+    weights = np.array([c[5] for c in clusters])
     weights /= weights.sum()
     used: set[str] = set()
     out: list[dict[str, Any]] = []
     for i in range(n):
-        _label, park, lon0, lat0, sig, _w0, iw = CLUSTERS[int(rng.choice(len(CLUSTERS),
+        _label, park, lon0, lat0, sig, _w0, iw = clusters[int(rng.choice(len(clusters),
                                                                          p=weights))]
         if sig == 0.0:
             lon, lat = base.sample_in(rng, base.city)
@@ -132,10 +145,10 @@ def pollution_sources(rng: np.random.Generator, base: Base, n: int = 2200
             lon, lat = base.sample_near(rng, lon0, lat0, sig)
         industry = pick(rng, IND, iw)
         suffixes, pollutants, scale, key_share = INDUSTRIES[industry]
-        adcode = base.adcode(lon, lat) or "340100"
+        adcode = base.adcode(lon, lat) or region_code
         for _ in range(50):
-            stem = "".join(pick(rng, STEM_CHARS) for _ in range(2))
-            name = f"{REGION_PREFIX.get(adcode, '合肥')}{stem}{pick(rng, suffixes)}"
+            stem = "".join(pick(rng, stem_chars) for _ in range(2))
+            name = f"{prefix(adcode)}{stem}{pick(rng, suffixes)}"
             if name not in used:
                 break
         used.add(name)
@@ -158,10 +171,9 @@ def pollution_sources(rng: np.random.Generator, base: Base, n: int = 2200
             ("中" if pclass != "登记管理" else "低")
         out.append({
             "code": f"PS{i + 1:05d}", "name": name, "industry": industry, "adcode": adcode,
-            "park": park if park and math.hypot((lon - lon0) * KX, (lat - lat0) * KY)
-            < 2.2 * sig else None,
-            "permit_no": f"{_credit_code(rng)}001{pick(rng, PERMIT_TYPE_LETTER)}"
-            if pclass != "登记管理" else f"{_credit_code(rng)}001W",
+            "park": park if park and km_apart(lon, lat, lon0, lat0) < 2.2 * sig else None,
+            "permit_no": f"{_credit_code(rng, head)}001{pick(rng, PERMIT_TYPE_LETTER)}"
+            if pclass != "登记管理" else f"{_credit_code(rng, head)}001W",
             "permit_class": pclass, "permit_valid_until": valid.isoformat(),
             "online_monitoring": bool(online), "online_status": status,
             "main_pollutants": pollutants[: int(rng.integers(1, len(pollutants) + 1))],
@@ -181,7 +193,8 @@ FINDINGS = {
 }
 
 
-def inspections(rng: np.random.Generator, sources: list[dict[str, Any]]) -> list[list[Any]]:
+def inspections(rng: np.random.Generator, sources: list[dict[str, Any]], *,
+                prefix=hefei_prefix) -> list[list[Any]]:
     """Inspection rows for about 70 % of sources; fills ``last_inspection``."""
     rows = []
     start = dt.date(2024, 1, 1)
@@ -191,7 +204,7 @@ def inspections(rng: np.random.Generator, sources: list[dict[str, Any]]) -> list
             continue
         k = int(rng.integers(1, 4 if s["permit_class"] != "重点管理" else 6))
         dates = sorted(start + dt.timedelta(days=int(d)) for d in rng.integers(0, span, k))
-        region = REGION_PREFIX.get(s["adcode"], "合肥")
+        region = prefix(s["adcode"])
         team = f"{region}生态环境执法大队第{int(rng.integers(1, 5))}中队"
         for d in dates:
             bad = 2.5 if s["online_status"] == "exceeding" else 1.0
@@ -220,7 +233,8 @@ CONTENT = {
 
 
 def complaint_features(rng: np.random.Generator, base: Base, sources: list[dict[str, Any]],
-                       n: int = 720) -> list[dict[str, Any]]:
+                       n: int = 720, *, centre: tuple[float, float] = (117.27, 31.84),
+                       sigma_km: float = 6.0) -> list[dict[str, Any]]:
     """12369 complaints over the 24 months 2024-11 … 2026-10."""
     pts = [Point(s["_lon"], s["_lat"]) for s in sources]
     tree = STRtree(pts)
@@ -241,12 +255,12 @@ def complaint_features(rng: np.random.Generator, base: Base, sources: list[dict[
             s = sources[int(rng.integers(len(sources)))]
             lon, lat = base.sample_near(rng, s["_lon"], s["_lat"], 0.6)
         else:
-            lon, lat = base.sample_near(rng, 117.27, 31.84, 6.0)
+            lon, lat = base.sample_near(rng, *centre, sigma_km)
         related = None
         if cat in ("大气", "水", "噪声", "固废") and rng.random() < 0.75:
             j = int(tree.nearest(Point(lon, lat)))
             s = sources[j]
-            if math.hypot((s["_lon"] - lon) * KX, (s["_lat"] - lat) * KY) < 1.0:
+            if km_apart(s["_lon"], s["_lat"], lon, lat) < 1.0:
                 related = s["code"]
         age_days = (end - when).days
         status = "已办结" if age_days > 20 else pick(rng, ["已受理", "处理中", "已办结"],
@@ -311,10 +325,12 @@ RISK_CHEM = {
 
 
 def risk_source_features(rng: np.random.Generator, sources: list[dict[str, Any]],
-                         n: int = 72) -> list[dict[str, Any]]:
-    """Hazardous-chemical enterprises: mostly the 循环经济示范园, then other parks."""
+                         n: int = 72, *, chem_park: str = "合肥循环经济示范园"
+                         ) -> list[dict[str, Any]]:
+    """Hazardous-chemical enterprises: mostly the chemical park, then other parks."""
     cands = [s for s in sources if s["industry"] in RISK_CHEM and s["permit_class"] != "登记管理"]
-    w = np.array([6.0 if s["park"] == "合肥循环经济示范园" else
+    n = min(n, len(cands))
+    w = np.array([6.0 if s["park"] == chem_park else
                   (2.0 if s["park"] else 0.6) for s in cands])
     idx = sorted(rng.choice(len(cands), size=n, replace=False, p=w / w.sum()).tolist())
     feats = []
@@ -328,7 +344,7 @@ def risk_source_features(rng: np.random.Generator, sources: list[dict[str, Any]]
                  for c in names]
         total = max(c["storage_t"] for c in chems)
         ratio = max(c["storage_t"] / CHEMICALS[c["name"]][1] for c in chems)
-        level = "重大" if ratio > 1.2 or (s["park"] == "合肥循环经济示范园" and ratio > 0.8) \
+        level = "重大" if ratio > 1.2 or (s["park"] == chem_park and ratio > 0.8) \
             else ("较大" if ratio > 0.4 else "一般")
         feats.append(feature({
             "code": f"FX{k + 1:03d}", "name": s["name"], "industry": s["industry"],

@@ -17,13 +17,12 @@ from shapely.ops import unary_union
 from shapely.prepared import prep
 
 from ._common import (
-    KX,
-    KY,
     Base,
     area_km2,
     blob_with_area,
     buffer_m,
     feature,
+    km_apart,
     offset_km,
     pick,
     r,
@@ -60,20 +59,24 @@ PLOT_STEMS = ["东郊", "红旗", "新华", "合钢", "曙光", "长江", "友�
               "东风", "和平", "红星", "星火", "建设", "解放", "人民", "团结", "朝阳", "跃进"]
 
 
-def soil_plot_features(rng: np.random.Generator, base: Base, n: int = 45
+def soil_plot_features(rng: np.random.Generator, base: Base, n: int = 45, *,
+                       centres: list | None = None, prefix: str = "合肥"
                        ) -> list[dict[str, Any]]:
+    """Plots around ``centres`` (lon, lat, sigma km, weight; default Hefei's), named
+    原{prefix}…地块."""
+    centres = PLOT_CENTRES if centres is None else centres
     feats = []
     uses = list(FORMER_USES)
     used_names: list[str] = []
     for i in range(n):
-        lon0, lat0, sig, _w = PLOT_CENTRES[int(rng.choice(len(PLOT_CENTRES),
-                                                          p=[c[3] for c in PLOT_CENTRES]))]
+        lon0, lat0, sig, _w = centres[int(rng.choice(len(centres),
+                                                     p=[c[3] for c in centres]))]
         lon, lat = base.sample_near(rng, lon0, lat0, sig)
         use = pick(rng, uses)
         stem = pick(rng, PLOT_STEMS)
-        name = f"原合肥{stem}{use}地块"
+        name = f"原{prefix}{stem}{use}地块"
         if name in used_names:
-            name = f"原合肥{stem}{use}地块({used_names.count(name) + 1}号)"
+            name = f"原{prefix}{stem}{use}地块({used_names.count(name) + 1}号)"
         used_names.append(name)
         status = pick(rng, PLOT_STATUS, [0.2, 0.25, 0.2, 0.15, 0.2])
         hot = FORMER_USES[use]
@@ -110,13 +113,17 @@ FARM_BG = {"Cd": 0.17, "Hg": 0.06, "As": 9.0, "Pb": 28.0, "Cr": 65.0, "Cu": 26.0
            "Zn": 75.0}
 
 
-def farmland_features(rng: np.random.Generator, base: Base, per_cluster: int = 18
+def farmland_features(rng: np.random.Generator, base: Base, per_cluster: int = 18, *,
+                      counties: dict | None = None, mining: list | None = None
                       ) -> list[dict[str, Any]]:
-    """Grid parcels (≈ 0.9 × 0.8 km, jittered shared corners) around cluster centres."""
+    """Grid parcels (≈ 0.9 × 0.8 km, jittered shared corners) around cluster centres of
+    ``counties`` (default Hefei's); Cd hot spots near the ``mining`` points."""
+    counties = FARM_COUNTIES if counties is None else counties
+    mining = MINING if mining is None else mining
     feats = []
     n = 0
     step_x, step_y = 0.0095, 0.0072
-    for adcode, (cname, centres) in FARM_COUNTIES.items():
+    for adcode, (cname, centres) in counties.items():
         county = base.district_geom(adcode)
         cp = prep(county)
         for cx, cy in centres:
@@ -137,7 +144,7 @@ def farmland_features(rng: np.random.Generator, base: Base, per_cluster: int = 1
                 use = pick(rng, ["paddy", "orchard", "other"], [0.65, 0.12, 0.23])
                 ph = r(rng.normal(6.0 if use == "paddy" else 6.4, 0.5), 2)
                 vals = {k: v * math.exp(rng.normal(0, 0.25)) for k, v in FARM_BG.items()}
-                dmin = min(math.hypot((c.x - mx) * KX, (c.y - my) * KY) for mx, my in MINING)
+                dmin = min((km_apart(c.x, c.y, mx, my) for mx, my in mining), default=99.0)
                 if dmin < 12:  # Cd (and some Pb, As, Zn) hot spots near the mines
                     boost = 1 + 7 * math.exp(-dmin / 3.5) * math.exp(rng.normal(0, 0.3))
                     vals["Cd"] *= boost
@@ -207,9 +214,10 @@ def redline_features(shapes: list[tuple[str, str, str, Any]]) -> list[dict[str, 
             for c, n, cat, g in shapes]
 
 
-def park_features(rng: np.random.Generator, base: Base) -> list[dict[str, Any]]:
+def park_features(rng: np.random.Generator, base: Base, parks: list | None = None
+                  ) -> list[dict[str, Any]]:
     feats = []
-    for code, name, cat, level, lon, lat, km2, year in PARKS:
+    for code, name, cat, level, lon, lat, km2, year in (PARKS if parks is None else parks):
         clip = base.city.difference(base.lake.buffer(-0.002)) if "湖" not in name[:2] else \
             base.city
         g = blob_with_area(rng, lon, lat, km2, clip=clip, n=24, rough=0.2,

@@ -87,19 +87,26 @@ def _curve(rng: np.random.Generator, a: tuple[float, float], b: tuple[float, flo
     return LineString(chaikin([a, (mx, my), b], iterations=2))
 
 
-def road_features(rng: np.random.Generator, base: Base, data_dir: Path) -> list[dict[str, Any]]:
+def road_features(rng: np.random.Generator, base: Base, data_dir: Path, *,
+                  towns: list | None = None, junctions: list | None = None,
+                  within=None) -> list[dict[str, Any]]:
+    """The network over ``towns`` (default Hefei's) and ``junctions`` (default the OSM
+    motorway junctions of the sample; a region pack gives its own nodes); with ``within``
+    (a region pack's outline) no edge leaves it."""
     lake_in = base.lake.buffer(-0.003)
-    towns = [(n, *base.nudge_to_land(x, y)) for n, x, y, _w in TOWNS]
-    juncs = _junctions(base, data_dir)
+    towns = [(n, *base.nudge_to_land(x, y)) for n, x, y, _w in (TOWNS if towns is None
+                                                                 else towns)]
+    juncs = _junctions(base, data_dir) if junctions is None else junctions
 
     def dry(a, b) -> bool:
-        return not LineString([a, b]).intersects(lake_in)
+        line = LineString([a, b])
+        return not line.intersects(lake_in) and (within is None or within.covers(line))
 
     lines: list[tuple[str, str, LineString]] = []
 
     def add(cls: str, name: str, a, b) -> None:
         line = _curve(rng, a, b)
-        if line.intersects(lake_in):
+        if line.intersects(lake_in) or (within is not None and not within.covers(line)):
             line = LineString([a, b])
         lines.append((cls, name, line))
 
@@ -120,7 +127,52 @@ def road_features(rng: np.random.Generator, base: Base, data_dir: Path) -> list[
             if dry((x, y), tp[k]):
                 add("county", f"{name}连接线", (x, y), tp[k])
                 break
+    if within is not None:  # a region pack: bridge what water or the outline kept apart
+        _bridge(lines, towns, within)
     return _noded(lines)
+
+
+def _bridge(lines: list[tuple[str, str, LineString]], towns: list, within) -> None:
+    """Join the parts of a network (water or a concave outline kept apart) with straight
+    arterial bridges between their nearest towns, inside ``within``."""
+    pts = [(x, y) for _n, x, y in towns]
+    index = {p: i for i, p in enumerate(pts)}
+    parent = list(range(len(pts)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            a = parent[a]
+        return a
+
+    graph = shapely.union_all([g for _c, _n, g in lines]) if lines else LineString()
+    parts = list(shapely.get_parts(shapely.line_merge(graph))) if lines else []
+    for i, p in enumerate(pts):  # towns on one merged line belong together
+        for j in range(i):
+            if find(i) != find(j) and any(g.distance(Point(p)) < 1e-6 and
+                                          g.distance(Point(pts[j])) < 1e-6 for g in parts):
+                parent[find(i)] = find(j)
+    for _c, _n, g in lines:
+        a, b = (round(g.coords[0][0], 12), round(g.coords[0][1], 12)), \
+            (round(g.coords[-1][0], 12), round(g.coords[-1][1], 12))
+        ia = next((index[p] for p in pts if abs(p[0] - a[0]) + abs(p[1] - a[1]) < 1e-9), None)
+        ib = next((index[p] for p in pts if abs(p[0] - b[0]) + abs(p[1] - b[1]) < 1e-9), None)
+        if ia is not None and ib is not None and find(ia) != find(ib):
+            parent[find(ia)] = find(ib)
+    while len({find(i) for i in range(len(pts))}) > 1:
+        main = find(0)
+        best = None
+        for i in range(len(pts)):
+            for j in range(len(pts)):
+                if find(i) == main and find(j) != main:
+                    seg = LineString([pts[i], pts[j]])
+                    d = math.hypot((pts[i][0] - pts[j][0]) * 94.7, (pts[i][1] - pts[j][1]) * 110.9)
+                    if within.covers(seg) and (best is None or d < best[0]):
+                        best = (d, i, j)
+        if best is None:
+            break
+        _d, i, j = best
+        lines.append(("arterial", f"{towns[i][0]}—{towns[j][0]}大桥", LineString([pts[i], pts[j]])))
+        parent[find(j)] = main
 
 
 def _noded(lines: list[tuple[str, str, LineString]]) -> list[dict[str, Any]]:

@@ -343,16 +343,21 @@ DISCHARGER_STEMS = ["城北", "城南", "经开区", "高新区", "滨湖", "望
                     "小仓房", "朱砖井", "塘西河", "陶冲", "长岗", "北涝圩", "清溪", "西部组团"]
 
 
-def outfall_features(rng: np.random.Generator, base: Base, lines: dict[str, LineString]
+def outfall_features(rng: np.random.Generator, base: Base, lines: dict[str, LineString], *,
+                     counts: dict[str, int] | None = None,
+                     stems: list[str] = DISCHARGER_STEMS, city: str = "合肥市"
                      ) -> list[dict[str, Any]]:
+    """Outfalls beside the rivers (``counts`` per river, default Hefei's), named after
+    ``stems``; ``city`` names the municipal treatment plants."""
     feats = []
     n = 0
-    for river, count in OUTFALL_COUNTS.items():
+    for river, count in (OUTFALL_COUNTS if counts is None else counts).items():
         line = lines[river].intersection(base.city)
         if line.geom_type == "MultiLineString":
             line = max(line.geoms, key=lambda g: g.length)
-        placed = 0
-        while placed < count:
+        placed = tries = 0
+        while placed < count and tries < 200 * count:
+            tries += 1
             t = rng.uniform(0.03, 0.97)
             p = line.interpolate(t, normalized=True)
             q = line.interpolate(min(t + 0.002, 1.0), normalized=True)
@@ -368,7 +373,7 @@ def outfall_features(rng: np.random.Generator, base: Base, lines: dict[str, Line
             typ = pick(rng, OUTFALL_TYPES, [0.3, 0.3, 0.25, 0.15])
             stem = pick(rng, DISCHARGER_STEMS)
             if typ == "生活":
-                who = f"合肥市{stem}污水处理厂" if rng.random() < 0.6 else f"{stem}片区生活污水"
+                who = f"{city}{stem}污水处理厂" if rng.random() < 0.6 else f"{stem}片区生活污水"
                 q_m3 = float(rng.choice([5000, 20000, 50000, 100000, 200000]))
             elif typ == "工业":
                 who = f"{stem}工业园区污水处理厂" if rng.random() < 0.5 else \
