@@ -3,8 +3,9 @@
 The evidence of each source is read in a few set queries (not one per source), turned into
 :class:`~decision_models.enterprise_code.Evidence` and scored by the rule set
 (:func:`enforcement.rules.ruleset`). The result is kept in ``source_codes`` (read by the
-pollution-source layer); it is recomputed when an input changes through this workspace
-(a task opened or closed, a clue found) and by :func:`compute_all`.
+pollution-source layer and every page: reads never recompute); it is recomputed when an
+input changes through this workspace (a rectification opened or closed, online hours
+recorded, the rules edited) and by :func:`compute_all` (the refresh).
 """
 
 from __future__ import annotations
@@ -101,16 +102,32 @@ def _store(conn: Connection, rows: list[dict[str, Any]]) -> None:
         set_={c: stmt.excluded[c] for c in ("code", "score", "reasons", "computed_at")}), rows)
 
 
-def recompute(conn: Connection, source_ids: list[int], now: dt.datetime
-              ) -> dict[int, dict[str, Any]]:
-    """Recompute and store the codes of some sources (inside the caller's transaction)."""
+def compute(conn: Connection, source_ids: list[int], now: dt.datetime
+            ) -> dict[int, dict[str, Any]]:
+    """The codes of some sources at ``now``, computed from their inputs and not stored."""
     ids = sorted({int(i) for i in source_ids if i is not None})
     if not ids:
         return {}
     ev, resolved = gather(conn, now, ids)
-    rows = [_row(i, ev.get(i, []), resolved.get(i), now) for i in ids if i in ev]
-    _store(conn, rows)
-    return {r["source_id"]: r for r in rows}
+    return {i: _row(i, ev.get(i, []), resolved.get(i), now) for i in ids if i in ev}
+
+
+def recompute(conn: Connection, source_ids: list[int], now: dt.datetime
+              ) -> dict[int, dict[str, Any]]:
+    """Recompute and store the codes of some sources (inside the caller's transaction):
+    only when an input changed (a rectification opened or closed, online hours recorded,
+    the rules edited)."""
+    rows = compute(conn, source_ids, now)
+    _store(conn, list(rows.values()))
+    return rows
+
+
+def stored(conn: Connection, source_id: int) -> dict[str, Any] | None:
+    """The code last stored for a source (what the layer and every page read)."""
+    row = conn.execute(text(
+        "SELECT source_id, code, score, reasons, computed_at FROM source_codes "
+        "WHERE source_id = :i"), {"i": source_id}).mappings().first()
+    return dict(row) if row else None
 
 
 def compute_all(conn: Connection, now: dt.datetime) -> dict[str, Any]:

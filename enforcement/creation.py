@@ -64,7 +64,7 @@ def _int_id(value: Any, name: str) -> int:
 KNOWN_FIELDS = {"type", "source_id", "feature", "region", "team", "description", "title"}
 
 
-def _where_from(conn: Connection, body: dict[str, Any]) -> dict[str, Any]:
+def locate(conn: Connection, body: dict[str, Any]) -> dict[str, Any]:
     """Location, district, title and source of a new task from exactly one of
     ``source_id``, ``feature`` or ``region``."""
     given = [k for k in ("source_id", "feature", "region") if body.get(k) is not None]
@@ -154,7 +154,7 @@ def create(conn: Connection, actor: Actor, body: dict[str, Any], now: dt.datetim
                 where["feature"] = {"collection": "change_patches", "id": pid}
         description = description or clue["title"]
     else:
-        where = _where_from(conn, body)
+        where = locate(conn, body)
     title = _text(body, "title") or where.pop("title")
     where.pop("title", None)
     if team and team not in rules.teams():

@@ -38,12 +38,17 @@ def _now(now: dt.datetime | None) -> dt.datetime:
 # -- codes -------------------------------------------------------------------------------------
 def source_code(engine: Engine, source_id: int, now: dt.datetime | None = None
                 ) -> dict[str, Any]:
-    """The code of one source at ``now`` (recomputed from its inputs and stored)."""
-    now = _now(now)
-    with transaction(engine) as conn:
+    """The stored code of one source (a read: nothing is recomputed or written). A source
+    whose code was never computed (added since the last refresh) gets it computed at
+    ``now`` for this answer only (``"stored": false``)."""
+    with connection(engine) as conn:
         src = codes.source_row(conn, source_id)
-        row = codes.recompute(conn, [source_id], now)[source_id]
+        row = codes.stored(conn, source_id)
+        is_stored = row is not None
+        if row is None:
+            row = codes.compute(conn, [source_id], _now(now))[source_id]
     out = codes.public(row)
+    out["stored"] = is_stored
     out["source"] = {k: src[k] for k in ("id", "code", "name", "district")}
     out["rules"] = rules.rules_document()["name"]
     return out
@@ -59,15 +64,6 @@ def refresh(engine: Engine, now: dt.datetime | None = None,
         found = clues.detect(conn, actor, now)
         summary = codes.compute_all(conn, now)
     return {"sample_events": made, "clues": found, "codes": audit.jsonable(summary)}
-
-
-def codes_stale(engine: Engine, max_age: dt.timedelta = dt.timedelta(hours=1),
-                now: dt.datetime | None = None) -> bool:
-    """True when no code was computed or the newest is older than ``max_age``."""
-    now = _now(now)
-    with connection(engine) as conn:
-        newest = conn.execute(text("SELECT max(computed_at) FROM source_codes")).scalar()
-    return newest is None or now - newest > max_age or newest > now
 
 
 # -- clues -------------------------------------------------------------------------------------
@@ -138,6 +134,19 @@ def create_task(engine: Engine, actor: Actor, body: dict[str, Any],
     with transaction(engine) as conn:
         task_id = creation.create(conn, actor, body, now)
         return tasks.get(conn, task_id, now)
+
+
+def locate(engine: Engine, body: dict[str, Any]) -> dict[str, Any]:
+    """Where a new task would be, before it is made (the page's form): title, district,
+    location of exactly one of ``source_id``, ``feature`` or ``region``; 422 naming a bad
+    or unknown one. A read: nothing is written."""
+    with connection(engine) as conn:
+        where = creation.locate(conn, body)
+        where["district"] = conn.execute(text(
+            "SELECT name FROM admin_districts WHERE adcode = :a"),
+            {"a": where.get("adcode")}).scalar()
+        where["team"] = rules.team_of(where.get("adcode"))
+    return audit.jsonable(where)
 
 
 def get_task(engine: Engine, task_id: int, now: dt.datetime | None = None) -> dict[str, Any]:

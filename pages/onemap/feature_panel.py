@@ -10,8 +10,10 @@ from typing import Any
 from dash import html
 
 from core.i18n import Lang, t
+from enforcement.creation import FEATURE_COLLECTIONS
 from layers.spec import LayerSpec
 from pages.onemap.components import synthetic_badge
+from pages.tasks.components import code_badge, code_reasons
 
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"  # the one date-time format of the page
 DATE_FORMAT = "%Y-%m-%d"
@@ -104,10 +106,12 @@ def feature_panel(spec: LayerSpec, properties: dict[str, Any], lang: Lang,
         title.append(synthetic_badge(lang))
     rows = [(f.label(lang), class_label(spec, properties, lang) if f.key == "_class"
              else legend_term(spec, properties.get(f.key), lang)) for f in spec.popup]
+    link = feature_task_link(spec, properties, lang)
     return [html.H4(title, className="feature-panel__layer"),
             html.H3(format_value(properties.get("name") or properties.get("code")
                            or properties.get("source_name")), className="feature-panel__name"),
-            record_table(rows, lang), *(extra or [])]
+            record_table(rows, lang), *([html.Div(link, className="feature-panel__actions")]
+                                        if link else []), *(extra or [])]
 
 
 def _records(title: str, records: list[dict], columns: list[str], lang: Lang) -> html.Div:
@@ -121,30 +125,40 @@ def _records(title: str, records: list[dict], columns: list[str], lang: Lang) ->
     return html.Div([html.H5(title), body], className="source-file__section")
 
 
+def task_link(query: str, lang: Lang) -> html.A:
+    """"派发任务 / Create task": the new-task form of /tasks for this feature."""
+    return html.A(t("tasks.feature_link", lang), href=f"/tasks?{query}",
+                  className="btn code-new-task feature-task-link")
+
+
+def feature_task_link(spec: LayerSpec, properties: dict[str, Any], lang: Lang
+                      ) -> html.A | None:
+    """The task link of a feature a task may be made from (a complaint, a change patch, a
+    water section… :data:`enforcement.creation.FEATURE_COLLECTIONS`); a pollution source
+    has its link at the head of its 一源一档 instead."""
+    fid = properties.get("id")
+    if spec.id not in FEATURE_COLLECTIONS or spec.id == "pollution_sources":
+        return None
+    if isinstance(fid, bool) or not (isinstance(fid, int) or (
+            isinstance(fid, str) and fid.isascii() and fid.isdigit())):
+        return None
+    return task_link(f"feature={spec.id}:{int(fid)}", lang)
+
+
 def code_head(record: dict, lang: Lang) -> html.Div:
     """The head of 一源一档: the enterprise environment code, why (rules, points, dated
-    evidence), and a link to make a task for the source."""
+    evidence; the one rendering of :func:`pages.tasks.components.code_reasons`), and a link
+    to make a task for the source."""
     code = record.get("code")
-    s = record["source"]
-    key = code["code"] if code else "none"
-    label = t(f"tasks.code.{key}", lang)
-    if code:
-        label += " · " + t("tasks.code.score", lang).format(score=f"{code['score']:g}")
-    reasons = [html.Li([
-        html.Span(t("tasks.code.points", lang).format(p=f"{r['points']:g}"),
-                  className="code-points"),
-        html.Span(r.get("title_zh") if lang == "zh" else r.get("title_en") or r["rule"]),
-        html.Ul([html.Li(f"{format_value(e['at'])} {e['ref']} {e['detail']}")
-                 for e in r["evidence"][:3]], className="code-evidence")])
-        for r in (code or {}).get("reasons", [])]
-    return html.Div([
-        html.Div([html.Span(t("tasks.code", lang) + "："),
-                  html.Span(label, className=f"code-badge code-badge--{key}"),
-                  html.A(t("tasks.new", lang), href=f"/tasks?source={s['id']}",
-                         className="btn code-new-task")], className="code-head"),
-        html.Ul(reasons, className="code-reasons") if reasons else None,
-        html.P(t("tasks.code.rules_note", lang), className="hint"),
-    ], className="code-box source-file__code")
+    link = task_link(f"source={record['source']['id']}", lang)
+    if not code:
+        return html.Div(html.Div([html.Span(t("tasks.code", lang) + "："),
+                                  code_badge(None, lang), link], className="code-head"),
+                        className="code-box source-file__code")
+    box = code_reasons(code, lang)
+    box.children[0].children.append(link)
+    box.className += " source-file__code"
+    return box
 
 
 def source_file_section(record: dict, lang: Lang) -> html.Div:

@@ -15,11 +15,10 @@ from core import clock
 from core.context import current_context
 from core.errors import Forbidden, OneMapError
 from core.i18n import t
-from enforcement import codes, rules, service
+from enforcement import rules, service
 from pages.common import error_notice, notice
 from pages.tasks import components as c
 from pages.tasks import ids
-from store.db import connection
 
 
 def _engine():
@@ -60,29 +59,61 @@ def show_list(district, task_type, team, status, overdue, changed, _tick, select
             url)
 
 
+def new_subject(key: str, source_id: int | None, feature: dict | None,
+                region: dict | None) -> dict[str, Any]:
+    """The creation body's "where" part of the form ``key`` (source, feature or region)."""
+    if key == "region" and region:
+        return {"region": region}
+    if key == "feature" and feature:
+        return {"feature": feature}
+    if key == "source" and source_id:
+        return {"source_id": source_id}
+    raise PreventUpdate
+
+
+def _new_form(key: str, where: dict[str, Any], lang) -> list[Any]:
+    subject = service.locate(_engine(), where)
+    code = service.source_code(_engine(), subject["source_id"]) \
+        if subject.get("source_id") else None
+    if TASK_WRITE not in _permissions():
+        return [c.code_reasons(code, lang) if code else None,
+                notice(t("tasks.read_only", lang), lang)]
+    return c.new_task_form(subject, code, lang, key)
+
+
 @callback(Output(ids.DETAIL, "children"), Output(ids.VERSION, "data"),
-          Input(ids.SELECTED, "data"), Input(ids.CHANGED, "data"),
-          State(ids.SOURCE, "data"), State(ids.LANG, "data"))
-def show_detail(selected, _changed, source_id, lang):
+          Input(ids.SELECTED, "data"), Input(ids.CHANGED, "data"), Input(ids.REGION, "data"),
+          State(ids.SOURCE, "data"), State(ids.FEATURE, "data"), State(ids.LANG, "data"))
+def show_detail(selected, _changed, region, source_id, feature, lang):
+    """The chosen task; else the new-task form of a drawn region (just drawn), a map
+    feature (``?feature=``) or a source (``?source=``); else a hint."""
     try:
+        if region and ctx.triggered_id == ids.REGION:
+            return _new_form("region", {"region": region}, lang), None
         if selected:
             task = service.get_task(_engine(), selected)
             allowed = rules.allowed_for(task["status"], _permissions())
             code = service.source_code(_engine(), task["source_id"]) \
                 if task.get("source_id") else None
             return c.task_view(task, allowed, lang, code), task["version"]
-        if source_id:
-            with connection(_engine()) as conn:
-                source = codes.source_row(conn, source_id)
-            code = service.source_code(_engine(), source_id)
-            if TASK_WRITE not in _permissions():
-                return [c.code_reasons(code, lang),
-                        notice(t("tasks.read_only", lang), lang)], None
-            return c.new_task_form(source, code, lang), None
+        for key, where in (("region", region and {"region": region}),
+                           ("feature", feature and {"feature": feature}),
+                           ("source", source_id and {"source_id": source_id})):
+            if where:
+                return _new_form(key, where, lang), None
     except OneMapError as exc:
         return [error_notice(exc, lang)], None
     return [html.P(t("tasks.pick", lang), className="hint"),
-            html.P(t("tasks.new_hint", lang), className="hint")], None
+            html.P(t("tasks.new_hint", lang), className="hint"),
+            html.P(t("tasks.draw_hint", lang), className="hint")], None
+
+
+@callback(Output(ids.REGION, "data"), Input(ids.DRAW, "geojson"), prevent_initial_call=True)
+def use_drawn_region(geojson):
+    """The last polygon drawn on the map (None once every shape is removed)."""
+    shapes = [f.get("geometry") for f in (geojson or {}).get("features") or []
+              if (f.get("geometry") or {}).get("type") in ("Polygon", "MultiPolygon")]
+    return shapes[-1] if shapes else None
 
 
 def _one(values: list | None) -> Any:
@@ -115,10 +146,11 @@ def _selection(feature: dict | None, trigger: Any, clicks: list | None) -> int:
           State({"type": ids.CLUE_REASON, "id": ALL}, "value"),
           State({"type": ids.CLUE_REASON, "id": ALL}, "id"),
           State(ids.SELECTED, "data"), State(ids.VERSION, "data"), State(ids.SOURCE, "data"),
+          State(ids.FEATURE, "data"), State(ids.REGION, "data"),
           State(ids.CHANGED, "data"), State(ids.LANG, "data"), prevent_initial_call=True)
 def act(item_clicks, feature, act_clicks, uploads, create_clicks, clue_task, clue_dismiss,
-        notes, findings, n_type, n_team, n_desc, reasons, reason_ids, selected, version,
-        source_id, changed, lang):
+        notes, findings, n_type, n_team, n_desc, reasons, reason_ids, selected,
+        version, source_id, map_feature, region, changed, lang):
     """Every click of the page that selects or changes something (one callback, so that
     the selection, the change counter and the notice have one writer each)."""
     trigger = ctx.triggered_id
@@ -149,8 +181,9 @@ def act(item_clicks, feature, act_clicks, uploads, create_clicks, clue_task, clu
             return no_update, bump, notice(t("tasks.done", lang).format(
                 status=c.status_label(task["status"], lang)), lang, "info"), no_update
         if kind == ids.N_CREATE:
+            where = new_subject(trigger["id"], source_id, map_feature, region)
             task = service.create_task(_engine(), current_actor(), {
-                "type": _one(n_type), "source_id": source_id, "team": _one(n_team),
+                "type": _one(n_type), **where, "team": _one(n_team),
                 "description": _one(n_desc) or ""})
             return task["id"], bump, notice(t("tasks.created_ok", lang).format(
                 id=task["id"], due=task["due_at"][:16].replace("T", " ")), lang,
@@ -175,8 +208,6 @@ def show_clues(tab, _changed, lang):
     if tab != "clues":
         raise PreventUpdate
     try:
-        if service.codes_stale(_engine()):  # look for new clues at most hourly
-            service.refresh(_engine())
         page = service.list_clues(_engine(), "open", None, limit=100)
     except OneMapError as exc:
         return [error_notice(exc, lang)]

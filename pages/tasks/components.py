@@ -206,23 +206,45 @@ def task_view(task: dict[str, Any], allowed: list[str], lang: Lang,
     ]
 
 
-def new_task_form(source: dict[str, Any], code: dict[str, Any], lang: Lang) -> list[Any]:
-    team = rules.team_of(source.get("adcode"))
+def subject_kind(subject: dict[str, Any], lang: Lang) -> str:
+    """What a new task is about: a source, a kind of map feature or a drawn region."""
+    if subject.get("region") is not None:
+        return t("tasks.collection.region", lang)
+    collection = (subject.get("feature") or {}).get("collection", "pollution_sources")
+    return t(f"tasks.collection.{collection}", lang)
+
+
+def new_task_form(subject: dict[str, Any], code: dict[str, Any] | None, lang: Lang,
+                  key: str = "source") -> list[Any]:
+    """The form of a new task about ``subject`` (:func:`enforcement.service.locate`: a
+    source, a map feature or a drawn region); ``key`` names which in the form's ids."""
+    team = subject.get("team") or rules.team_of(subject.get("adcode"))
+    name = subject.get("title") or subject.get("name") or ""
+    heading = t("tasks.new_region", lang) if key == "region" else \
+        t("tasks.new_from", lang).format(name=name)
+    where = t("tasks.new_where", lang).format(kind=subject_kind(subject, lang),
+                                              district=subject.get("district") or "—",
+                                              team=team)
+    default_type = "rectification" if code and code["code"] == "red" else \
+        "verification" if (subject.get("feature") or {}).get("collection") == \
+        "change_patches" else "inspection"
     return [
-        html.H3(t("tasks.new_from", lang).format(name=source["name"]), className="tk-title"),
-        code_reasons(code, lang),
+        html.H3(heading, className="tk-title"),
+        html.P([where] + ([html.Br(), name] if key == "region" else []),
+               className="hint tk-new-where"),
+        code_reasons(code, lang) if code else None,
         html.Label([html.Span(t("tasks.filter.type", lang)), dcc.Dropdown(
-            id={"type": ids.N_TYPE, "id": source["id"]}, className="tk-n-type",
-            value="rectification" if code["code"] == "red" else "inspection",
-            clearable=False, options=[{"label": type_label(x, lang), "value": x}
-                                      for x in rules.TYPES])], className="tk-field"),
+            id={"type": ids.N_TYPE, "id": key}, className="tk-n-type",
+            value=default_type, clearable=False,
+            options=[{"label": type_label(x, lang), "value": x} for x in rules.TYPES])],
+            className="tk-field"),
         html.Label([html.Span(t("tasks.team", lang)), dcc.Dropdown(
-            id={"type": ids.N_TEAM, "id": source["id"]}, value=team, clearable=False,
+            id={"type": ids.N_TEAM, "id": key}, value=team, clearable=False,
             options=[{"label": x, "value": x} for x in rules.teams()])], className="tk-field"),
         html.Label([html.Span(t("tasks.description", lang)), dcc.Textarea(
-            id={"type": ids.N_DESC, "id": source["id"]}, className="tk-textarea tk-n-desc",
+            id={"type": ids.N_DESC, "id": key}, className="tk-textarea tk-n-desc",
             value="")], className="tk-field"),
-        html.Button(t("tasks.create", lang), id={"type": ids.N_CREATE, "id": source["id"]},
+        html.Button(t("tasks.create", lang), id={"type": ids.N_CREATE, "id": key},
                     n_clicks=0, className="btn tk-n-create"),
     ]
 

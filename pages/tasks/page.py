@@ -3,10 +3,15 @@ task view (timeline, evidence, countdown, the steps allowed to you), the clue in
 statistics by district and team.
 
 Deep links: ``?task=<id>`` opens a task, ``?source=<id>`` the new-task form of a pollution
-source (from its file on One Map), ``?view=clues|stats`` a tab, ``?overdue=true`` the
-overdue ones. The map loads ``/api/tasks/map`` by URL; callbacks carry ids and small
-summaries. On a phone (narrow screen) the list, the task and its actions stack; photos go
-straight from the camera into the evidence (``assets/tasks.js``).
+source (from its file on One Map), ``?feature=<collection>:<id>`` the new-task form of any
+map feature a task may be made from (:data:`enforcement.creation.FEATURE_COLLECTIONS`: a
+complaint, a change patch, a water section…; the One Map feature panel links here),
+``?view=clues|stats`` a tab, ``?overdue=true`` the overdue ones. A malformed link says so
+in a notice; an unknown id says so in the detail pane. A polygon or rectangle drawn on the
+page's map opens the new-task form of that region. The map loads ``/api/tasks/map`` by
+URL; callbacks carry ids and small summaries. On a phone (narrow screen) the list, the
+task and its actions stack; photos go straight from the camera into the evidence
+(``assets/tasks.js``).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from core.context import current_context
 from core.errors import OneMapError
 from core.i18n import Lang, t
 from enforcement import rules
+from enforcement.creation import FEATURE_COLLECTIONS
+from pages.common import notice
 from pages.onemap.basemaps import basemap_choices, default_basemap, find_basemap
 from pages.onemap.components import synthetic_badge
 from pages.tasks import (
@@ -55,7 +62,34 @@ def district_options() -> list[dict[str, str]]:
 
 
 def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isascii() and raw.isdigit() and int(raw) < 2**31 else None
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**31 \
+        else None
+
+
+def feature_param(raw: str | None, lang: Lang) -> tuple[dict | None, str | None]:
+    """``<collection>:<id>`` → (``{"collection", "id"}``, None), or (None, why not)."""
+    if not raw:
+        return None, None
+    collection, _, number = raw.partition(":")
+    if collection not in FEATURE_COLLECTIONS:
+        return None, t("tasks.bad_feature", lang).format(
+            allowed="、".join(sorted(FEATURE_COLLECTIONS)))
+    fid = _int(number)
+    if fid is None:
+        return None, t("tasks.bad_id", lang)
+    return {"collection": collection, "id": fid}, None
+
+
+def link_notices(query: dict[str, str], lang: Lang) -> tuple[dict | None, list]:
+    """The feature of ``?feature=`` and a notice for every malformed id of the link."""
+    feature, why = feature_param(query.get("feature"), lang)
+    bad = [("feature", query.get("feature"), why)] if why else []
+    for name in ("source", "task"):
+        raw = query.get(name)
+        if raw not in (None, "") and _int(raw) is None:
+            bad.append((name, raw, t("tasks.bad_id", lang)))
+    return feature, [notice(t("tasks.bad_link", lang).format(name=n, value=v[:40], why=w),
+                            lang) for n, v, w in bad]
 
 
 def filters(lang: Lang, overdue: bool) -> html.Div:
@@ -88,12 +122,15 @@ def layout(**query: str) -> html.Div:
     lang: Lang = query.get("lang") if query.get("lang") in ("zh", "en") else \
         context.settings.lang  # type: ignore[assignment]
     view = query.get("view") if query.get("view") in ("list", "clues", "stats") else "list"
+    feature, bad_link = link_notices(query, lang)
     basemaps = basemap_choices(lang)
     basemap = find_basemap(basemaps, default_basemap(basemaps))
     return html.Div([
         dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.SELECTED, data=_int(query.get("task"))),
         dcc.Store(id=ids.SOURCE, data=_int(query.get("source"))),
+        dcc.Store(id=ids.FEATURE, data=feature),
+        dcc.Store(id=ids.REGION),
         dcc.Store(id=ids.VERSION),
         dcc.Store(id=ids.CHANGED, data=0),
         dcc.Interval(id=ids.TICK, interval=TICK_MS),
@@ -104,7 +141,8 @@ def layout(**query: str) -> html.Div:
             synthetic_badge(lang),
             html.Span(t("tasks.sample_note", lang), className="hint tk-sample-note"),
         ], className="tk-head"),
-        html.Div(id=ids.NOTICE, className="tk-notice", role="status", **{"aria-live": "polite"}),
+        html.Div(bad_link, id=ids.NOTICE, className="tk-notice", role="status",
+                 **{"aria-live": "polite"}),
         html.Div(id=ids.UPLOAD_STATUS, className="tk-upload-status", role="status",
                  **{"aria-live": "assertive"}),
         dcc.Tabs(id=ids.TABS, value=view, className="tk-tabs", children=[
@@ -113,13 +151,19 @@ def layout(**query: str) -> html.Div:
                             html.Div(id=ids.COUNT, className="hint"),
                             html.Div(id=ids.LIST, className="tk-list")],
                            className="tk-side"),
-                html.Section(dl.Map(id=ids.MAP, center=CENTER, zoom=9, minZoom=7, maxZoom=17,
+                html.Section([dl.Map(id=ids.MAP, center=CENTER, zoom=9, minZoom=7, maxZoom=17,
                                     className="tk-map", children=[
                     dl.TileLayer(url=basemap.url, attribution=basemap.attribution,
                                  maxNativeZoom=basemap.max_native_zoom, maxZoom=17),
                     dl.GeoJSON(id=ids.POINTS, url=None, pointToLayer=NS("point"),
                                onEachFeature=NS("tip")),
+                    dl.FeatureGroup([dl.EditControl(
+                        id=ids.DRAW, position="topleft",
+                        draw={"polyline": False, "circle": False, "circlemarker": False,
+                              "marker": False, "rectangle": True, "polygon": True},
+                        edit={"edit": False, "remove": True})]),
                     dl.ScaleControl(position="bottomleft", imperial=False)]),
+                    html.P(t("tasks.draw_hint", lang), className="hint tk-draw-hint")],
                     className="tk-map-box"),
                 html.Section(id=ids.DETAIL, className="tk-detail",
                              children=[html.P(t("tasks.pick", lang), className="hint")]),

@@ -89,17 +89,16 @@ def test_countdown_and_durations():
 
 
 def test_new_task_form_defaults_to_the_district_team(app_engine, fresh_source, enf_now):
-    from enforcement import codes
     from pages.tasks import components as c
 
-    with app_engine.connect() as conn:
-        source = codes.source_row(conn, fresh_source["id"])
+    subject = service.locate(app_engine, {"source_id": fresh_source["id"]})
     code = service.source_code(app_engine, fresh_source["id"], enf_now)
-    form = c.new_task_form(source, code, "zh")
-    assert fresh_source["name"] in _text(form)
+    form = c.new_task_form(subject, code, "zh")
+    assert fresh_source["name"] in _text(form) and "蜀山区" in _text(form)
     dropdowns = [x for x in form if isinstance(x, html.Label)]
     team = dropdowns[1].children[1]
     assert team.value == rules.team_of("340104")
+    assert team.id == {"type": "tk-n-team", "id": "source"}
 
 
 def test_source_file_head_shows_the_code_and_the_task_link():
@@ -116,7 +115,9 @@ def test_source_file_head_shows_the_code_and_the_task_link():
     assert "红码 · 7 分" in text and "排污许可证已过期" in text and "2026-10-01" in text
     link = next(x for x in head.children[0].children if isinstance(x, html.A))
     assert link.href == "/tasks?source=7"
-    assert "Not rated" in _text(code_head({"source": {"id": 1}, "code": None}, "en"))
+    none = code_head({"source": {"id": 1}, "code": None}, "en")
+    assert "Not rated" in _text(none) and _find(none, "code-new-task")[0].href == \
+        "/tasks?source=1"
 
 
 def test_layout_renders(onemap_app):
