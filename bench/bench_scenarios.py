@@ -14,8 +14,8 @@ Run ``python -m bench.bench_scenarios [--runs N] [--quick]``; writes
   inputs read from the store, tables, surfaces and provenance written.
 * REST: ``POST /api/scenarios`` then ``GET`` until done (in-process thread runner).
 * Click to map (target < 1 s): in Chromium, from the click on "run" to the first scenario
-  tile drawn in the map (the matrix is cached, so the page answers in the request: three
-  Dash callbacks, then the tiles).
+  tile drawn in the map (the matrix is cached, so the page answers in the request: one
+  Dash callback answers the run and its tile URLs, then the tiles).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from core.clock import beijing_now
 from core.errors import NotFound
@@ -23,12 +23,21 @@ FINISHED = ("done", "failed", "cancelled")
 def create(engine: Engine, kind: str, owner: str, *, params: dict[str, Any] | None = None,
            result_ref: str | None = None, backend: str = "thread") -> str:
     """A new queued job; returns its id."""
-    job_id = uuid.uuid4().hex
     with transaction(engine) as conn:
-        conn.execute(insert(JOBS).values(
-            id=job_id, kind=kind, owner=owner, status="queued", progress=0.0, message="",
-            params=jsonable(params or {}), result_ref=result_ref, error=None,
-            backend=backend, cancel_requested=False, created_at=beijing_now()))
+        return create_in(conn, kind, owner, params=params, result_ref=result_ref,
+                         backend=backend)
+
+
+def create_in(conn: Connection, kind: str, owner: str, *,
+              params: dict[str, Any] | None = None, result_ref: str | None = None,
+              backend: str = "thread") -> str:
+    """A new queued job inside the caller's transaction (with the row it works for, so
+    neither exists without the other); returns its id. Start it after the commit."""
+    job_id = uuid.uuid4().hex
+    conn.execute(insert(JOBS).values(
+        id=job_id, kind=kind, owner=owner, status="queued", progress=0.0, message="",
+        params=jsonable(params or {}), result_ref=result_ref, error=None,
+        backend=backend, cancel_requested=False, created_at=beijing_now()))
     return job_id
 
 

@@ -85,9 +85,21 @@ def submit(engine: Engine, settings: Settings, kind: str, owner: str,
     daemon thread of this process. Returns the job id."""
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
-    backend = "celery" if settings.redis_url else "thread"
     job_id = records.create(engine, kind, owner, params=params, result_ref=result_ref,
-                            backend=backend)
+                            backend=backend_of(settings))
+    launch(engine, settings, job_id)
+    return job_id
+
+
+def backend_of(settings: Settings) -> str:
+    """Where :func:`launch` runs a job: ``"celery"`` when ``REDIS_URL`` is set, else
+    ``"thread"``."""
+    return "celery" if settings.redis_url else "thread"
+
+
+def launch(engine: Engine, settings: Settings, job_id: str) -> None:
+    """Start a job already recorded (committed) as queued: a Celery task when
+    ``REDIS_URL`` is set, else a daemon thread of this process."""
     if settings.redis_url:
         from jobs.manager import celery_app
 
@@ -96,4 +108,3 @@ def submit(engine: Engine, settings: Settings, kind: str, owner: str,
         threading.Thread(target=execute, args=(engine, settings, job_id),
                          kwargs={"backend": "thread"}, name=f"job-{job_id[:8]}",
                          daemon=True).start()
-    return job_id

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -46,6 +47,9 @@ KINDS = ("air", "water")
 TOP_N = 10
 LIST_COLUMNS = [SCENARIOS.c[c] for c in ("id", "kind", "name", "owner", "status", "progress",
                                          "error", "created_at", "finished_at", "job_id")]
+#: The air inputs already read in this request (:func:`create_and_run`): a run in the
+#: request does not fingerprint the store a second time.
+_given_inputs: ContextVar[inp.AirInputs | None] = ContextVar("scenario_inputs", default=None)
 MODEL_NAME = "ISC3 long-term sector-averaged Gaussian, source–receptor matrix"
 
 
@@ -55,8 +59,11 @@ def params_hash(params: dict[str, Any]) -> str:
                           .encode()).hexdigest()
 
 
-def validate(engine: Engine, body: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
-    """(kind, name, normalised params) of a request body; 422 when invalid."""
+def validate(engine: Engine, body: dict[str, Any], inputs: inp.AirInputs | None = None
+             ) -> tuple[str, str, dict[str, Any]]:
+    """(kind, name, normalised params) of a request body; 422 when invalid.
+
+    ``inputs``: the air inputs already read in this request (else read here)."""
     if not isinstance(body, dict):
         raise Unprocessable("the body must be a JSON object")
     kind = body.get("kind", "air")
@@ -65,35 +72,69 @@ def validate(engine: Engine, body: dict[str, Any]) -> tuple[str, str, dict[str, 
     name = validation.name_of(body)
     if kind == "water":
         return kind, name, water.params_of(engine, body)
-    return kind, name, validation.air_params(body, inp.load_inputs(engine))
+    return kind, name, validation.air_params(body, inputs or inp.load_inputs(engine))
 
 
-def create(engine: Engine, settings: Settings, actor: Actor, body: dict[str, Any], *,
-           start: bool = True) -> dict[str, Any]:
-    """Save a new queued scenario (audited) and, with ``start``, run it as a background job.
-
-    Without ``start`` the job is only recorded (``backend="dash"``): the page runs it in a
-    Dash background callback with :func:`jobs.runner.execute`.
-    """
-    kind, name, params = validate(engine, body)
-    if kind == "air":  # a built matrix into this process's memory: forked jobs inherit it
-        inp.cached_matrix(settings.var_dir, inp.load_inputs(engine))
+def _record(engine: Engine, settings: Settings, actor: Actor, body: dict[str, Any], *,
+            backend: str, inputs: inp.AirInputs | None
+            ) -> tuple[int, str, inp.AirInputs | None]:
+    """Validate and save a queued scenario with its job, audited, in one transaction:
+    (scenario id, job id, the air inputs read — None for water)."""
+    kind = body.get("kind", "air") if isinstance(body, dict) else "air"
+    if kind == "air" and inputs is None:
+        inputs = inp.load_inputs(engine)  # the one fingerprint of this request
+    kind, name, params = validate(engine, body, inputs)
+    if kind != "air":
+        inputs = None
+    else:  # a built matrix into this process's memory: forked jobs inherit it
+        inp.cached_matrix(settings.var_dir, inputs)
     with transaction(engine) as conn:
         sid = conn.execute(insert(SCENARIOS).values(
             kind=kind, name=name, owner=actor.name, status="queued", progress=0.0,
             params=params, created_at=beijing_now()).returning(SCENARIOS.c.id)).scalar_one()
-        audit.record(conn, actor, "scenario.create", object_type=OBJECT_TYPE, object_id=sid,
-                     after={"kind": kind, "name": name, "params": params})
-    job_params = {"scenario_id": sid}
-    if start:
-        job_id = runner.submit(engine, settings, f"scenario.{kind}", actor.name, job_params,
-                               result_ref=f"scenario:{sid}")
-    else:
-        job_id = records.create(engine, f"scenario.{kind}", actor.name, params=job_params,
-                                result_ref=f"scenario:{sid}", backend="dash")
-    with transaction(engine) as conn:
+        job_id = records.create_in(conn, f"scenario.{kind}", actor.name,
+                                   params={"scenario_id": sid},
+                                   result_ref=f"scenario:{sid}", backend=backend)
         conn.execute(update(SCENARIOS).where(SCENARIOS.c.id == sid).values(job_id=job_id))
+        audit.record(conn, actor, "scenario.create", object_type=OBJECT_TYPE, object_id=sid,
+                     after={"kind": kind, "name": name, "params": params, "job": job_id})
+    return sid, job_id, inputs
+
+
+def create(engine: Engine, settings: Settings, actor: Actor, body: dict[str, Any], *,
+           start: bool = True) -> dict[str, Any]:
+    """Save a new queued scenario and its job (one transaction, audited) and, with
+    ``start``, start the job once both are committed.
+
+    Without ``start`` the job is only recorded (``backend="dash"``): the page runs it in a
+    Dash background callback with :func:`jobs.runner.execute`.
+    """
+    sid, job_id, _ = _record(engine, settings, actor, body,
+                             backend=runner.backend_of(settings) if start else "dash",
+                             inputs=None)
+    if start:
+        runner.launch(engine, settings, job_id)  # Celery or a thread
     return get(engine, sid)
+
+
+def create_and_run(engine: Engine, settings: Settings, actor: Actor, body: dict[str, Any]
+                   ) -> tuple[dict[str, Any], bool]:
+    """Save a scenario and, when it is quick (a water scenario, or an air scenario whose
+    unit matrix is cached), run it in this request: ``(scenario, ran)``.
+
+    The store's inputs are fingerprinted once for the whole request. When ``ran`` is
+    False the job is recorded (``backend="dash"``) for a background callback to run.
+    """
+    sid, job_id, inputs = _record(engine, settings, actor, body, backend="dash",
+                                  inputs=None)
+    if inputs is not None and inp.cached_matrix(settings.var_dir, inputs) is None:
+        return get(engine, sid), False
+    token = _given_inputs.set(inputs)
+    try:
+        runner.execute(engine, settings, job_id, backend="request")
+    finally:
+        _given_inputs.reset(token)
+    return get(engine, sid), True
 
 
 # --------------------------------------------------------------------------- run
@@ -193,7 +234,7 @@ def _extra_columns(inputs: inp.AirInputs, params: dict[str, Any], factors: np.nd
 
 def _run_air(engine: Engine, settings: Settings, params: dict[str, Any], step, should_stop
              ) -> tuple[dict[str, Any], bytes, dict[str, Any]]:
-    inputs = inp.load_inputs(engine)
+    inputs = _given_inputs.get() or inp.load_inputs(engine)
     step(0.02, "inputs")
     M, built = inp.ensure_matrix(settings.var_dir, inputs,
                                  progress=lambda f: step(0.05 + 0.85 * f, "matrix"),

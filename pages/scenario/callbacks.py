@@ -3,8 +3,9 @@
 
 The run is two steps: a plain callback records the scenario and its job (who asked, in
 the request, audited). When the unit matrix of the current inputs is cached the answer
-takes a fraction of a second and is computed right there; otherwise a **background
-callback** runs the job — the matrix build, then the scenario — with a progress bar and
+takes a fraction of a second and is computed right there, and the same callback answers
+the map, tables and cards (one round trip from the click to the tile URLs); otherwise a
+**background callback** runs the job — the matrix build, then the scenario — with a progress bar and
 a cancel button, on the app's manager: diskcache in a process of this machine, or a
 Celery worker when ``REDIS_URL`` is set. The job writes its progress and result into the store,
 so a reloaded page (or another screen) finds it there.
@@ -23,9 +24,9 @@ from dash.exceptions import PreventUpdate
 from auth.roles import SCENARIO_WRITE
 from auth.web import current_actor, current_principal
 from core.context import EXTENSION_KEY, current_context
-from core.errors import OneMapError
 from core.i18n import Lang, t
 from jobs import runner
+from pages.common import error_notice, notice
 from pages.scenario import components as c
 from pages.scenario import ids
 from scenarios import service
@@ -49,10 +50,6 @@ def _admin() -> bool:
     return principal is not None and "admin" in principal.roles
 
 
-def _notice(message: str, kind: str = "error") -> Any:
-    return dash.html.Div(message, className=f"sc-notice-{kind}")
-
-
 def _names() -> dict[str, str]:
     ch = _choices()
     return {**dict(ch["districts"]), **dict(ch["outfalls"])}
@@ -62,7 +59,12 @@ def _names() -> dict[str, str]:
 @callback(Output(ids.SELECT_VALUE, "options"), Output(ids.SELECT_VALUE, "value"),
           Input(ids.SELECT_KIND, "value"), State(ids.LANG, "data"))
 def value_options(kind: str, lang: Lang):
-    ch = _choices()
+    if kind not in ("district", "industry"):
+        return [], None
+    try:
+        ch = _choices()
+    except Exception:  # the run notice says why; the form stays usable
+        return [], None
     if kind == "district":
         opts = [{"label": f"{name} ({code})", "value": code} for code, name in ch["districts"]]
     elif kind == "industry":
@@ -100,7 +102,7 @@ def edit_cuts(_add, _remove, cuts, kind, value, id_text, polygon, pollutant, per
         select = {"ids": [s.strip() for s in (id_text or "").split(",") if s.strip()]}
     elif kind == "polygon":
         if not polygon:
-            return no_update, _notice(t("scenario.polygon_missing", lang))
+            return no_update, notice(t("scenario.polygon_missing", lang), lang)
         select = {"polygon": polygon}
     else:
         if not value:
@@ -112,17 +114,35 @@ def edit_cuts(_add, _remove, cuts, kind, value, id_text, polygon, pollutant, per
 
 @callback(Output(ids.CUT_LIST, "children"), Input(ids.CUTS, "data"), State(ids.LANG, "data"))
 def show_cuts(cuts, lang):
-    return c.cut_list(cuts or [], lang, _names(), ids.CUT_REMOVE)
+    try:
+        names = _names()
+    except Exception:  # codes instead of names while the store is away
+        names = {}
+    return c.cut_list(cuts or [], lang, names, ids.CUT_REMOVE)
 
 
 # --------------------------------------------------------------------------- air: the run
-@callback(Output(ids.NEW_RUN, "data"), Output(ids.QUICK_DONE, "data"),
-          Output(ids.NOTICE_RUN, "children"), Input(ids.RUN, "n_clicks"),
+RESULT_OUTPUTS = ((ids.LEFT_TILES, "children"), (ids.RIGHT_TILES, "children"),
+                  (ids.LEGEND, "children"), (ids.STATIONS, "children"),
+                  (ids.DISTRICTS, "children"), (ids.KPI, "children"), (ids.TOP, "children"),
+                  (ids.PROVENANCE, "children"), (ids.EXPORTS, "children"),
+                  (ids.RESULT_STATUS, "children"), (ids.TICK, "disabled"),
+                  (ids.SWIPE, "className"))
+
+
+@callback(Output(ids.NEW_RUN, "data"), Output(ids.NOTICE_RUN, "children"),
+          Output(ids.SHOWN, "data", allow_duplicate=True), Output(ids.RENDERED, "data"),
+          *[Output(i, prop, allow_duplicate=True) for i, prop in RESULT_OUTPUTS],
+          Input(ids.RUN, "n_clicks"),
           State(ids.NAME, "value"), State(ids.CUTS, "data"),
           State(ids.NEW_LON, "value"), State(ids.NEW_LAT, "value"),
           State(ids.NEW_HEIGHT, "value"), State(ids.NEW_PM25, "value"),
+          State(ids.VIEW, "value"), State(ids.POLLUTANT, "value"),
           State(ids.LANG, "data"), prevent_initial_call=True)
-def start_run(n, name, cuts, lon, lat, height, pm25, lang):
+def start_run(n, name, cuts, lon, lat, height, pm25, view, pollutant, lang):
+    """Record the scenario; with the matrix cached, run it here and answer the map, the
+    tables and the cards at once (the click's only round trip); else hand the job to the
+    background callback."""
     if not n or not _writer():
         raise PreventUpdate
     body: dict[str, Any] = {"name": name or t("scenario.name.default", lang),
@@ -131,16 +151,14 @@ def start_run(n, name, cuts, lon, lat, height, pm25, lang):
         body["add_sources"] = [{"lon": lon, "lat": lat, "height_m": height or 15.0,
                                 "emissions_t_a": {"PM2_5": pm25, "PM10": pm25}}]
     ctx_ = current_context()
+    unchanged = (no_update,) * len(RESULT_OUTPUTS)
     try:
-        s = service.create(ctx_.engine, ctx_.settings, current_actor(), body, start=False)
-    except OneMapError as exc:
-        return no_update, no_update, _notice(
-            t("scenario.error", lang).format(error=exc.message))
-    if service.matrix_ready(ctx_.engine, ctx_.settings):
-        # the matrix is cached: the answer takes a fraction of a second, in this request
-        runner.execute(ctx_.engine, ctx_.settings, s["job_id"], backend="request")
-        return no_update, s["id"], ""
-    return {"id": s["id"], "job": s["job_id"]}, no_update, ""  # a build: background job
+        s, ran = service.create_and_run(ctx_.engine, ctx_.settings, current_actor(), body)
+    except Exception as exc:  # bad input or a stopped store: a notice
+        return no_update, error_notice(exc, lang), no_update, no_update, *unchanged
+    if not ran:  # a matrix build first: the background job
+        return {"id": s["id"], "job": s["job_id"]}, "", no_update, no_update, *unchanged
+    return no_update, "", s["id"], s["id"], *result_view(s, view, pollutant, lang)
 
 
 @callback(Output(ids.RUN_ID, "data"), Input(ids.NEW_RUN, "data"), Input(ids.DUP_RUN, "data"),
@@ -151,9 +169,9 @@ def run_to_start(new, dup):
 
 
 @callback(Output(ids.SHOWN, "data"), Input(ids.NEW_RUN, "data"), Input(ids.DUP_RUN, "data"),
-          Input(ids.DONE, "data"), Input(ids.QUICK_DONE, "data"), Input(ids.OPENED, "data"),
+          Input(ids.DONE, "data"), Input(ids.OPENED, "data"),
           Input(ids.DELETED, "data"), State(ids.SHOWN, "data"), prevent_initial_call=True)
-def shown(new, dup, done, quick, opened, deleted, current):
+def shown(new, dup, done, opened, deleted, current):
     """The scenario on show: the one just started (its progress), finished or opened."""
     trig = ctx.triggered_id
     if trig in (ids.NEW_RUN, ids.DUP_RUN):
@@ -161,8 +179,6 @@ def shown(new, dup, done, quick, opened, deleted, current):
         return run["id"] if run else no_update
     if trig == ids.DONE:
         return done or no_update
-    if trig == ids.QUICK_DONE:
-        return quick or no_update
     if trig == ids.OPENED:
         return opened or no_update
     if trig == ids.DELETED and deleted and deleted.get("id") == current:
@@ -200,8 +216,11 @@ def cancel_run(n, run, count, lang):
     """Mark the scenario and its job cancelled (Dash stops the background job itself)."""
     if not n or not run:
         raise PreventUpdate
-    service.cancel(_engine(), current_actor(), run["id"], is_admin=_admin())
-    return _notice(t("scenario.cancelled", lang), "info"), (count or 0) + 1
+    try:
+        service.cancel(_engine(), current_actor(), run["id"], is_admin=_admin())
+    except Exception as exc:
+        return error_notice(exc, lang), no_update
+    return notice(t("scenario.cancelled", lang), lang, "info"), (count or 0) + 1
 
 
 # --------------------------------------------------------------------------- air: result
@@ -213,30 +232,21 @@ def _tile(url: str) -> dl.TileLayer:
     return dl.TileLayer(url=url, opacity=0.85, maxZoom=14, maxNativeZoom=14)
 
 
-@callback(Output(ids.LEFT_TILES, "children"), Output(ids.RIGHT_TILES, "children"),
-          Output(ids.LEGEND, "children"), Output(ids.STATIONS, "children"),
-          Output(ids.DISTRICTS, "children"), Output(ids.KPI, "children"),
-          Output(ids.TOP, "children"), Output(ids.PROVENANCE, "children"),
-          Output(ids.EXPORTS, "children"), Output(ids.RESULT_STATUS, "children"),
-          Output(ids.TICK, "disabled"), Output(ids.SWIPE, "className"),
-          Input(ids.SHOWN, "data"), Input(ids.VIEW, "value"), Input(ids.POLLUTANT, "value"),
-          Input(ids.TICK, "n_intervals"), Input(ids.CANCELLED, "data"),
-          State(ids.LANG, "data"))
-def show_result(sid, view, pollutant, _tick, _cancelled, lang):
-    empty = ([], [], None, dash.html.P(t("scenario.none", lang), className="hint"), None, None,
-             None, None, None)
-    if not sid:
-        return (*empty, "", True, "sc-swipe sc-hidden")
-    try:
-        s = service.get(_engine(), int(sid))
-    except OneMapError:
-        return (*empty, "", True, "sc-swipe sc-hidden")
+def _empty(lang: Lang, status: Any = "", tick_disabled: bool = True) -> tuple:
+    return ([], [], None, dash.html.P(t("scenario.none", lang), className="hint"), None, None,
+            None, None, None, status, tick_disabled, "sc-swipe sc-hidden")
+
+
+def result_view(s: dict[str, Any], view: str, pollutant: str, lang: Lang) -> tuple:
+    """What the map, tables and cards show of scenario ``s`` (one value per
+    :data:`RESULT_OUTPUTS`)."""
     status = c.status_text(s, lang)
     if s["status"] != "done" or s["kind"] != "air":
         running = s["status"] in ("queued", "running")
         if running:
             status += f" · {round(s['progress'] * 100)} %"
-        return (*empty, status, not running, "sc-swipe sc-hidden")
+        return _empty(lang, status, not running)
+    sid = s["id"]
     if view == "delta":
         left, right = [_tile(_tile_url(s, "delta", pollutant))], []
     else:
@@ -255,11 +265,30 @@ def show_result(sid, view, pollutant, _tick, _cancelled, lang):
             "sc-swipe" + (" sc-hidden" if view == "delta" else ""))
 
 
+@callback(*[Output(i, prop) for i, prop in RESULT_OUTPUTS],
+          Input(ids.SHOWN, "data"), Input(ids.VIEW, "value"), Input(ids.POLLUTANT, "value"),
+          Input(ids.TICK, "n_intervals"), Input(ids.CANCELLED, "data"),
+          State(ids.RENDERED, "data"), State(ids.LANG, "data"))
+def show_result(sid, view, pollutant, _tick, _cancelled, rendered, lang):
+    if ctx.triggered_id == ids.SHOWN and sid and sid == rendered:
+        raise PreventUpdate  # answered with the run itself (start_run)
+    if not sid:
+        return _empty(lang)
+    try:
+        s = service.get(_engine(), int(sid))
+    except Exception as exc:  # gone, or the store is stopped
+        return _empty(lang, error_notice(exc, lang))
+    return result_view(s, view, pollutant, lang)
+
+
 @callback(Output(ids.SAVED, "children"), Output(ids.COMPARE_WITH, "options"),
           Input(ids.SHOWN, "data"), Input(ids.DELETED, "data"), Input(ids.CANCELLED, "data"),
           Input(ids.DONE, "data"), State(ids.LANG, "data"))
 def saved(shown, _deleted, _cancelled, _done, lang):
-    items = service.list_scenarios(_engine(), kind="air", limit=50)
+    try:
+        items = service.list_scenarios(_engine(), kind="air", limit=50)
+    except Exception as exc:
+        return error_notice(exc, lang), []
     principal = current_principal()
     me = principal.username if principal else None
     options = [{"label": f"#{s['id']} {s['name']}", "value": s["id"]} for s in items
@@ -286,9 +315,8 @@ def saved_action(clicks, lang):
             ctx_ = current_context()
             s = service.duplicate(ctx_.engine, ctx_.settings, current_actor(), sid, start=False)
             return no_update, {"id": s["id"], "job": s["job_id"]}, no_update, ""
-    except OneMapError as exc:
-        return no_update, no_update, no_update, _notice(
-            t("scenario.error", lang).format(error=exc.message))
+    except Exception as exc:
+        return no_update, no_update, no_update, error_notice(exc, lang)
     raise PreventUpdate
 
 
@@ -299,8 +327,8 @@ def compare(other, pollutant, shown, lang):
         return None
     try:
         data = service.compare(_engine(), int(shown), int(other))
-    except OneMapError as exc:
-        return _notice(t("scenario.error", lang).format(error=exc.message))
+    except Exception as exc:
+        return error_notice(exc, lang)
     return c.compare_table(data, pollutant, lang)
 
 
@@ -308,7 +336,12 @@ def compare(other, pollutant, shown, lang):
 @callback(Output(ids.W_SELECT_VALUE, "options"), Output(ids.W_SELECT_VALUE, "value"),
           Output(ids.W_SELECT_VALUE, "multi"), Input(ids.W_SELECT_KIND, "value"))
 def water_options(kind):
-    ch = _choices()
+    if kind not in ("river", "catchment", "outfalls"):
+        return [], None, False
+    try:
+        ch = _choices()
+    except Exception:  # the water notice says why when it is run
+        return [], None, kind == "outfalls"
     if kind in ("river", "catchment"):
         opts = [{"label": r, "value": r} for r in ch["rivers"]]
         return opts, opts[0]["value"] if opts else None, False
@@ -343,7 +376,11 @@ def water_cuts(_add, _remove, cuts, kind, value, pollutant, percent):
 @callback(Output(ids.W_CUT_LIST, "children"), Input(ids.W_CUTS, "data"),
           State(ids.LANG, "data"))
 def water_cut_list(cuts, lang):
-    return c.cut_list(cuts or [], lang, _names(), ids.W_CUT_REMOVE)
+    try:
+        names = _names()
+    except Exception:
+        names = {}
+    return c.cut_list(cuts or [], lang, names, ids.W_CUT_REMOVE)
 
 
 @callback(Output(ids.W_SHOWN, "data"), Output(ids.NOTICE_WATER, "children"),
@@ -356,12 +393,11 @@ def water_run(n, name, cuts, lang):
         raise PreventUpdate
     ctx_ = current_context()
     try:
-        s = service.create(ctx_.engine, ctx_.settings, current_actor(),
-                           {"kind": "water", "name": name or "water", "cuts": cuts or []},
-                           start=False)
-    except OneMapError as exc:
-        return no_update, _notice(t("scenario.error", lang).format(error=exc.message))
-    runner.execute(ctx_.engine, ctx_.settings, s["job_id"], backend="request")
+        s, _ = service.create_and_run(
+            ctx_.engine, ctx_.settings, current_actor(),
+            {"kind": "water", "name": name or "water", "cuts": cuts or []})
+    except Exception as exc:
+        return no_update, error_notice(exc, lang)
     return s["id"], ""
 
 
@@ -371,6 +407,13 @@ def water_run(n, name, cuts, lang):
           Input(ids.W_SHOWN, "data"), Input(ids.W_POLLUTANT_IN, "value"),
           Input(ids.DELETED, "data"), State(ids.W_RIVER, "value"), State(ids.LANG, "data"))
 def water_result(sid, pollutant, _deleted, river, lang):
+    try:
+        return _water_result(sid, pollutant, river, lang)
+    except Exception as exc:  # a stopped store: a notice, not a broken tab
+        return error_notice(exc, lang), None, None, [], None, None
+
+
+def _water_result(sid, pollutant, river, lang):
     items = service.list_scenarios(_engine(), kind="water", limit=50)
     principal = current_principal()
     me = principal.username if principal else None
@@ -399,6 +442,13 @@ def water_profile(river, pollutant, sid, lang):
                             "yaxis": {"title": f"{c.LABEL[pollutant]} mg/L"}})
     if not river:
         return fig
+    try:
+        return _water_profile(fig, river, pollutant, sid, lang)
+    except Exception:  # the tab's notice says why; an empty chart here
+        return fig
+
+
+def _water_profile(fig, river, pollutant, sid, lang):
     items = [sid] if sid else [s["id"] for s in service.list_scenarios(
         _engine(), kind="water", limit=5) if s["status"] == "done"][:1]
     if not items:

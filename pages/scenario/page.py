@@ -223,7 +223,7 @@ def layout(**query: str) -> html.Div:
         dcc.Store(id=ids.NEW_RUN),
         dcc.Store(id=ids.DUP_RUN),
         dcc.Store(id=ids.DONE),
-        dcc.Store(id=ids.QUICK_DONE),
+        dcc.Store(id=ids.RENDERED),
         dcc.Store(id=ids.OPENED),
         dcc.Store(id=ids.DELETED),
         dcc.Store(id=ids.CANCELLED, data=0),
