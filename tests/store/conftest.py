@@ -57,3 +57,25 @@ def data_copy(data_samples: Path, tmp_path: Path) -> Path:
     shutil.copytree(data_samples, dst, ignore=shutil.ignore_patterns("*.py", "__pycache__",
                                                                      "*.md"))
     return dst
+
+
+@pytest.fixture(scope="session")
+def nanjing_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Nanjing (320100) region pack, built once per worker by the real build tool in
+    its own venv (as tests/regionpack does): real outline, children, stations, hydrography,
+    labels; no synthetic layers and no time series."""
+    from regionpack.venv import ensure_venv
+    from tests.regionpack.conftest import run_tool
+
+    out = tmp_path_factory.mktemp("packs") / "320100"
+    res = run_tool(ensure_venv(), "build", "320100", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    return out
+
+
+@pytest.fixture()
+def pack_copy(nanjing_pack: Path, tmp_path: Path) -> Path:
+    """A private copy of the Nanjing pack that a test may change."""
+    dst = tmp_path / "320100"
+    shutil.copytree(nanjing_pack, dst)
+    return dst

@@ -14,7 +14,7 @@ from core.errors import DataError
 from store import load as load_mod
 from store import migrate
 from store.models import Base
-from store.sample_files import FILES, TABLES, expected_counts, read_all
+from store.sample_files import FILES, TABLES, expected_counts, read_all, read_region_rows
 
 pytestmark = pytest.mark.db
 
@@ -128,7 +128,9 @@ CORRUPTIONS = [
     ("synthetic/inspections.csv", _bad_date, "inspected_on"),
     ("air/hefei_stations_hourly_2020-03-26_2020-04-08.csv", _rename_last_column,
      "missing column(s) so2"),
-    ("synthetic/roads.geojson", lambda p: p.unlink(), "not found"),
+    # a synthetic file may be absent from a region pack, not from a folder whose manifest
+    # lists it
+    ("synthetic/roads.geojson", lambda p: p.unlink(), "listed in MANIFEST.json but missing"),
 ]
 
 
@@ -147,9 +149,9 @@ def test_corrupt_file_raises_before_touching_db(engine, data_copy, rel, corrupt,
 def test_failure_half_way_rolls_back(engine, data_samples, monkeypatch):
     """A constraint violation in the last table undoes the truncate and all inserts."""
     before = snapshot(engine)
-    rows = read_all(data_samples)
+    region, rows, specs = read_region_rows(data_samples)
     rows["water_samples"][-1]["section_code"] = "NOPE"  # FK violation, inserted last
-    monkeypatch.setattr(load_mod, "read_all", lambda _d: rows)
+    monkeypatch.setattr(load_mod, "read_region_rows", lambda _d: (region, rows, specs))
     # The injected row violates a foreign key (IntegrityError); under heavy parallel load
     # one run surfaced another database error here, so any DBAPIError counts as the
     # failure: what this test guards is that nothing of the half-done load remains.
