@@ -44,7 +44,7 @@ from datasets import catalogue, service
 from datasets.crs import region_from_extent
 from datasets.reading import Inspected, Limits, Options, UploadRefused, inspect_upload
 from layers.query import time_params
-from layers.uploaded import layer_id
+from layers.uploaded import current_viewer, layer_id
 from tiles.errors import register_error_handlers
 
 CHUNK = 1 << 20
@@ -55,13 +55,6 @@ FORMATS = {"geojson": ("application/geo+json", "geojson"), "csv": ("text/csv", "
 
 def _engine():
     return current_context().engine
-
-
-def _viewer() -> service.Viewer:
-    principal = current_principal()
-    if principal is None:
-        return service.Viewer(None)
-    return service.Viewer(principal.user_id, principal.can(ADMIN_DATA))
 
 
 def _region() -> tuple[float, float, float, float]:
@@ -174,7 +167,7 @@ def _sample_spec(layer: str):
 
 
 def _entries() -> list[dict[str, Any]]:
-    return catalogue.entries(current_context(), _viewer())
+    return catalogue.entries(current_context(), current_viewer())
 
 
 def create_blueprint() -> Blueprint:
@@ -197,7 +190,7 @@ def create_blueprint() -> Blueprint:
     @bp.get(f"/<{ID}:dataset_id>")
     @require(DATA_READ)
     def show(dataset_id: int) -> Response:
-        row = service.get(_engine(), _viewer(), dataset_id)
+        row = service.get(_engine(), current_viewer(), dataset_id)
         return _json(_entry(row), headers={"ETag": f'"{row["version"]}"'})
 
     @bp.get("/layers/<layer_id>")
@@ -209,7 +202,7 @@ def create_blueprint() -> Blueprint:
     @bp.get(f"/<{ID}:dataset_id>/download")
     @require(DATA_READ)
     def download(dataset_id: int) -> Response:
-        row = service.get(_engine(), _viewer(), dataset_id)
+        row = service.get(_engine(), current_viewer(), dataset_id)
         fmt = _format(row["kind"])
         if row["kind"] == "raster":
             path = current_context().settings.var_dir / row["file_path"]
@@ -261,7 +254,7 @@ def create_blueprint() -> Blueprint:
     @bp.put(f"/<{ID}:dataset_id>")
     @require(UPLOAD_OWN)
     def replace(dataset_id: int) -> Response:
-        service.get(_engine(), _viewer(), dataset_id)  # 404 before reading a large file
+        service.get(_engine(), current_viewer(), dataset_id)  # 404 before reading a large file
         try:
             _check_announced()
         except UploadRefused as exc:
@@ -274,7 +267,7 @@ def create_blueprint() -> Blueprint:
             if not inspected.valid:
                 return _invalid(inspected)
             row = service.replace(_engine(), current_context().settings, current_actor(),
-                                  _viewer(), dataset_id, inspected, filename)
+                                  current_viewer(), dataset_id, inspected, filename)
         _refresh()
         report = dict(inspected.report)
         report.pop("preview", None)
@@ -283,7 +276,7 @@ def create_blueprint() -> Blueprint:
     @bp.delete(f"/<{ID}:dataset_id>")
     @require(UPLOAD_OWN)
     def remove(dataset_id: int) -> Response:
-        service.remove(_engine(), current_context().settings, current_actor(), _viewer(),
+        service.remove(_engine(), current_context().settings, current_actor(), current_viewer(),
                        dataset_id)
         _refresh()
         return Response(status=204)
@@ -298,7 +291,8 @@ def create_blueprint() -> Blueprint:
     @bp.put(f"/<{ID}:dataset_id>/style")
     @require(UPLOAD_OWN)
     def style(dataset_id: int) -> Response:
-        row = service.set_style(_engine(), current_actor(), _viewer(), dataset_id, json_body())
+        row = service.set_style(_engine(), current_actor(), current_viewer(), dataset_id,
+                                json_body())
         _refresh()
         return _json(_entry(row))
 
@@ -325,16 +319,18 @@ def _export(sql: str, params: dict[str, Any], fmt: str, name: str) -> Response:
     media, ext = FORMATS[fmt]
     headers = {"Content-Disposition": f'attachment; filename="{name}.{ext}"'}
     if fmt == "geojson":
+        # every row is read before the answer starts: a database error is a clean error
+        # status, never a 200 with a truncated body (the rows are bounded by the upload
+        # limits and the sample layers' sizes)
+        rows = list(service.feature_rows(engine, sql, params))
+
         def features():
             yield '{"type":"FeatureCollection","features":['
-            first = True
-            for geom, props in service.feature_rows(engine, sql, params):
-                fid = props.get("id")
-                text_ = json.dumps({"type": "Feature", "id": fid, "properties": props},
-                                   ensure_ascii=False, default=str)
+            for i, (geom, props) in enumerate(rows):
+                text_ = json.dumps({"type": "Feature", "id": props.get("id"),
+                                    "properties": props}, ensure_ascii=False, default=str)
                 piece = text_[:-1] + f',"geometry":{geom or "null"}}}'
-                yield piece if first else "," + piece
-                first = False
+                yield piece if i == 0 else "," + piece
             yield "]}"
         return Response(features(), content_type=f"{media}; charset=utf-8", headers=headers)
     frame = service.export_frame(engine, sql, params)

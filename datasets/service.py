@@ -33,7 +33,13 @@ from core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from datasets.models import DATASETS
 from datasets.reading import Inspected
 from layers.spec import THEMES
-from layers.uploaded import CATEGORY_COLORS, DEFAULT_COLOR, GRADUATED_COLORS, layer_id
+from layers.uploaded import (
+    CATEGORY_COLORS,
+    DEFAULT_COLOR,
+    GRADUATED_COLORS,
+    Viewer,
+    layer_id,
+)
 from store.db import connection, transaction
 
 OBJECT_TYPE = "dataset"
@@ -43,17 +49,6 @@ THEME_COLORS = {"air": "#3182bd", "water": "#08519c", "soil": "#8c510a", "redlin
 MAX_CATEGORIES = 12
 GRADUATED_CLASSES = 5
 COPY_BATCH = 5000
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who asks: the user id and whether they administer data (``admin:data``)."""
-
-    user_id: int | None
-    admin: bool = False
-
-    def sees(self, row: dict[str, Any]) -> bool:
-        return bool(row["published"]) or self.admin or row["owner_id"] == self.user_id
 
 
 @dataclass(frozen=True)
@@ -178,10 +173,15 @@ def _copy_features(conn: Connection, dataset_id: int, frame: gpd.GeoDataFrame) -
                 copy.write_row((dataset_id, start + i + 1, wkb[start + i], line))
 
 
-def _place_raster(settings, dataset_id: int, cog: Path) -> str:
+def _place_raster(settings, dataset_id: int, cog: Path, version: int = 1) -> str:
+    """Copy the COG of ``version`` into the uploads folder under a name of its own
+    (``upload_<id>.tif``, then ``upload_<id>.v<version>.tif``): a replacement never
+    overwrites the file the stored row names (the tile catalogue serves the highest
+    version of an id)."""
     folder = settings.var_dir / UPLOAD_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    name = f"{layer_id(dataset_id)}.tif"
+    name = f"{layer_id(dataset_id)}.tif" if version <= 1 else \
+        f"{layer_id(dataset_id)}.v{version}.tif"
     tmp = folder / f".{name}.part"
     shutil.copyfile(cog, tmp)
     tmp.replace(folder / name)
@@ -226,33 +226,47 @@ def store(engine: Engine, settings, actor: Actor, owner_id: int, inspected: Insp
 
 def replace(engine: Engine, settings, actor: Actor, viewer: Viewer, dataset_id: int,
             inspected: Inspected, filename: str) -> dict[str, Any]:
-    """Replace a dataset's data (same id, title, theme, style); version + 1."""
+    """Replace a dataset's data (same id, title, theme, style); version + 1.
+
+    A raster's new COG is written under a new name; the old file is removed only once the
+    row names the new one (committed), so a failed replacement loses nothing stored.
+    """
     if not inspected.valid:
         raise Unprocessable("the upload has errors: " + "; ".join(inspected.report["errors"]))
-    with transaction(engine) as conn:
-        row = _row(conn, dataset_id, lock=True)
-        if not viewer.sees(row):
-            raise NotFound(f"no dataset {dataset_id}")
-        _may_change(row, viewer)
-        if row["kind"] != inspected.kind:
-            raise Unprocessable(f"dataset {dataset_id} is {row['kind']}; the new file is "
-                                f"{inspected.kind}")
-        values = _values(inspected, Meta(row["title"], row["theme"], row["source"],
-                                         row["licence"], row["description"],
-                                         row["synthetic"]), filename)
-        values["source"] = row["source"]
-        conn.execute(text("DELETE FROM dataset_features WHERE dataset_id = :i"),
-                     {"i": dataset_id})
-        if inspected.kind == "vector":
-            _copy_features(conn, dataset_id, inspected.frame)
-        else:
-            values["file_path"] = _place_raster(settings, dataset_id, inspected.raster_path)
-        new = conn.execute(update(DATASETS).where(DATASETS.c.id == dataset_id).values(
-            **values, updated_at=beijing_now(), version=row["version"] + 1)
-            .returning(DATASETS)).mappings().one()
-        audit.record(conn, actor, "dataset.replace", object_type=OBJECT_TYPE,
-                     object_id=dataset_id, before=_summary(row), after=_summary(dict(new)),
-                     detail=filename)
+    placed: Path | None = None
+    try:
+        with transaction(engine) as conn:
+            row = _row(conn, dataset_id, lock=True)
+            if not viewer.sees(row):
+                raise NotFound(f"no dataset {dataset_id}")
+            _may_change(row, viewer)
+            if row["kind"] != inspected.kind:
+                raise Unprocessable(f"dataset {dataset_id} is {row['kind']}; the new file is "
+                                    f"{inspected.kind}")
+            values = _values(inspected, Meta(row["title"], row["theme"], row["source"],
+                                             row["licence"], row["description"],
+                                             row["synthetic"]), filename)
+            values["source"] = row["source"]
+            conn.execute(text("DELETE FROM dataset_features WHERE dataset_id = :i"),
+                         {"i": dataset_id})
+            if inspected.kind == "vector":
+                _copy_features(conn, dataset_id, inspected.frame)
+            else:
+                values["file_path"] = _place_raster(settings, dataset_id,
+                                                    inspected.raster_path, row["version"] + 1)
+                placed = settings.var_dir / values["file_path"]
+            new = conn.execute(update(DATASETS).where(DATASETS.c.id == dataset_id).values(
+                **values, updated_at=beijing_now(), version=row["version"] + 1)
+                .returning(DATASETS)).mappings().one()
+            audit.record(conn, actor, "dataset.replace", object_type=OBJECT_TYPE,
+                         object_id=dataset_id, before=_summary(row), after=_summary(dict(new)),
+                         detail=filename)
+    except BaseException:
+        if placed is not None:
+            placed.unlink(missing_ok=True)
+        raise
+    if placed is not None and row["file_path"] and row["file_path"] != new["file_path"]:
+        (settings.var_dir / row["file_path"]).unlink(missing_ok=True)
     return dict(new)
 
 

@@ -18,6 +18,7 @@ import logging
 import threading
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -166,20 +167,29 @@ def raster_spec(row: Mapping[str, Any]) -> RasterLayerSpec:
     )
 
 
-def _viewer() -> tuple[int | None, bool]:
-    """(user id, may see every upload) of the current request; (None, False) outside one."""
+@dataclass(frozen=True)
+class Viewer:
+    """Who asks: the user id and whether they administer data (``admin:data``)."""
+
+    user_id: int | None
+    admin: bool = False
+
+    def sees(self, row: Mapping[str, Any]) -> bool:
+        """Whether this viewer may see a dataset: its row, or an upload spec's ``extra``
+        (both carry ``published`` and ``owner_id``)."""
+        return bool(row.get("published")) or self.admin or (
+            self.user_id is not None and row.get("owner_id") == self.user_id)
+
+
+def current_viewer() -> Viewer:
+    """The viewer of the current request (nobody outside one or when signed out)."""
     from auth.roles import ADMIN_DATA
     from auth.web import current_principal
 
-    principal = current_principal()
+    principal = current_principal() if has_app_context() else None
     if principal is None:
-        return None, False
-    return principal.user_id, principal.can(ADMIN_DATA)
-
-
-def visible(spec: LayerSpec, user_id: int | None, admin: bool) -> bool:
-    return bool(spec.extra.get("published")) or admin or (
-        user_id is not None and spec.extra.get("owner_id") == user_id)
+        return Viewer(None)
+    return Viewer(principal.user_id, principal.can(ADMIN_DATA))
 
 
 class UploadedLayers:
@@ -232,11 +242,11 @@ class UploadedLayers:
             return self._specs
 
     def __call__(self) -> list[LayerSpec]:
-        user_id, admin = _viewer()
-        return [s for s in self.all_specs() if visible(s, user_id, admin)]
+        viewer = current_viewer()
+        return [s for s in self.all_specs() if viewer.sees(s.extra)]
 
     def rasters(self) -> list[RasterLayerSpec]:
         """The raster uploads the viewer may see, as tile overlays."""
         self.all_specs()
-        user_id, admin = _viewer()
-        return [s for s in self._rasters if visible(s, user_id, admin)]
+        viewer = current_viewer()
+        return [s for s in self._rasters if viewer.sees(s.extra)]

@@ -9,7 +9,8 @@ Sources, in order:
    missing leaves it and its derived basemaps out;
 2. every ``*.mbtiles``, ``*.tif`` and ``*.tiff`` in ``settings.resolved_basemap_dir`` (id = the
    file stem, lower-cased, spaces → ``-``); the folder is rescanned when its mtime changes;
-3. uploaded rasters (``datasets``): the COGs ``upload_<id>.tif`` in ``settings.var_dir/uploads``,
+3. uploaded rasters (``datasets``): the COGs ``upload_<id>[.v<n>].tif`` in
+   ``settings.var_dir/uploads`` (the highest version of an id),
    served by id (``/tiles/upload_<id>/…``) but not listed (the dataset catalogue lists
    them, to those who may see them); the folder is rescanned when its mtime changes, so
    every worker serves a new upload without a restart;
@@ -175,6 +176,24 @@ def pack_dataset(dataset_id: str, path: Path) -> Dataset:
     )
 
 
+_UPLOAD_FILE = re.compile(r"^(upload_\d+)(?:\.v(\d+))?\.tif$")
+
+
+def _upload_files(folder: Path | None) -> list[tuple[str, Path]]:
+    """(dataset id, file) of the uploaded rasters: ``upload_<id>.tif`` is version 1, a
+    replacement is ``upload_<id>.v<n>.tif``; the highest version of an id is served (the
+    older file is removed once the replacement is committed)."""
+    best: dict[str, tuple[int, Path]] = {}
+    for path in sorted(folder.glob("upload_*.tif")) if folder is not None else []:
+        match = _UPLOAD_FILE.match(path.name)
+        if match is None:
+            continue
+        version = int(match.group(2) or 1)
+        if match.group(1) not in best or version > best[match.group(1)][0]:
+            best[match.group(1)] = (version, path)
+    return [(dataset_id, path) for dataset_id, (_, path) in sorted(best.items())]
+
+
 class Catalogue:
     """Datasets by id; thread-safe, the basemap folder rescanned when its mtime changes.
 
@@ -320,13 +339,13 @@ class Catalogue:
             if mtime == self._uploads_mtime:
                 return
             found: dict[str, Dataset] = {}
-            for path in sorted(folder.glob("upload_*.tif")) if mtime is not None else []:
-                old = self._uploads.get(path.stem)
-                if old is not None and old.version == _version(path):
-                    found[path.stem] = old
+            for dataset_id, path in _upload_files(folder if mtime is not None else None):
+                old = self._uploads.get(dataset_id)
+                if old is not None and old.path == path and old.version == _version(path):
+                    found[dataset_id] = old
                     continue
                 try:
-                    found[path.stem] = cog_dataset(path.stem, path, path.stem, "data")
+                    found[dataset_id] = cog_dataset(dataset_id, path, dataset_id, "data")
                 except OneMapError as exc:
                     log.warning("skipping uploaded raster %s: %s", path, exc)
             self._uploads, self._uploads_mtime = found, mtime
