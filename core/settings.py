@@ -18,8 +18,10 @@ from pydantic import AliasChoices, BaseModel, Field, ValidationError, field_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import ConfigError
+from core.region import Region, cached_region
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data_samples"
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
 
@@ -49,7 +51,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8050, ge=1, le=65535)
     debug: bool = False
     lang: Literal["zh", "en"] = "zh"
-    data_dir: Path = PROJECT_ROOT / "data_samples"
+    data_dir: Path = DEFAULT_DATA_DIR  # the region served: data_samples or a region pack
     var_dir: Path = PROJECT_ROOT / "var"
     basemap_dir: Path | None = None  # folder watched for MBTiles packs / COGs
     local_pg_port: int = Field(default=54329, ge=1024, le=65535)
@@ -155,6 +157,20 @@ class Settings(BaseSettings):
             return [OnlineProvider.model_validate(item) for item in raw]
         except (ValueError, TypeError, ValidationError) as exc:
             raise ConfigError(f"ONEMAP_ONLINE_PROVIDERS is not a valid JSON list: {exc}") from exc
+
+    @property
+    def region(self) -> Region:
+        """The region of ``data_dir`` (its ``region.toml``, read once)."""
+        return cached_region(Path(self.data_dir).resolve())
+
+    @property
+    def region_database(self) -> str:
+        """Name of the database of this region in the private cluster: ``onemap`` for the
+        Hefei sample, ``onemap_<adcode>`` for a region pack, so two regions never share
+        tables (``DATABASE_URL``, when set, names one database: one region per URL)."""
+        if Path(self.data_dir).resolve() == DEFAULT_DATA_DIR.resolve():
+            return "onemap"
+        return f"onemap_{self.region.adcode}"
 
     @property
     def resolved_basemap_dir(self) -> Path:

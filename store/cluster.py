@@ -4,9 +4,9 @@ Used when ``DATABASE_URL`` is unset, and by the tests (a throwaway cluster of th
 :func:`resolve_database_url` is the one place that decides which database the app, the
 command line (``manage.py``, ``python -m store.load``/``store.migrate``) and the
 benchmarks use.
-The database ``onemap`` and its PostGIS extension are created only when missing, so a
-restart changes nothing in the cluster. PostgreSQL refuses to run as root, so as root the
-server runs as the ``postgres`` user.
+The database (``onemap``; ``onemap_<adcode>`` for a region pack) and its PostGIS extension
+are created only when missing, so a restart changes nothing in the cluster. PostgreSQL
+refuses to run as root, so as root the server runs as the ``postgres`` user.
 
 Command line::
 
@@ -71,6 +71,7 @@ class LocalCluster:
 
     root: Path
     port: int
+    database: str = DB_NAME  # one database per region (Settings.region_database)
 
     @property
     def data_dir(self) -> Path:
@@ -78,7 +79,7 @@ class LocalCluster:
 
     @property
     def url(self) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{DB_NAME}"
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{self.database}"
 
     def _run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess:
         as_root = os.geteuid() == 0
@@ -125,19 +126,19 @@ class LocalCluster:
                 "postgres", "-v", "ON_ERROR_STOP=1", "-qAt"]
         for _ in range(50):
             res = self._run([*psql, "-d", "postgres", "-c",
-                             f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'"], False)
+                             f"SELECT 1 FROM pg_database WHERE datname='{self.database}'"], False)
             if res.returncode == 0:
                 break
             time.sleep(0.1)
         else:
             raise StoreUnavailable(f"PostgreSQL on port {self.port} does not answer: {res.stderr}")
         if res.stdout.strip() != "1":
-            self._run([*psql, "-d", "postgres", "-c", f"CREATE DATABASE {DB_NAME}"])
-        res = self._run([*psql, "-d", DB_NAME, "-c",
+            self._run([*psql, "-d", "postgres", "-c", f"CREATE DATABASE {self.database}"])
+        res = self._run([*psql, "-d", self.database, "-c",
                          "SELECT 1 FROM pg_extension WHERE extname = 'postgis'"], False)
         if res.returncode == 0 and res.stdout.strip() == "1":
             return  # already there: a restart creates nothing
-        res = self._run([*psql, "-d", DB_NAME, "-c", "CREATE EXTENSION postgis"], False)
+        res = self._run([*psql, "-d", self.database, "-c", "CREATE EXTENSION postgis"], False)
         if res.returncode != 0:
             raise StoreUnavailable(
                 f"PostGIS extension unavailable: {res.stderr.strip()} "
@@ -150,8 +151,11 @@ class LocalCluster:
 
 
 def private_cluster(settings: Settings) -> LocalCluster:
-    """The cluster ``make run`` keeps under ``ONEMAP_VAR_DIR/pg`` on ``ONEMAP_LOCAL_PG_PORT``."""
-    return LocalCluster((Path(settings.var_dir) / "pg").resolve(), settings.local_pg_port)
+    """The cluster ``make run`` keeps under ``ONEMAP_VAR_DIR/pg`` on ``ONEMAP_LOCAL_PG_PORT``,
+    with the database of the region served (``onemap`` for the Hefei sample,
+    ``onemap_<adcode>`` for a region pack: :attr:`core.settings.Settings.region_database`)."""
+    return LocalCluster((Path(settings.var_dir) / "pg").resolve(), settings.local_pg_port,
+                        settings.region_database)
 
 
 def resolve_database_url(settings: Settings, *, start: bool) -> str:

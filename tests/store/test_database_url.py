@@ -72,3 +72,20 @@ def test_only_the_cluster_module_reads_database_url():
         readers += [f"{path}:{node.lineno}" for node in ast.walk(tree)
                     if isinstance(node, ast.Attribute) and node.attr == "database_url"]
     assert readers == [], f"use store.cluster.resolve_database_url instead: {readers}"
+
+
+def test_each_region_has_its_own_private_database(tmp_path):
+    """The Hefei sample keeps ``onemap``; a region pack (ONEMAP_DATA_DIR) gets a database of
+    its own in the same private cluster, so two regions never share tables."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "region.toml").write_text(
+        'adcode = "320100"\nname = "南京市"\nlevel = "city"\n'
+        "bbox = [118.36, 31.23, 119.24, 32.62]\n", encoding="utf-8")
+    port = free_port()
+    sample = Settings(database_url="", var_dir=tmp_path, local_pg_port=port)
+    nanjing = Settings(database_url="", var_dir=tmp_path, local_pg_port=port, data_dir=pack)
+    assert resolve_database_url(sample, start=False).endswith(f":{port}/onemap")
+    assert resolve_database_url(nanjing, start=False).endswith(f":{port}/onemap_320100")
+    assert private_cluster(nanjing).root == private_cluster(sample).root
+    assert nanjing.region.name == "南京市" and sample.region.adcode == "340100"
