@@ -1,9 +1,10 @@
 """REST under ``/api/cockpit`` (JSON in and out).
 
 ===============================================  ===============  ============================
-``GET /api/cockpit/snapshot?asof=YYYY-MM-DD``    page:cockpit     every panel's numbers, each
-                                                                  with data time, source and
-                                                                  replay/stale flags
+``GET /api/cockpit/snapshot?asof=YYYY-MM-DD``    page:cockpit     every panel's numbers (the
+                                                                  supervision panels too),
+                                                                  each with data time, source
+                                                                  and replay/stale flags
 ``GET /api/cockpit/schemes``                     page:cockpit     the report schemes
 ``GET /api/cockpit/schemes/{id}``                page:cockpit     one scheme (with version)
 ``GET /api/cockpit/schemes/{id}/export``         page:cockpit     portable JSON (attachment)
@@ -29,7 +30,7 @@ from flask import Blueprint, Response, request
 
 from auth.roles import INCIDENT_WRITE, PAGE_COCKPIT, SCHEME_WRITE
 from auth.web import current_actor, require
-from cockpit import alarms, kpis
+from cockpit import alarms, supervision
 from cockpit.schemes import SchemeService, to_export
 from core.clock import beijing_now
 from core.context import current_context
@@ -71,7 +72,7 @@ def create_blueprint() -> Blueprint:
     def snapshot() -> Response:
         asof = parse_asof(request.args.get("asof"))
         with connection(current_context().engine) as conn:
-            return _json(kpis.snapshot(conn, beijing_now(), asof,
+            return _json(supervision.snapshot(conn, beijing_now(), asof,
                                        current_context().settings.var_dir))
 
     @bp.get("/schemes")

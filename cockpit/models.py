@@ -6,6 +6,8 @@
   update is refused (409).
 - ``cockpit_alarms`` are raised by the system, acknowledged by duty officers; ``key`` makes
   raising idempotent (one alarm per event).
+- ``co2_trajectory`` is the city's CO₂ by year against its peaking target (a sample table,
+  read by the carbon panel and the region figures).
 
 Times are ``timestamptz`` written by the database, shown in Beijing time.
 """
@@ -94,3 +96,19 @@ class CockpitAlarm(Base):
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(TIMESTAMP)
     acknowledged_by: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+
+class CO2Trajectory(Base):
+    """The city's CO₂ by year [t] against its peaking target (碳达峰): ``kind`` is
+    ``history`` (the inventory's totals; the last one is ``co2_inventory``'s year) or
+    ``peak_cap`` (the target year and the emissions the peak must not exceed). Loaded from
+    ``data_samples/supervision/co2_trajectory.csv``; read by the carbon panel and the
+    region figures of ``co2_districts``."""
+
+    __tablename__ = "co2_trajectory"
+    __table_args__ = (UniqueConstraint("year", "kind"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    co2_t: Mapped[float] = mapped_column(Float, nullable=False)
+    synthetic: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)

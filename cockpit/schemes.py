@@ -4,7 +4,7 @@ A scheme is JSON (the same shape in the store, the REST API and the export file)
 
     {"format": "onemap-cockpit-scheme/1", "name": "大气环境", "description": "…",
      "screens": [{"title": "…", "title_en": "…", "dwell": 30,
-                  "panels": ["air", "outlook"],
+                  "panels": ["air", "outlook"],  # of PANELS
                   "map": {"center": [31.8, 117.3], "zoom": 9, "basemap": "dark",
                           "layers": ["air_stations"]},
                   "asof": "2016-10-17"}]}
@@ -33,7 +33,12 @@ from store.db import connection
 
 SCHEMES = CockpitScheme.__table__
 FORMAT = "onemap-cockpit-scheme/1"
-PANELS = ("air", "outlook", "ranking", "water", "forecast", "operations")
+#: the panels of a default screen
+CORE_PANELS = ("air", "outlook", "ranking", "water", "forecast", "operations")
+#: optional panels of the other supervision systems (cockpit.supervision): 无废城市, 声环境,
+#: 辐射, 碳达峰; a screen shows them when it names them
+SUPERVISION_PANELS = ("waste", "noise", "radiation", "carbon")
+PANELS = CORE_PANELS + SUPERVISION_PANELS
 LAYERS = ("air_stations", "water_sections", "complaints", "risk_sources")
 DWELL_RANGE = (5, 3600)  # seconds a screen stays
 ZOOM_RANGE = (5, 16)
@@ -92,7 +97,7 @@ def _screen(raw: Any, i: int) -> dict[str, Any]:
     unknown = set(raw) - {"title", "title_en", "dwell", "panels", "map", "asof"}
     if unknown:
         raise Unprocessable(f"{where}: unknown field(s) {sorted(unknown)}")
-    panels = raw.get("panels", list(PANELS))
+    panels = raw.get("panels", list(CORE_PANELS))
     if not isinstance(panels, list) or not all(p in PANELS for p in panels):
         raise Unprocessable(f"{where}.panels: a list of {list(PANELS)}")
     view = raw.get("map") or {}

@@ -29,7 +29,7 @@ from dash import (
 
 from auth.roles import INCIDENT_WRITE
 from auth.web import current_actor, current_principal
-from cockpit import kpis
+from cockpit import supervision
 from cockpit.alarms import AlarmService
 from core.clock import beijing_now, floor_hour
 from core.context import current_context
@@ -65,7 +65,7 @@ def refresh_outputs(asof: str | None, lang: Lang, link: dict[str, Any] | None,
         engine = context.engine
         day = dt.date.fromisoformat(asof) if asof else None
         with connection(engine) as conn:
-            snap = kpis.snapshot(conn, now, day, context.settings.var_dir)
+            snap = supervision.snapshot(conn, now, day, context.settings.var_dir)
         try:
             AlarmService(engine).scan(now, day)
         except OneMapError as exc:  # the panels are good; the alarms try again next time

@@ -326,23 +326,205 @@ def ranking_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
     ]
 
 
+# --------------------------------------------------------------------------- supervision
+# the optional panels of cockpit.supervision (a report scheme's screen names them)
+
+
+def _t(value: float | None) -> str:
+    """Tonnes, readable from across the room: 12,345 t or 1.23 万t."""
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def _bar_row(name: str, value: float, top: float, label: str, cls: str = "") -> html.Div:
+    width = 0 if top <= 0 else min(100.0, 100 * value / top)
+    return html.Div([
+        html.Span(name, className="cockpit-bar-name"),
+        html.Span(html.Span(className="cockpit-bar-fill " + cls,
+                            style={"width": f"{width:.0f}%"}), className="cockpit-bar"),
+        html.Span(label, className="cockpit-bar-value"),
+    ], className="cockpit-bar-row")
+
+
+def waste_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
+    """无废城市: generated, transferred, utilised on site [t]; open anomaly clues."""
+    if panel.get("empty"):
+        return [html.Div(t("cockpit.no_data", lang), className="cockpit-empty")]
+    open_n = panel.get("anomalies_open")
+    top = max((v for _c, v in panel["by_code"]), default=0.0)
+    bars = [_bar_row(code, v, top, _t(v)) for code, v in panel["by_code"]]
+    return [
+        html.Div([
+            headline(t("cockpit.waste.generated", lang), _t(panel["generated_t"]), "t"),
+            headline(t("cockpit.waste.transferred", lang), _t(panel["transferred_t"]), "t"),
+            headline(t("cockpit.waste.utilised", lang), _t(panel["utilised_on_site_t"]), "t"),
+            headline(t("cockpit.waste.anomalies", lang), str(panel["anomalies"]), "",
+                     t("cockpit.waste.clues_open", lang).format(
+                         n="—" if open_n is None else open_n),
+                     status="missed" if panel["anomalies"] else "achieved"),
+        ], className="cockpit-headlines cockpit-headlines--four"),
+        html.Div([html.Div(t("cockpit.waste.by_code", lang), className="cockpit-label"),
+                  *bars], className="cockpit-bars cockpit-bars--wide"),
+        html.Div(t("cockpit.waste.note", lang).format(
+            units=panel["units"], manifests=panel["manifests"],
+            stored=_t(panel["stored_end_t"])), className="cockpit-note"),
+        html.Div(badges(panel, lang), className="cockpit-badges"),
+        footnote(panel, lang, t("cockpit.waste.year", lang).format(year=panel["year"])),
+    ]
+
+
+def _rate_class(rate: float | None) -> str:
+    if rate is None:
+        return ""
+    return "good" if rate >= 90 else ("warn" if rate >= 70 else "bad")
+
+
+def noise_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
+    """Day and night compliance by functional-zone class (GB 3096-2008 Table 1)."""
+    if panel.get("empty"):
+        return [html.Div(t("cockpit.no_data", lang), className="cockpit-empty")]
+    rows = [html.Div([
+        html.Span(t("cockpit.noise.class", lang).format(zone=c["zone"]),
+                  className="cockpit-noise-zone",
+                  title=f"{c['day_limit']:g}/{c['night_limit']:g} dB(A)"),
+        html.Span(f"{c['day_limit']:g}/{c['night_limit']:g}", className="cockpit-noise-limit"),
+        html.Span(f"{fmt(c['day_rate'])}%", className="cockpit-noise-rate "
+                  + _rate_class(c["day_rate"])),
+        html.Span(f"{fmt(c['night_rate'])}%", className="cockpit-noise-rate "
+                  + _rate_class(c["night_rate"])),
+    ], className="cockpit-noise-row") for c in panel["classes"]]
+    status = {"good": "achieved", "warn": "open", "bad": "missed"}
+    return [
+        html.Div([
+            headline(t("cockpit.noise.day", lang), fmt(panel["day_rate"], 1), "%",
+                     status=status.get(_rate_class(panel["day_rate"]), "")),
+            headline(t("cockpit.noise.night", lang), fmt(panel["night_rate"], 1), "%",
+                     status=status.get(_rate_class(panel["night_rate"]), "")),
+        ], className="cockpit-headlines"),
+        html.Div([html.Div([html.Span(t("cockpit.noise.head", lang)),
+                            html.Span(t("cockpit.noise.cols", lang))],
+                           className="cockpit-label cockpit-noise-head"), *rows],
+                 className="cockpit-noise-table"),
+        html.Div(t("cockpit.noise.basis", lang).format(start=panel["from"]),
+                 className="cockpit-note"),
+        html.Div(badges(panel, lang), className="cockpit-badges"),
+        footnote(panel, lang),
+    ]
+
+
+def radiation_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
+    """Gamma stations online and above their level; source users by category I–V."""
+    if panel.get("empty"):
+        return [html.Div(t("cockpit.no_data", lang), className="cockpit-empty")]
+    cats = panel.get("by_category") or []
+    top = max((n for _r, n in cats), default=0)
+    bars = [_bar_row(t("cockpit.rad.category", lang).format(roman=roman), n, top, str(n),
+                     "cat-" + roman) for roman, n in cats]
+    hits = panel.get("investigate_7d") or []
+    lines = [html.Div(t("cockpit.rad.hit_7d", lang).format(
+        name=h["name"], first=h["first"], hours=h["hours"], max=fmt(h["max"]),
+        level=fmt(h["level"])), className="cockpit-change bad") for h in hits[:2]] or \
+        [html.Div(t("cockpit.rad.none_7d", lang), className="cockpit-change good")]
+    above = panel.get("above_now")
+    online, total = panel.get("online"), panel.get("stations")
+    return [
+        html.Div([
+            headline(t("cockpit.rad.online", lang), "—" if online is None else
+                     f"{online}/{total}", status="achieved" if online == total else "open"),
+            headline(t("cockpit.rad.above", lang), "—" if above is None else str(above),
+                     status="missed" if above else "achieved"),
+            headline(t("cockpit.rad.highest", lang), fmt(panel.get("highest_ngy_h")),
+                     "nGy/h"),
+        ], className="cockpit-headlines"),
+        html.Div(lines, className="cockpit-changes"),
+        html.Div([html.Div(t("cockpit.rad.users", lang), className="cockpit-label"), *bars],
+                 className="cockpit-bars cockpit-bars--wide"),
+        html.Div(badges(panel, lang), className="cockpit-badges"),
+        footnote(panel, lang),
+    ]
+
+
+def _pct(change: float | None) -> str:
+    return "—" if change is None else f"{100 * change:+.1f}%"
+
+
+def carbon_body(panel: dict[str, Any], lang: Lang) -> list[Any]:
+    """The CO₂ history as columns, the peak cap as a line, and the pace it takes."""
+    if panel.get("empty"):
+        return [html.Div(t("cockpit.no_data", lang), className="cockpit-empty")]
+    cap = panel.get("cap_mt")
+    history = panel["history"]
+    top = max([v / 1e6 for _y, v in history] + [cap or 0, panel["projected_mt"]]) * 1.05
+    cols = [html.Div([html.Div(className="cockpit-co2-fill",
+                               style={"height": f"{100 * v / 1e6 / top:.1f}%"},
+                               title=f"{y}: {v / 1e6:.1f} Mt"),
+                      html.Div(str(y)[2:], className="cockpit-co2-year")],
+                     className="cockpit-co2-col") for y, v in history]
+    cols.append(html.Div([html.Div(className="cockpit-co2-fill projected " +
+                                   ("good" if panel["on_track"] else "bad"),
+                                   style={"height": f"{100 * panel['projected_mt'] / top:.1f}%"},
+                                   title=f"{panel['peak_year']}: "
+                                         f"{panel['projected_mt']:.1f} Mt"),
+                          html.Div(str(panel["peak_year"])[2:], className="cockpit-co2-year")],
+                         className="cockpit-co2-col cockpit-co2-col--peak"))
+    chart = html.Div([*cols, *([html.Div(className="cockpit-co2-cap",
+                                         style={"bottom": f"{100 * cap / top:.1f}%"},
+                                         title=f"{cap:.1f} Mt")] if cap else [])],
+                     className="cockpit-co2-chart")
+    verdict = None if panel["on_track"] is None else (
+        t("cockpit.carbon.on_track", lang) if panel["on_track"]
+        else t("cockpit.carbon.off_track", lang))
+    return [
+        html.Div([
+            headline(t("cockpit.carbon.last", lang).format(year=panel["last_year"]),
+                     fmt(panel["last_mt"], 1), "Mt"),
+            headline(t("cockpit.carbon.cap", lang).format(year=panel["peak_year"]),
+                     fmt(cap, 1), "Mt"),
+            headline(t("cockpit.carbon.projected", lang).format(year=panel["peak_year"]),
+                     fmt(panel["projected_mt"], 1), "Mt",
+                     status="achieved" if panel["on_track"] else
+                     ("missed" if panel["on_track"] is False else "")),
+        ], className="cockpit-headlines"),
+        chart,
+        html.Div([html.Div(verdict or "", className="cockpit-change "
+                           + ("good" if panel["on_track"] else "bad")),
+                  html.Div(t("cockpit.carbon.pace", lang).format(
+                      recent=_pct(panel["recent_change"]),
+                      required=_pct(panel["required_change"])), className="cockpit-note")]),
+        html.Div(badges(panel, lang, example=True), className="cockpit-badges",
+                 title=t("cockpit.carbon.cap_note", lang)),
+        footnote(panel, lang),
+    ]
+
+
 BODIES = {"air": air_body, "outlook": outlook_body, "ranking": ranking_body,
-          "water": water_body, "forecast": forecast_body, "operations": operations_body}
+          "water": water_body, "forecast": forecast_body, "operations": operations_body,
+          "waste": waste_body, "noise": noise_body, "radiation": radiation_body,
+          "carbon": carbon_body}
 TITLES = {"air": "cockpit.air.title", "outlook": "cockpit.outlook.title",
           "ranking": "cockpit.rank.title", "water": "cockpit.water.title",
-          "forecast": "cockpit.forecast.title", "operations": "cockpit.ops.title"}
+          "forecast": "cockpit.forecast.title", "operations": "cockpit.ops.title",
+          "waste": "cockpit.waste.title", "noise": "cockpit.noise.title",
+          "radiation": "cockpit.rad.title", "carbon": "cockpit.carbon.title"}
 PANEL_DATA = {"air": "air", "outlook": "air", "ranking": "ranking", "water": "water",
-              "forecast": "forecast", "operations": "operations"}
-#: the side of the map each panel sits on (in :data:`ids.PANELS` order within a side)
-LEFT = ("air", "outlook", "ranking")
-RIGHT = ("water", "forecast", "operations")
+              "forecast": "forecast", "operations": "operations", "waste": "waste",
+              "noise": "noise", "radiation": "radiation", "carbon": "carbon"}
+#: the side of the map each panel sits on (in :data:`ids.PANELS` order within a side); the
+#: supervision panels are hidden unless a screen names them
+LEFT = ("air", "outlook", "ranking", "waste", "carbon")
+RIGHT = ("water", "forecast", "operations", "noise", "radiation")
 
 
-def stale_notice(snapshot: dict[str, Any], lang: Lang) -> list[html.Div]:
-    """The wall-wide notice naming every feed past its update period (not a replay)."""
+
+def stale_notice(snapshot: dict[str, Any], lang: Lang,
+                 shown: tuple[str, ...] | list[str] = ids.CORE_PANELS) -> list[html.Div]:
+    """The wall-wide notice naming every feed past its update period (not a replay), of
+    the panels ``shown`` (default the six core panels: an optional panel's feed is named
+    only on a wall that shows it)."""
     late = {}
     for name in ids.PANELS:
         p = snapshot.get(PANEL_DATA[name]) or {}
+        if name not in shown:
+            continue
         if p.get("stale") and not p.get("replay") and not p.get("empty"):
             late[p["source"]] = p.get("data_time") or "—"
     if not late:
@@ -355,14 +537,16 @@ def stale_notice(snapshot: dict[str, Any], lang: Lang) -> list[html.Div]:
 
 def panel_bodies(snapshot: dict[str, Any], lang: Lang) -> list[list[Any]]:
     """The bodies of :data:`ids.PANELS`, in that order."""
-    return [BODIES[name](snapshot[PANEL_DATA[name]], lang) for name in ids.PANELS]
+    return [BODIES[name](snapshot.get(PANEL_DATA[name]) or {"empty": True}, lang)
+            for name in ids.PANELS]
 
 
-def panel_box(name: str, lang: Lang) -> html.Section:
+def panel_box(name: str, lang: Lang, shown: bool = True) -> html.Section:
     return html.Section([
         html.H2(t(TITLES[name], lang), className="cockpit-panel-title"),
         html.Div(id=ids.panel_body(name), className="cockpit-panel-body"),
-    ], id=ids.panel(name), className=f"cockpit-panel cockpit-panel--{name}")
+    ], id=ids.panel(name), className=f"cockpit-panel cockpit-panel--{name}"
+       + ("" if shown else " cockpit-panel--hidden"))
 
 
 def incident_points(incidents: list[dict[str, Any]]) -> dict[str, Any]:

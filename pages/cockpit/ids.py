@@ -27,7 +27,11 @@ MAP_STATUS = "cockpit-map-status"
 ALARM_BOX = "cockpit-alarm"
 ALARM_ACK = "cockpit-alarm-ack"
 ALARM_ACK_RESULT = "cockpit-alarm-ack-result"
-PANELS = ("air", "outlook", "ranking", "water", "forecast", "operations")
+#: the six panels of the default screen, then the optional panels of the other supervision
+#: systems (shown when a scheme's screen names them); the same as cockpit.schemes
+CORE_PANELS = ("air", "outlook", "ranking", "water", "forecast", "operations")
+SUPERVISION_PANELS = ("waste", "noise", "radiation", "carbon")
+PANELS = CORE_PANELS + SUPERVISION_PANELS
 OVERLAYS = ("water_sections", "complaints", "risk_sources")
 
 

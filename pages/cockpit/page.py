@@ -32,7 +32,7 @@ from dash_extensions import Keyboard
 
 from auth.roles import INCIDENT_WRITE, PAGE_COCKPIT
 from auth.web import current_principal
-from cockpit import kpis
+from cockpit import supervision
 from cockpit.schemes import WALL, WALL_RANGES, SchemeService, validate
 from core.clock import beijing_now, floor_hour
 from core.context import current_context
@@ -76,10 +76,10 @@ def _asof(query: dict[str, str]) -> str | None:
 
 
 def default_scheme(asof: str | None) -> dict[str, Any]:
-    """One screen with every panel over Hefei and Chaohu."""
+    """One screen with the six core panels over Hefei and Chaohu."""
     screen: dict[str, Any] = {"title": t("cockpit.tab_title", "zh"),
                               "title_en": t("cockpit.tab_title", "en"), "dwell": 3600,
-                              "panels": list(ids.PANELS),
+                              "panels": list(ids.CORE_PANELS),
                               "map": {"center": [31.74, 117.36], "zoom": 10,
                                       "layers": ["air_stations"]}}
     if asof:
@@ -145,7 +145,7 @@ def layout(**query: str) -> html.Div:
     try:
         context = current_context()
         with connection(context.engine) as conn:
-            snap = kpis.snapshot(conn, now, dt.date.fromisoformat(first_asof)
+            snap = supervision.snapshot(conn, now, dt.date.fromisoformat(first_asof)
                                  if first_asof else None, context.settings.var_dir)
         bodies = c.panel_bodies(snap, lang)
         stale = c.stale_notice(snap, lang)
@@ -158,7 +158,7 @@ def layout(**query: str) -> html.Div:
     can_ack = bool(principal and principal.can(INCIDENT_WRITE))
     hour = floor_hour(now).isoformat(timespec="minutes")
     view = first["map"]
-    boxes = {name: c.panel_box(name, lang) for name in ids.PANELS}
+    boxes = {name: c.panel_box(name, lang, name in first["panels"]) for name in ids.PANELS}
     for name, body in zip(ids.PANELS, bodies, strict=True):
         boxes[name].children[1].children = body
     left = [boxes[name] for name in c.LEFT]
