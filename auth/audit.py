@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import getpass
 import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +57,24 @@ def record(conn: Connection, actor: Actor, action: str, *, object_type: str = ""
         actor=actor.name, via=actor.via, action=action, object_type=object_type,
         object_id=str(object_id), before=jsonable(before), after=jsonable(after),
         address=actor.address, request_id=actor.request_id, detail=detail[:2000]))
+
+
+def record_many(conn: Connection, actor: Actor, action: str,
+                entries: Iterable[Mapping[str, Any]], *, object_type: str = "") -> int:
+    """Append one row per entry in one batched statement (on ``conn``: the caller's
+    transaction), as :func:`record` would one by one.
+
+    Each entry is a mapping with ``object_id`` and optionally ``before``, ``after`` and
+    ``detail``. Returns the number of rows appended.
+    """
+    values = [dict(actor=actor.name, via=actor.via, action=action, object_type=object_type,
+                   object_id=str(e.get("object_id", "")), before=jsonable(e.get("before")),
+                   after=jsonable(e.get("after")), address=actor.address,
+                   request_id=actor.request_id, detail=str(e.get("detail", ""))[:2000])
+              for e in entries]
+    if values:
+        conn.execute(insert(AUDIT), values)
+    return len(values)
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,12 @@ def stale_stations(engine: Engine, now: dt.datetime, hours: int = STALE_HOURS,
     Returns ``[{"code", "name", "last", "hours_since"}]`` (``last``/``hours_since`` None
     when the station never posted); empty when the network is not on the feed.
     """
-    rows = last_readings(engine, now, kind)
+    return _stale(last_readings(engine, now, kind), now, hours)
+
+
+def _stale(rows: list[dict[str, Any]], now: dt.datetime, hours: int
+           ) -> list[dict[str, Any]]:
+    """The stale stations among ``rows`` (:func:`last_readings`)."""
     newest = max((r["last"] for r in rows if r["last"] is not None), default=None)
     if newest is None or newest < now - dt.timedelta(days=ON_FEED_DAYS):
         return []
@@ -88,9 +93,10 @@ def arrival(engine: Engine, now: dt.datetime, days: int = 7, kind: str = "air",
                                 "now": now}).mappings().all()
     per_day = EXPECTED_PER_DAY[kind]
     got = {(r["code"], r["day"]): (int(r["n"]), int(r["flagged"])) for r in counts}
-    stale = {s["code"] for s in stale_stations(engine, now, hours, kind)}
+    readings = last_readings(engine, now, kind)  # once: the stale set comes from the same rows
+    stale = {s["code"] for s in _stale(readings, now, hours)}
     out = []
-    for station in last_readings(engine, now, kind):
+    for station in readings:
         series = []
         for i in range(days):
             day = first + dt.timedelta(days=i)

@@ -143,19 +143,10 @@ def _air_aqi(frame: pd.DataFrame, flags: pd.Series) -> pd.DataFrame:
 def _audit_changes(conn: Connection, actor: Actor, kind: FeedKind,
                    changes: list[tuple[tuple[str, Any], dict, dict]]) -> None:
     """One ``observation.update`` audit row per changed row (previous and new values), in
-    one statement on the caller's transaction."""
-    payload = [[f"{k[0]}@{k[1]:%Y-%m-%dT%H:%M}", before, after]
-               for k, before, after in changes]
-    conn.execute(text(f"""
-        INSERT INTO {audit.AUDIT.name} (actor, via, action, object_type, object_id, before,
-                                        after, address, request_id, detail)
-        SELECT :actor, :via, 'observation.update', :otype, e ->> 0, e -> 1, e -> 2,
-               :address, :rid, ''
-        FROM jsonb_array_elements(CAST(:changes AS jsonb)) AS e"""), {
-        "actor": actor.name, "via": actor.via, "otype": f"{kind.name}_observation",
-        "address": actor.address, "rid": actor.request_id,
-        "changes": json.dumps(payload, ensure_ascii=False),
-    })
+    one batched statement on the caller's transaction."""
+    audit.record_many(conn, actor, "observation.update", (
+        {"object_id": f"{k[0]}@{k[1]:%Y-%m-%dT%H:%M}", "before": before, "after": after}
+        for k, before, after in changes), object_type=f"{kind.name}_observation")
 
 
 def _upsert(conn: Connection, kind: FeedKind, rows: pd.DataFrame, received: dt.datetime

@@ -53,14 +53,19 @@ class ReplayedStations:
         return now - self.window, now + AHEAD
 
     def source_hour(self, t: datetime) -> datetime | None:
-        if self.live is not None and self.live(t) is not None:
-            return t  # fed observations are shown at t: the surface is of t itself
-        clock = self.clock()
-        return clock.to_source(t) if clock else None
+        return self.resolve(t)[0]
 
     def revision(self, t: datetime) -> str:
         """Changes whenever the fed observations shown at ``t`` change (a cache key)."""
-        return (self.live(t) or "") if self.live is not None else ""
+        return self.resolve(t)[1]
+
+    def resolve(self, t: datetime) -> tuple[datetime | None, str]:
+        """(source hour, revision) with one look at the fed observations."""
+        fed = self.live(t) if self.live is not None else None
+        if fed is not None:
+            return t, fed  # fed observations are shown at t: the surface is of t itself
+        clock = self.clock()
+        return (clock.to_source(t) if clock else None), ""
 
     def values(self, pollutant: str, hour: datetime) -> pd.DataFrame:
         return self.read(pollutant, hour)
@@ -79,6 +84,9 @@ class ObservedStations:
 
     def source_hour(self, t: datetime) -> datetime | None:
         return t
+
+    def resolve(self, t: datetime) -> tuple[datetime | None, str]:
+        return t, ""
 
     def values(self, pollutant: str, hour: datetime) -> pd.DataFrame:
         return self.read(pollutant, hour)

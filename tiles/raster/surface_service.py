@@ -59,6 +59,10 @@ class StationSource(Protocol):
     def source_hour(self, t: datetime) -> datetime | None:
         """The observed hour whose values the map shows at ``t`` (``None``: no data)."""
 
+    def resolve(self, t: datetime) -> tuple[datetime | None, str]:
+        """(:meth:`source_hour`, revision of the values shown at ``t``: a cache key that
+        changes when they do), in one look at the source."""
+
     def values(self, pollutant: str, hour: datetime) -> pd.DataFrame:
         """``DataFrame[lon, lat, value]`` of every station at the observed ``hour``."""
 
@@ -226,12 +230,12 @@ class SurfaceService:
             The client used its budget of builds, or every build slot stayed busy.
         """
         self.check_time(hour)
-        source = self._stations.source_hour(hour)
+        resolve = getattr(self._stations, "resolve", None)  # one look, also on a cache hit
+        source, revision = resolve(hour) if resolve else (self._stations.source_hour(hour), "")
         if source is None:
             raise NotFound(f"no air observations are loaded for {hour:%Y-%m-%dT%H:00}")
         standard = aqi_standard(pollutant, hour)
-        revision = getattr(self._stations, "revision", None)  # fed observations changed
-        key = (pollutant, source, standard, revision(hour) if revision else "")
+        key = (pollutant, source, standard, revision)
         hit = self._cache.get(key)
         if hit is not None and time.monotonic() - hit[1] < TTL_SECONDS:
             return hit[0]
