@@ -8,29 +8,8 @@ made; the colour breaks below are display classes, not limits of a standard.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import pandas as pd
-
 from layers.spec import Field, Figure, LayerSpec, LegendItem, rounded
-from layers.styles import NO_DATA_COLOR, categorical, reads
-
-
-def graduated(column: str, breaks: Sequence[float], colors: Sequence[str],
-              labels: Sequence[str]):
-    """A style rule by classes of a number: ``breaks`` are lower bounds of classes 2…n."""
-
-    @reads(column)
-    def rule(frame: pd.DataFrame) -> pd.DataFrame:
-        out = frame.copy()
-        values = pd.to_numeric(out[column], errors="coerce")
-        idx = [None if pd.isna(v) else sum(v >= b for b in breaks) for v in values]
-        out["_color"] = [NO_DATA_COLOR if i is None else colors[i] for i in idx]
-        out["_class"] = [None if i is None else labels[i] for i in idx]
-        return out
-
-    return rule
-
+from layers.styles import categorical, graduated
 
 #: Display classes of the monthly exceedance rate [fraction of valid passes].
 RS_BREAKS = (0.02, 0.04)

@@ -7,7 +7,7 @@ no threshold is repeated here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -40,6 +40,22 @@ def categorical(column: str, colors: Mapping[str, str], default: str = NO_DATA_C
         values = out[column].astype("string")
         out["_color"] = values.map(lambda v: colors.get(v, default) if pd.notna(v) else default)
         out["_class"] = [labels.get(v, v) if pd.notna(v) else None for v in values]
+        return out
+
+    return rule
+
+
+def graduated(column: str, breaks: Sequence[float], colors: Sequence[str],
+              labels: Sequence[str]):
+    """A style rule by classes of a number: ``breaks`` are lower bounds of classes 2…n."""
+
+    @reads(column)
+    def rule(frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame.copy()
+        values = pd.to_numeric(out[column], errors="coerce")
+        idx = [None if pd.isna(v) else sum(v >= b for b in breaks) for v in values]
+        out["_color"] = [NO_DATA_COLOR if i is None else colors[i] for i in idx]
+        out["_class"] = [None if i is None else labels[i] for i in idx]
         return out
 
     return rule
