@@ -28,7 +28,7 @@ from sqlalchemy.exc import DBAPIError
 
 from layers.rasters import RasterLayerSpec
 from layers.spec import THEMES, Field, LayerSpec, LegendItem
-from layers.styles import NO_DATA_COLOR, reads
+from layers.styles import NO_DATA_COLOR, graduated, reads
 
 log = logging.getLogger(__name__)
 
@@ -102,18 +102,11 @@ def style_parts(style: Mapping[str, Any]) -> tuple[Any, tuple[LegendItem, ...], 
         breaks = [float(b) for b in style["breaks"]]
         colors = list(style.get("colors") or GRADUATED_COLORS[: len(breaks) + 1])
 
-        @reads(column)
-        def graduated(frame: pd.DataFrame) -> pd.DataFrame:
-            out = frame.copy()
-            values = pd.to_numeric(out[column], errors="coerce")
-            klass = [None if pd.isna(v) else sum(v >= b for b in breaks) for v in values]
-            out["_color"] = [NO_DATA_COLOR if k is None else colors[k] for k in klass]
-            out["_class"] = [None if k is None else _range_label(breaks, k) for k in klass]
-            return out
-
+        rule = graduated(column, breaks, colors,
+                         [_range_label(breaks, i) for i in range(len(colors))])
         legend = tuple(LegendItem(_range_label(breaks, i), _range_label(breaks, i), c)
                        for i, c in enumerate(colors))
-        return graduated, legend, color
+        return rule, legend, color
     return None, (LegendItem("全部要素", "all features", color),), color
 
 
