@@ -107,6 +107,37 @@
     box.appendChild(pdf);
   }
 
+  /* Countdowns tick here, once a second, with no request: each carries the seconds left on
+   * the app's clock when the server drew it (data-remaining); the time since it appeared is
+   * taken off. At the deadline it turns red and its list item overdue. */
+  function duration(el, seconds) {
+    const s = Math.abs(Math.trunc(seconds));
+    const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600);
+    if (d) { return fmt(el.dataset.dh, {d: d, h: h}); }
+    return fmt(el.dataset.hms, {h: h, m: Math.floor((s % 3600) / 60), s: s % 60});
+  }
+
+  function tick() {
+    const now = Date.now();
+    document.querySelectorAll(".tk-countdown[data-remaining]").forEach(function (el) {
+      if (el._base !== el.dataset.remaining) {  // new, or redrawn by the server
+        el._base = el.dataset.remaining;
+        el._seen = now;
+      }
+      const left = Number(el._base) - (now - el._seen) / 1000;
+      const over = left < 0;
+      const text = fmt(over ? el.dataset.over : el.dataset.left, {d: duration(el, left)});
+      // change React's own text node (replacing it would leave React updating a lost one)
+      const node = el.firstChild;
+      if (node && node.nodeType === 3) { node.nodeValue = text; } else { el.textContent = text; }
+      el.classList.toggle("tk-countdown--overdue", over);
+      el.classList.toggle("tk-countdown--soon", !over && left < 86400);
+      const item = el.closest(".tk-item");
+      if (item && over) { item.classList.add("tk-item--overdue"); }
+    });
+  }
+  setInterval(tick, 1000);
+
   function scan() {
     document.querySelectorAll(".tk-upload[data-task]").forEach(build);
   }

@@ -2,13 +2,17 @@
 
 ==============================================  =============  ==================================
 ``GET /api/sources/{id}/code``                  data:read      the code, score, reasons
-``GET /api/sources/code-rules``                 data:read      the rule set (an example)
+``GET /api/sources/code-rules``                 data:read      the rule set in force (ETag)
+``PUT /api/sources/code-rules``                 task:review    replace it (If-Match); recodes
 ``POST /api/sources/codes/refresh``             task:review    events, clues, all codes
 ``POST /api/tasks``                             task:write     create → 201 {id,status,due_at,…}
 ``GET /api/tasks?status=&district=&overdue=``   page:tasks     list (type, team, bbox, paging)
 ``GET /api/tasks/map``                          page:tasks     small GeoJSON points (< 1 MB)
+``GET /api/tasks/sla``                          page:tasks     deadlines by task type (ETag)
+``PUT /api/tasks/sla``                          task:review    replace them (If-Match)
 ``GET /api/tasks/stats?by=district|team``       page:tasks     on-time rate, handling, reopened
 ``GET /api/tasks/{id}``                         page:tasks     task, timeline, evidence (ETag)
+``PATCH /api/tasks/{id}``                       task:write     {"team", "description"}; If-Match
 ``POST /api/tasks/{id}/transitions``            task:write     {"to", "note"}; 审核/办结 review
 ``POST /api/tasks/{id}/evidence``               task:write     multipart ``file``, or JSON
 ``GET /api/tasks/{id}/evidence/{eid}``          page:tasks     the stored file
@@ -18,6 +22,7 @@
 ``GET /api/enforcement/wall``                   data:read      open, overdue, closure rates
 ==============================================  =============  ==================================
 
+The rule documents need ``If-Match`` (their version; stale → 409), like a task's edit.
 A transition takes an optional ``If-Match`` (the task's version; stale → 409). An illegal
 step (order or role) is 409 naming the steps allowed. Bad input is 422 naming the field.
 """
@@ -37,7 +42,7 @@ from core.context import current_context
 from core.errors import Unprocessable
 from core.web.rest import ID, if_match, int_arg, json_body
 from core.web.rest import json_response as _json
-from enforcement import rules, service
+from enforcement import config, rules, service
 from tiles.errors import register_error_handlers
 
 FORM_SLACK = 64 * 1024  # multipart headers and the note
@@ -56,6 +61,10 @@ def _optional_version() -> int | None:
     """The task's version in ``If-Match`` when one is sent (a transition may also carry
     ``version`` in its body, or neither)."""
     return if_match("task") if request.headers.get("If-Match") else None
+
+
+def _versioned(doc: dict[str, Any]) -> Response:
+    return _json(doc, 200, {"ETag": f'"{doc["version"]}"'})
 
 
 def _task_response(task: dict[str, Any], status: int = 200) -> Response:
@@ -134,7 +143,13 @@ def create_blueprint() -> Blueprint:
     @bp.get("/sources/code-rules")
     @require(DATA_READ)
     def code_rules() -> Response:
-        return _json(rules.rules_document())
+        return _versioned(service.rule_document(_engine(), config.RULES))
+
+    @bp.put("/sources/code-rules")
+    @require(TASK_REVIEW)
+    def replace_code_rules() -> Response:
+        return _versioned(service.replace_rule_document(
+            _engine(), current_actor(), config.RULES, json_body(), if_match("rule set")))
 
     @bp.post("/sources/codes/refresh")
     @require(TASK_REVIEW)
@@ -159,6 +174,17 @@ def create_blueprint() -> Blueprint:
     def tasks_map() -> Response:
         return _json(service.tasks_geojson(_engine(), _args()))
 
+    @bp.get("/tasks/sla")
+    @require(PAGE_TASKS)
+    def task_sla() -> Response:
+        return _versioned(service.rule_document(_engine(), config.SLA))
+
+    @bp.put("/tasks/sla")
+    @require(TASK_REVIEW)
+    def replace_task_sla() -> Response:
+        return _versioned(service.replace_rule_document(
+            _engine(), current_actor(), config.SLA, json_body(), if_match("deadlines")))
+
     @bp.get("/tasks/stats")
     @require(PAGE_TASKS)
     def task_stats() -> Response:
@@ -171,6 +197,15 @@ def create_blueprint() -> Blueprint:
         principal = current_principal()
         task["allowed"] = rules.allowed_for(task["status"], principal.permissions) \
             if principal else []
+        return _task_response(task)
+
+    @bp.patch(f"/tasks/<{ID}:task_id>")
+    @require(TASK_WRITE)
+    def edit_task(task_id: int) -> Response:
+        task = service.edit_task(_engine(), current_actor(), task_id, json_body(),
+                                 if_match("task"))
+        principal = current_principal()
+        task["allowed"] = rules.allowed_for(task["status"], principal.permissions)
         return _task_response(task)
 
     @bp.post(f"/tasks/<{ID}:task_id>/transitions")

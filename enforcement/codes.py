@@ -1,8 +1,8 @@
 """The enterprise environment code of every source, from the store.
 
 The evidence of each source is read in a few set queries (not one per source), turned into
-:class:`~decision_models.enterprise_code.Evidence` and scored by the rule set
-(:func:`enforcement.rules.ruleset`). The result is kept in ``source_codes`` (read by the
+:class:`~decision_models.enterprise_code.Evidence` and scored by the rule set in
+force (:func:`enforcement.config.ruleset`). The result is kept in ``source_codes`` (read by the
 pollution-source layer and every page: reads never recompute); it is recomputed when an
 input changes through this workspace (a rectification opened or closed, online hours
 recorded, the rules edited) and by :func:`compute_all` (the refresh).
@@ -19,8 +19,8 @@ from sqlalchemy import Connection, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from core.errors import NotFound
-from decision_models.enterprise_code import Evidence, compute_code
-from enforcement import rules
+from decision_models.enterprise_code import Evidence, RuleSet, compute_code
+from enforcement import config, rules
 from enforcement.models import SOURCE_CODES
 
 LOOKBACK_DAYS = 400  # longer than the longest window of the rules
@@ -87,8 +87,8 @@ def gather(conn: Connection, now: dt.datetime, source_ids: list[int] | None = No
 
 
 def _row(source_id: int, evidence: list[Evidence], resolved_at: dt.datetime | None,
-         now: dt.datetime) -> dict[str, Any]:
-    result = compute_code(evidence, rules.ruleset(), now, resolved_at)
+         now: dt.datetime, ruleset: RuleSet) -> dict[str, Any]:
+    result = compute_code(evidence, ruleset, now, resolved_at)
     return {"source_id": source_id, "code": result.code, "score": result.score,
             "reasons": result.reasons, "computed_at": now}
 
@@ -109,7 +109,8 @@ def compute(conn: Connection, source_ids: list[int], now: dt.datetime
     if not ids:
         return {}
     ev, resolved = gather(conn, now, ids)
-    return {i: _row(i, ev.get(i, []), resolved.get(i), now) for i in ids if i in ev}
+    ruleset = config.ruleset(conn)
+    return {i: _row(i, ev.get(i, []), resolved.get(i), now, ruleset) for i in ids if i in ev}
 
 
 def recompute(conn: Connection, source_ids: list[int], now: dt.datetime
@@ -134,7 +135,8 @@ def compute_all(conn: Connection, now: dt.datetime) -> dict[str, Any]:
     """Recompute and store every source's code; counts by colour and the time taken."""
     t0 = time.perf_counter()
     ev, resolved = gather(conn, now)
-    rows = [_row(i, e, resolved.get(i), now) for i, e in ev.items()]
+    ruleset = config.ruleset(conn)
+    rows = [_row(i, e, resolved.get(i), now, ruleset) for i, e in ev.items()]
     _store(conn, rows)
     by_code = {c: 0 for c in ("green", "yellow", "red")}
     for r in rows:

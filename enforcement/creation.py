@@ -11,12 +11,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import Connection, insert, text
+from sqlalchemy import Connection, insert, text, update
 
 from auth import audit
 from auth.audit import Actor
-from core.errors import NotFound, Unprocessable
-from enforcement import codes, rules
+from core.errors import Conflict, NotFound, Unprocessable
+from enforcement import codes, config, rules
 from enforcement.models import TASKS, TRANSITIONS
 
 OBJECT_TYPE = "task"
@@ -161,7 +161,7 @@ def create(conn: Connection, actor: Actor, body: dict[str, Any], now: dt.datetim
         raise Unprocessable(f"team: unknown team {team!r}; teams: {rules.teams()}")
     values = {**where, "type": task_type, "status": rules.DISPATCHED, "title": title,
               "team": team or rules.team_of(where.get("adcode")), "description": description,
-              "due_at": rules.due_at(task_type, now), "created_at": now,
+              "due_at": config.due_at(conn, task_type, now), "created_at": now,
               "created_by": actor.name, "returned": 0, "version": 1}
     task_id = conn.execute(insert(TASKS).values(**values).returning(TASKS.c.id)).scalar_one()
     conn.execute(insert(TRANSITIONS).values(task_id=task_id, from_status=None,
@@ -175,3 +175,41 @@ def create(conn: Connection, actor: Actor, body: dict[str, Any], now: dt.datetim
         codes.recompute(conn, [values["source_id"]], now)
     return task_id
 
+
+
+# -- edit --------------------------------------------------------------------------------------
+EDITABLE = ("team", "description")
+
+
+def edit(conn: Connection, actor: Actor, task_id: int, body: dict[str, Any], version: int,
+         now: dt.datetime) -> None:
+    """Change a task's team and/or description if it is still at ``version`` (409 when
+    stale or 办结; 422 for an unknown field, an unknown team or an empty change); the task's
+    version grows and the audit row records before and after."""
+    from enforcement.flow import check_version, locked  # flow imports this module
+
+    unknown = sorted(set(body) - set(EDITABLE))
+    if unknown:
+        raise Unprocessable(f"unknown fields {unknown}; editable: {list(EDITABLE)}")
+    if not body:
+        raise Unprocessable(f"nothing to change: give {' and/or '.join(EDITABLE)}")
+    changes: dict[str, Any] = {}
+    if "team" in body:
+        team = _text(body, "team", required=True)
+        if team not in rules.teams():
+            raise Unprocessable(f"team: unknown team {team!r}; teams: {rules.teams()}")
+        changes["team"] = team
+    if "description" in body:
+        changes["description"] = _text(body, "description", required=True)
+    task = locked(conn, task_id)
+    check_version(task, version)
+    if task["status"] == rules.CLOSED:
+        raise Conflict(f"task {task_id} is 办结: it can no longer be edited")
+    changes = {k: v for k, v in changes.items() if v != task[k]}
+    if not changes:
+        return
+    changes["version"] = task["version"] + 1
+    conn.execute(update(TASKS).where(TASKS.c.id == task_id).values(**changes))
+    audit.record(conn, actor, "task.update", object_type=OBJECT_TYPE, object_id=task_id,
+                 before={**{k: task[k] for k in changes if k != "version"},
+                         "version": task["version"]}, after=changes)

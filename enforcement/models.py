@@ -166,6 +166,19 @@ class SourceResult(Base):
     actor: Mapped[str] = mapped_column(Text, nullable=False)
 
 
+class EnforcementSetting(Base):
+    """An administrator's edit of a rule document of the loop (``code_rules``: the code
+    rules; ``sla``: the deadlines by task type), versioned (If-Match) (migration e16a).
+    Without a row the sample file beside :mod:`enforcement.rules` applies (version 1)."""
+
+    __tablename__ = "enforcement_settings"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=False), nullable=False)
+    updated_by: Mapped[str] = mapped_column(Text, nullable=False)
+
+
 TASKS = EnforcementTask.__table__
 TRANSITIONS = TaskTransition.__table__
 EVIDENCE = TaskEvidence.__table__
@@ -173,5 +186,7 @@ CLUES = Clue.__table__
 ONLINE_EVENTS = OnlineEvent.__table__
 SOURCE_CODES = SourceCode.__table__
 SOURCE_RESULTS = SourceResult.__table__
+SETTINGS = EnforcementSetting.__table__
 ENFORCEMENT_TABLES = ["enforcement_tasks", "task_transitions", "task_evidence", "clues",
-                      "online_events", "source_codes", "source_results"]
+                      "online_events", "source_codes", "source_results"]  # migration 0005
+SETTINGS_TABLES = ["enforcement_settings"]  # migration e16a

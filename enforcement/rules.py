@@ -7,7 +7,6 @@ The three files beside this module are examples (示例): a bureau replaces them
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from functools import cache
 from pathlib import Path
@@ -59,7 +58,9 @@ TYPES: tuple[str, ...] = ("inspection", "rectification", "verification")
 
 @cache
 def sla() -> dict[str, dict[str, Any]]:
-    """Deadline of each task type (``{"hours", "title_zh", "title_en"}``), from ``sla.json``."""
+    """Deadline of each task type (``{"hours", "title_zh", "title_en"}``) of the sample
+    file ``sla.json`` (what applies until an administrator edits it:
+    :mod:`enforcement.config`)."""
     data = json.loads(SLA_FILE.read_text(encoding="utf-8"))["types"]
     missing = set(TYPES) - set(data)
     if missing:
@@ -67,8 +68,9 @@ def sla() -> dict[str, dict[str, Any]]:
     return data
 
 
-def due_at(task_type: str, created_at: dt.datetime) -> dt.datetime:
-    return created_at + dt.timedelta(hours=float(sla()[task_type]["hours"]))
+def sla_document() -> dict[str, Any]:
+    """The deadline file as published (the sample, before any edit)."""
+    return json.loads(SLA_FILE.read_text(encoding="utf-8"))
 
 
 @cache
@@ -90,7 +92,8 @@ def teams() -> list[str]:
 # -- the code --------------------------------------------------------------------------------
 @cache
 def ruleset() -> RuleSet:
-    """The rule set of the enterprise environment code (the sample file, an example)."""
+    """The rule set of the sample file (an example; the one in force is
+    :func:`enforcement.config.ruleset`, the file until an administrator edits it)."""
     return RuleSet.from_dict(json.loads(RULES_FILE.read_text(encoding="utf-8")))
 
 

@@ -24,7 +24,7 @@ from auth.audit import Actor
 from core import clock
 from core.errors import Unprocessable
 from decision_models.enterprise_code import exceedance_runs
-from enforcement import clues, codes, creation, evidence, flow, rules, sample, tasks
+from enforcement import clues, codes, config, creation, evidence, flow, rules, sample, tasks
 from enforcement.models import ONLINE_EVENTS
 from store.db import connection, transaction
 
@@ -47,10 +47,39 @@ def source_code(engine: Engine, source_id: int, now: dt.datetime | None = None
         is_stored = row is not None
         if row is None:
             row = codes.compute(conn, [source_id], _now(now))[source_id]
+        rule_name = config.document(conn, config.RULES)["document"]["name"]
     out = codes.public(row)
     out["stored"] = is_stored
     out["source"] = {k: src[k] for k in ("id", "code", "name", "district")}
-    out["rules"] = rules.rules_document()["name"]
+    out["rules"] = rule_name
+    return out
+
+
+# -- the administrators' rule documents --------------------------------------------------------
+def _published(doc: dict[str, Any]) -> dict[str, Any]:
+    return audit.jsonable({**doc["document"], "version": doc["version"],
+                           "updated_at": doc["updated_at"], "updated_by": doc["updated_by"]})
+
+
+def rule_document(engine: Engine, key: str) -> dict[str, Any]:
+    """The code rules (``config.RULES``) or the deadlines (``config.SLA``) in force, with
+    their version."""
+    with connection(engine) as conn:
+        return _published(config.document(conn, key))
+
+
+def replace_rule_document(engine: Engine, actor: Actor, key: str, body: Any, version: int,
+                          now: dt.datetime | None = None) -> dict[str, Any]:
+    """An administrator's edit (If-Match ``version``; 409 stale, 422 bad), audited in the
+    same transaction. New code rules recompute every source's code in that transaction
+    (``"codes"``: counts by colour); new deadlines apply to tasks created from now on
+    (a dispatched task keeps the deadline it was given)."""
+    now = _now(now)
+    with transaction(engine) as conn:
+        doc = config.replace(conn, actor, key, body, version, now)
+        out = _published(doc)
+        if key == config.RULES:
+            out["codes"] = audit.jsonable(codes.compute_all(conn, now))
     return out
 
 
@@ -160,6 +189,15 @@ def transition(engine: Engine, actor: Actor, permissions: frozenset[str], task_i
     now = _now(now)
     with transaction(engine) as conn:
         flow.transition(conn, actor, permissions, task_id, body, now, version)
+        return tasks.get(conn, task_id, now)
+
+
+def edit_task(engine: Engine, actor: Actor, task_id: int, body: dict[str, Any],
+              version: int, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Change a task's team and/or description (If-Match ``version``), audited."""
+    now = _now(now)
+    with transaction(engine) as conn:
+        creation.edit(conn, actor, task_id, body, version, now)
         return tasks.get(conn, task_id, now)
 
 

@@ -41,6 +41,9 @@ FILTERS = (
 IF_MATCH = {"name": "If-Match", "in": "header", "required": False,
             "description": "The task's version (ETag); a stale one is refused with 409.",
             "schema": STR}
+DOC_IF_MATCH = {"name": "If-Match", "in": "header", "required": True,
+                "description": "The document's version (ETag); a stale one is refused "
+                "with 409.", "schema": STR}
 TASK_ERRORS = ("403", "404", "422")
 
 
@@ -62,6 +65,25 @@ def operations() -> list[Operation]:
                   "getCodeRules", "The rule set of the code (the sample is an example)", TAG,
                   ok("Rules (counts, window_days, threshold, points) and cut-offs.",
                      schema=ref("CodeRules")), errors=("403",)),
+        Operation("enforcement_api.replace_code_rules", "PUT", "/api/sources/code-rules",
+                  "replaceCodeRules",
+                  "Replace the rule set (administrators: task:review; If-Match its version). "
+                  "Every source's code is recomputed in the same transaction; audited.", TAG,
+                  ok("The rule set now in force, its version and `codes` (the recompute).",
+                     schema=ref("CodeRules")),
+                  parameters=(DOC_IF_MATCH,), body="CodeRulesEdit",
+                  errors=("400", "403", "409", "422")),
+        Operation("enforcement_api.task_sla", "GET", "/api/tasks/sla", "getTaskSla",
+                  "Deadlines by task type (hours from dispatch) in force", TAG,
+                  ok("The deadlines and their version (ETag).", schema=ref("TaskSla")),
+                  errors=("403",)),
+        Operation("enforcement_api.replace_task_sla", "PUT", "/api/tasks/sla",
+                  "replaceTaskSla",
+                  "Replace the deadlines (administrators: task:review; If-Match their "
+                  "version); they apply to tasks created from then on; audited.", TAG,
+                  ok("The deadlines now in force and their version.", schema=ref("TaskSla")),
+                  parameters=(DOC_IF_MATCH,), body="TaskSlaEdit",
+                  errors=("400", "403", "409", "422")),
         Operation("enforcement_api.refresh_codes", "POST", "/api/sources/codes/refresh",
                   "refreshSourceCodes",
                   "Recompute every code and look for new clues", TAG,
@@ -90,6 +112,11 @@ def operations() -> list[Operation]:
         Operation("enforcement_api.show_task", "GET", "/api/tasks/{task_id}", "getTask",
                   "A task with its timeline and evidence", TAG, task,
                   parameters=(TASK_ID,), errors=("403", "404")),
+        Operation("enforcement_api.edit_task", "PATCH", "/api/tasks/{task_id}", "editTask",
+                  "Change a task's team and/or description (If-Match its version; a closed "
+                  "task is 409); audited", TAG, task,
+                  parameters=(TASK_ID, {**IF_MATCH, "required": True}), body="TaskEdit",
+                  errors=("400", *TASK_ERRORS, "409")),
         Operation("enforcement_api.transition", "POST", "/api/tasks/{task_id}/transitions",
                   "transitionTask",
                   "Move a task one step (派发→签收→处置→反馈→审核→办结; 审核→处置 returns it). "
@@ -157,8 +184,25 @@ def schemas() -> dict[str, Any]:
                            "reasons": list_of(reason), "computed_at": INSTANT,
                            "source": ANY, "rules": STR},
                           ("code", "score", "reasons", "computed_at")),
-        "CodeRules": obj({"name": STR, "example": BOOL, "cutoffs": ANY,
-                          "rules": list_of(ANY)}, ("rules", "cutoffs")),
+        "CodeRules": obj({"name": STR, "note": STR, "example": BOOL, "cutoffs": ANY,
+                          "rules": list_of(ANY), "version": VERSION,
+                          "updated_at": NULL_INSTANT, "updated_by": NULL_STR,
+                          "codes": ANY}, ("rules", "cutoffs", "version")),
+        "CodeRulesEdit": obj({"name": STR, "note": STR, "example": BOOL,
+                              "cutoffs": obj({"yellow": NUM, "red": NUM}, ("yellow", "red")),
+                              "rules": list_of(obj({
+                                  "id": STR, "counts": STR, "window_days": NULL_NUM,
+                                  "threshold": INT, "points": NUM, "ahead": BOOL,
+                                  "resolvable": BOOL, "title_zh": STR, "title_en": STR},
+                                  ("id", "counts", "points")))},
+                             ("name", "cutoffs", "rules"), closed=True),
+        "TaskSla": obj({"note": STR, "example": BOOL, "types": ANY, "version": VERSION,
+                        "updated_at": NULL_INSTANT, "updated_by": NULL_STR},
+                       ("types", "version")),
+        "TaskSlaEdit": obj({"note": STR, "example": BOOL, "types": obj({
+            name: obj({"hours": NUM, "title_zh": STR, "title_en": STR}, ("hours",))
+            for name in rules.TYPES}, tuple(rules.TYPES))}, ("types",), closed=True),
+        "TaskEdit": obj({"team": STR, "description": STR}, closed=True),
         "NewTask": obj({"type": TYPE, "source_id": INT,
                         "feature": obj({"collection": STR, "id": INT}, ("collection", "id")),
                         "region": ANY, "team": STR, "description": STR, "title": STR},

@@ -9,13 +9,13 @@ from urllib.parse import urlencode
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
-from auth.roles import TASK_WRITE
+from auth.roles import TASK_REVIEW, TASK_WRITE
 from auth.web import current_actor, current_principal
 from core import clock
 from core.context import current_context
 from core.errors import Forbidden, OneMapError
 from core.i18n import t
-from enforcement import rules, service
+from enforcement import config, rules, service
 from pages.common import error_notice, notice
 from pages.tasks import components as c
 from pages.tasks import ids
@@ -95,7 +95,8 @@ def show_detail(selected, _changed, region, source_id, feature, lang):
             allowed = rules.allowed_for(task["status"], _permissions())
             code = service.source_code(_engine(), task["source_id"]) \
                 if task.get("source_id") else None
-            return c.task_view(task, allowed, lang, code), task["version"]
+            return c.task_view(task, allowed, lang, code, TASK_WRITE in _permissions()), \
+                task["version"]
         for key, where in (("region", region and {"region": region}),
                            ("feature", feature and {"feature": feature}),
                            ("source", source_id and {"source_id": source_id})):
@@ -232,3 +233,83 @@ def show_stats(tab, _changed, lang):
                        className="tk-wall"),
             c.stats_table(t("tasks.stats.by_district", lang), by_district["rows"], lang),
             c.stats_table(t("tasks.stats.by_team", lang), by_team["rows"], lang)]
+
+
+# -- edit a task -------------------------------------------------------------------------------
+@callback(Output(ids.NOTICE, "children", allow_duplicate=True),
+          Output(ids.CHANGED, "data", allow_duplicate=True),
+          Input({"type": ids.E_SAVE, "id": ALL}, "n_clicks"),
+          State({"type": ids.E_TEAM, "id": ALL}, "value"),
+          State({"type": ids.E_DESC, "id": ALL}, "value"),
+          State(ids.SELECTED, "data"), State(ids.VERSION, "data"), State(ids.CHANGED, "data"),
+          State(ids.LANG, "data"), prevent_initial_call=True)
+def save_task_edit(clicks, team, description, selected, version, changed, lang):
+    """PATCH the task's team and description (its version: a stale one is refused)."""
+    if not any(clicks or []) or not selected:
+        raise PreventUpdate
+    try:
+        _writer()
+        task = service.edit_task(_engine(), current_actor(), selected,
+                                 {"team": _one(team), "description": _one(description) or ""},
+                                 version)
+        message = notice(t("tasks.edit.saved", lang).format(id=task["id"]), lang, "info")
+    except OneMapError as exc:
+        message = error_notice(exc, lang)
+    return message, (changed or 0) + 1
+
+
+# -- rules and deadlines (administrators) ------------------------------------------------------
+@callback(Output(ids.ADMIN, "children"), Output(ids.ADMIN_VERSIONS, "data"),
+          Input(ids.TABS, "value"), Input(ids.CHANGED, "data"), State(ids.LANG, "data"))
+def show_admin(tab, _changed, lang):
+    if tab != "admin":
+        raise PreventUpdate
+    try:
+        sla = service.rule_document(_engine(), config.SLA)
+        code_rules = service.rule_document(_engine(), config.RULES)
+    except OneMapError as exc:
+        return [error_notice(exc, lang)], None
+    return (c.admin_panel(sla, code_rules, TASK_REVIEW in _permissions(), lang),
+            {config.SLA: sla["version"], config.RULES: code_rules["version"]})
+
+
+@callback(Output(ids.ADMIN_NOTICE, "children"),
+          Output(ids.CHANGED, "data", allow_duplicate=True),
+          Input(ids.SAVE_SLA, "n_clicks"), Input(ids.SAVE_RULES, "n_clicks"),
+          State({"type": ids.SLA_HOURS, "id": ALL}, "value"),
+          State({"type": ids.SLA_HOURS, "id": ALL}, "id"),
+          State({"type": ids.CUTOFF, "id": ALL}, "value"),
+          State({"type": ids.CUTOFF, "id": ALL}, "id"),
+          State({"type": ids.RULE_FIELD, "id": ALL}, "value"),
+          State({"type": ids.RULE_FIELD, "id": ALL}, "id"),
+          State(ids.ADMIN_VERSIONS, "data"), State(ids.CHANGED, "data"),
+          State(ids.LANG, "data"), prevent_initial_call=True)
+def save_admin(save_sla, save_rules, hours, hour_ids, cutoffs, cutoff_ids, fields,
+               field_ids, versions, changed, lang):
+    """Save the deadlines or the rules as typed, at the version shown (409 when someone
+    saved in between); the rules' save recomputes every code."""
+    trigger = ctx.triggered_id
+    if trigger not in (ids.SAVE_SLA, ids.SAVE_RULES) or not (save_sla or save_rules) \
+            or not versions:
+        raise PreventUpdate
+    try:
+        if TASK_REVIEW not in _permissions():
+            raise Forbidden("changing the rules and deadlines needs the review permission")
+        if trigger == ids.SAVE_SLA:
+            typed = {i["id"]: v for v, i in zip(hours, hour_ids, strict=True)}
+            body = c.edited_sla(service.rule_document(_engine(), config.SLA), typed)
+            out = service.replace_rule_document(_engine(), current_actor(), config.SLA, body,
+                                                versions[config.SLA])
+            message = t("tasks.admin.saved_sla", lang).format(v=out["version"])
+        else:
+            body = c.edited_rules(
+                service.rule_document(_engine(), config.RULES),
+                {i["id"]: v for v, i in zip(cutoffs, cutoff_ids, strict=True)},
+                {i["id"]: v for v, i in zip(fields, field_ids, strict=True)})
+            out = service.replace_rule_document(_engine(), current_actor(), config.RULES,
+                                                body, versions[config.RULES])
+            message = t("tasks.admin.saved_rules", lang).format(
+                v=out["version"], n=out["codes"]["sources"])
+    except OneMapError as exc:
+        return error_notice(exc, lang), no_update
+    return notice(message, lang, "info"), (changed or 0) + 1

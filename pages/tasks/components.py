@@ -23,27 +23,37 @@ def status_label(status: str, lang: Lang) -> str:
 
 
 def duration(seconds: float, lang: Lang) -> str:
+    """A duration as the countdowns show it: days and hours, else hours, minutes and
+    seconds (the same templates tick in the browser, ``assets/tasks.js``)."""
     s = abs(int(seconds))
     days, rest = divmod(s, 86400)
     hours, rest = divmod(rest, 3600)
     if days:
         return t("tasks.days_hours", lang).format(d=days, h=hours)
-    return t("tasks.hours_minutes", lang).format(h=hours, m=rest // 60)
+    return t("tasks.hours_minutes", lang).format(h=hours, m=rest // 60, s=rest % 60)
 
 
 def countdown(task: dict[str, Any], lang: Lang) -> html.Span:
-    """Time left to the deadline; overdue in red; for a closed task, on time or late."""
+    """Time left to the deadline; overdue in red; for a closed task, on time or late.
+
+    An open task's countdown carries the seconds left on the app's clock when it was drawn
+    (``data-remaining``) and its texts; ``assets/tasks.js`` ticks it every second in the
+    browser (no request), turning it red and its list item overdue at the deadline."""
     if task["status"] == rules.CLOSED:
         late = task.get("on_time") is False
         return html.Span(t("tasks.closed_late" if late else "tasks.closed_on_time", lang),
                          className="tk-countdown tk-countdown--" + ("late" if late else "done"))
     left = task["remaining_s"]
+    ticking = {"data-remaining": str(int(left)), "data-left": t("tasks.left", lang),
+               "data-over": t("tasks.overdue_by", lang),
+               "data-dh": t("tasks.days_hours", lang),
+               "data-hms": t("tasks.hours_minutes", lang)}
     if left < 0:
         return html.Span(t("tasks.overdue_by", lang).format(d=duration(left, lang)),
-                         className="tk-countdown tk-countdown--overdue")
+                         className="tk-countdown tk-countdown--overdue", **ticking)
     soon = " tk-countdown--soon" if left < 24 * 3600 else ""
     return html.Span(t("tasks.left", lang).format(d=duration(left, lang)),
-                     className="tk-countdown" + soon)
+                     className="tk-countdown" + soon, **ticking)
 
 
 def status_chip(task: dict[str, Any], lang: Lang) -> html.Span:
@@ -128,8 +138,9 @@ def action_label(status: str, to: str, lang: Lang) -> str:
 
 
 def task_view(task: dict[str, Any], allowed: list[str], lang: Lang,
-              code: dict[str, Any] | None = None) -> list[Any]:
-    """The task: head, countdown, actions, findings, evidence (upload), timeline."""
+              code: dict[str, Any] | None = None, can_edit: bool = False) -> list[Any]:
+    """The task: head, countdown, its team and description (editable by a writer while it
+    is open), actions, findings, evidence (upload), timeline."""
     links = []
     nav = navigate_href(task)
     if nav:
@@ -189,6 +200,8 @@ def task_view(task: dict[str, Any], allowed: list[str], lang: Lang,
             html.Tr([html.Th(t("tasks.description", lang)),
                      html.Td(task["description"] or "—")]),
         ]), className="record-table"),
+        task_edit_box(task, lang) if can_edit and task["status"] != rules.CLOSED
+        else None,
         code_reasons(code, lang) if code else None,
         html.Div(links, className="tk-links"),
         *actions,
@@ -298,3 +311,100 @@ def stats_table(title: str, rows: list[dict[str, Any]], lang: Lang) -> html.Div:
 
 def now_text(now: dt.datetime, lang: Lang) -> str:
     return t("tasks.as_of", lang).format(t=now.strftime("%Y-%m-%d %H:%M"))
+
+
+# -- the administrators' rules and deadlines ---------------------------------------------------
+def _version_line(doc: dict[str, Any], lang: Lang) -> html.P:
+    who = t("tasks.admin.by", lang).format(at=_fmt(doc.get("updated_at")),
+                                           by=doc.get("updated_by")) \
+        if doc.get("updated_by") else t("tasks.admin.file", lang)
+    return html.P(t("tasks.admin.version", lang).format(v=doc["version"], who=who),
+                  className="hint")
+
+
+def _number(id_: dict[str, str], value: Any, editable: bool, step: str = "any") -> dcc.Input:
+    return dcc.Input(id=id_, type="number", value=value, min=0, step=step,
+                     disabled=not editable, debounce=True, className="tk-input tk-num")
+
+
+def admin_panel(sla: dict[str, Any], code_rules: dict[str, Any], editable: bool,
+                lang: Lang) -> list[Any]:
+    """The rules and deadlines tab: the deadline of each task type, the code's cut-offs and
+    each rule's window, threshold and points (inputs for administrators)."""
+    sla_rows = [html.Tr([html.Th(type_label(name, lang)), html.Td(_number(
+        {"type": ids.SLA_HOURS, "id": name}, sla["types"][name]["hours"], editable))])
+        for name in rules.TYPES]
+    rule_rows = [html.Tr([
+        html.Td(r.get("title_zh") if lang == "zh" else r.get("title_en") or r["id"]),
+        *[html.Td(_number({"type": ids.RULE_FIELD, "id": f"{r['id']}|{field}"},
+                          r.get(field, 1 if field == "threshold" else None), editable,
+                          "1" if field == "threshold" else "any"))
+          for field in ("window_days", "threshold", "points")]])
+        for r in code_rules["rules"]]
+    save = {"hidden": not editable}
+    return [
+        html.P(t("tasks.admin.read_only", lang), className="hint", hidden=editable),
+        html.Section([
+            html.H4(t("tasks.admin.sla", lang)), _version_line(sla, lang),
+            html.Table([html.Thead(html.Tr([html.Th(t("tasks.filter.type", lang)),
+                                            html.Th(t("tasks.admin.hours", lang))])),
+                        html.Tbody(sla_rows)], className="record-table record-table--list"),
+            html.P(t("tasks.admin.sla_note", lang), className="hint"),
+            html.Button(t("tasks.admin.save", lang), id=ids.SAVE_SLA, n_clicks=0,
+                        className="btn", **save),
+        ], className="tk-admin-block"),
+        html.Section([
+            html.H4(t("tasks.admin.rules", lang)), _version_line(code_rules, lang),
+            html.P(code_rules.get("name", ""), className="hint"),
+            html.Div([html.Label([html.Span(t(f"tasks.admin.cutoff.{c}", lang)), _number(
+                {"type": ids.CUTOFF, "id": c}, code_rules["cutoffs"][c], editable)],
+                className="tk-field") for c in ("yellow", "red")], className="tk-cutoffs"),
+            html.Table([html.Thead(html.Tr([html.Th(t(f"tasks.admin.{c}", lang)) for c in (
+                "rule", "window_days", "threshold", "points")])),
+                html.Tbody(rule_rows)], className="record-table record-table--list"),
+            html.P(t("tasks.admin.rules_note", lang), className="hint"),
+            html.Button(t("tasks.admin.save", lang), id=ids.SAVE_RULES, n_clicks=0,
+                        className="btn", **save),
+        ], className="tk-admin-block"),
+    ]
+
+
+def edited_sla(sla: dict[str, Any], hours: dict[str, Any]) -> dict[str, Any]:
+    """The deadline document with the hours typed in the tab."""
+    return {"note": sla.get("note", ""), "example": sla.get("example", False),
+            "types": {name: {**{k: v for k, v in item.items() if k != "hours"},
+                             "hours": hours.get(name, item["hours"])}
+                      for name, item in sla["types"].items()}}
+
+
+def edited_rules(code_rules: dict[str, Any], cutoffs: dict[str, Any],
+                 fields: dict[str, Any]) -> dict[str, Any]:
+    """The rule document with the cut-offs and the rule fields typed in the tab (an empty
+    window means none: the rule counts all time)."""
+    out_rules = []
+    for r in code_rules["rules"]:
+        r = dict(r)
+        for field in ("window_days", "threshold", "points"):
+            key = f"{r['id']}|{field}"
+            if key in fields:
+                r[field] = fields[key]
+        out_rules.append(r)
+    return {"name": code_rules["name"], "note": code_rules.get("note", ""),
+            "example": code_rules.get("example", False),
+            "cutoffs": {c: cutoffs.get(c, code_rules["cutoffs"][c]) for c in ("yellow", "red")},
+            "rules": out_rules}
+
+
+def task_edit_box(task: dict[str, Any], lang: Lang) -> html.Details:
+    """Edit the team and the description (a writer, an open task)."""
+    return html.Details([
+        html.Summary(t("tasks.edit", lang)),
+        html.Label([html.Span(t("tasks.team", lang)), dcc.Dropdown(
+            id={"type": ids.E_TEAM, "id": task["id"]}, value=task["team"], clearable=False,
+            options=[{"label": x, "value": x} for x in rules.teams()])], className="tk-field"),
+        html.Label([html.Span(t("tasks.description", lang)), dcc.Textarea(
+            id={"type": ids.E_DESC, "id": task["id"]}, value=task["description"] or "",
+            className="tk-textarea")], className="tk-field"),
+        html.Button(t("tasks.edit.save", lang), id={"type": ids.E_SAVE, "id": task["id"]},
+                    n_clicks=0, className="btn btn--secondary tk-e-save"),
+    ], className="tk-edit")

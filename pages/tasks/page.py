@@ -6,7 +6,7 @@ Deep links: ``?task=<id>`` opens a task, ``?source=<id>`` the new-task form of a
 source (from its file on One Map), ``?feature=<collection>:<id>`` the new-task form of any
 map feature a task may be made from (:data:`enforcement.creation.FEATURE_COLLECTIONS`: a
 complaint, a change patch, a water section…; the One Map feature panel links here),
-``?view=clues|stats`` a tab, ``?overdue=true`` the overdue ones. A malformed link says so
+``?view=clues|stats|admin`` a tab, ``?overdue=true`` the overdue ones. A malformed link says so
 in a notice; an unknown id says so in the detail pane. A polygon or rectangle drawn on the
 page's map opens the new-task form of that region. The map loads ``/api/tasks/map`` by
 URL; callbacks carry ids and small summaries. On a phone (narrow screen) the list, the
@@ -121,7 +121,8 @@ def layout(**query: str) -> html.Div:
     context = current_context()
     lang: Lang = query.get("lang") if query.get("lang") in ("zh", "en") else \
         context.settings.lang  # type: ignore[assignment]
-    view = query.get("view") if query.get("view") in ("list", "clues", "stats") else "list"
+    view = query.get("view") if query.get("view") in ("list", "clues", "stats", "admin") \
+        else "list"
     feature, bad_link = link_notices(query, lang)
     basemaps = basemap_choices(lang)
     basemap = find_basemap(basemaps, default_basemap(basemaps))
@@ -133,6 +134,7 @@ def layout(**query: str) -> html.Div:
         dcc.Store(id=ids.REGION),
         dcc.Store(id=ids.VERSION),
         dcc.Store(id=ids.CHANGED, data=0),
+        dcc.Store(id=ids.ADMIN_VERSIONS),
         dcc.Interval(id=ids.TICK, interval=TICK_MS),
         html.Button(id=ids.UPLOADED, n_clicks=0, hidden=True),
         html.Header([
@@ -172,5 +174,9 @@ def layout(**query: str) -> html.Div:
                     children=html.Div(id=ids.CLUES, className="tk-clues")),
             dcc.Tab(label=t("tasks.view.stats", lang), value="stats",
                     children=html.Div(id=ids.STATS, className="tk-stats")),
+            dcc.Tab(label=t("tasks.view.admin", lang), value="admin",
+                    children=html.Div([html.Div(id=ids.ADMIN_NOTICE, role="status",
+                                                className="tk-admin-notice"),
+                                       html.Div(id=ids.ADMIN)], className="tk-admin")),
         ]),
     ], className="tk-page", id=ids.PAGE)

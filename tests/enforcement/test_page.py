@@ -51,7 +51,7 @@ def test_task_view_shows_actions_countdown_and_upload(app_engine, fresh_source, 
     code = service.source_code(app_engine, fresh_source["id"], enf_now)
     view = c.task_view(task, allowed, "zh", code)
     text = _text(view)
-    assert "签收任务" in text and "已超期 8小时0分" in text
+    assert "签收任务" in text and "已超期 8小时0分0秒" in text
     assert _find(view, "tk-countdown--overdue")
     upload = _find(view, "tk-upload")[0]
     assert upload.hidden is False and getattr(upload, "data-task") == str(task["id"])
@@ -62,7 +62,7 @@ def test_task_view_shows_actions_countdown_and_upload(app_engine, fresh_source, 
     assert _find(with_photo, "tk-thumb")[0].src.endswith("/evidence/" + str(
         service.get_task(app_engine, task["id"])["evidence"][0]["id"]))
     en = _text(c.task_view(task, allowed, "en", code))
-    assert "Accept" in en and "Overdue by 8 h 0 min" in en
+    assert "Accept" in en and "Overdue by 8 h 0 min 0 s" in en
 
 
 def test_closed_or_read_only_task_has_no_actions(app_engine, fresh_source, enf_now):
@@ -83,7 +83,10 @@ def test_countdown_and_durations():
     assert _text(c.countdown({**base, "remaining_s": 2 * 86400 + 3 * 3600}, "zh")) == \
         "剩余 2天3小时"
     soon = c.countdown({**base, "remaining_s": 5400}, "en")
-    assert _text(soon) == "1 h 30 min left" and "tk-countdown--soon" in soon.className
+    assert _text(soon) == "1 h 30 min 0 s left" and "tk-countdown--soon" in soon.className
+    # the browser ticks it: the seconds left on the app's clock and the texts ride along
+    assert getattr(soon, "data-remaining") == "5400"
+    assert getattr(soon, "data-hms") == "{h} h {m} min {s} s"
     late = c.countdown({"status": "办结", "on_time": False, "remaining_s": -1}, "zh")
     assert _text(late) == "超期办结"
 
