@@ -62,6 +62,11 @@ def _weeks() -> int:
     return weeks
 
 
+def _region():
+    """The region served (its city is the forecasts' city)."""
+    return current_context().settings.region
+
+
 def create_blueprint() -> Blueprint:
     bp = Blueprint("forecast_api", __name__, url_prefix="/api/forecast")
     register_error_handlers(bp)
@@ -72,13 +77,14 @@ def create_blueprint() -> Blueprint:
         where = _where()
         issued = service.parse_issued_at(request.args.get("issued_at"))
         horizon = service.parse_horizon(request.args.get("horizon_days"))
-        result = service.forecast(_engine(), _var_dir(), where, issued, horizon)
+        result = service.forecast(_engine(), _var_dir(), where, issued, horizon,
+                                  region=_region())
         return _json(result.payload())
 
     @bp.get("/model")
     @require(DATA_READ)
     def model() -> Response:
-        return _json(service.model_card(_engine(), _var_dir(), _where()))
+        return _json(service.model_card(_engine(), _var_dir(), _where(), region=_region()))
 
     @bp.get("/history")
     @require(DATA_READ)
@@ -94,12 +100,13 @@ def create_blueprint() -> Blueprint:
                 lead = int(raw_lead)
             except ValueError:
                 raise Unprocessable(f"lead: must be an integer 1–7, got {raw_lead!r}") from None
-        return _json(service.past_performance(where, weeks, until, _engine(), pollutant, lead))
+        return _json(service.past_performance(where, weeks, until, _engine(), pollutant, lead,
+                                              region=_region()))
 
     @bp.get("/places")
     @require(DATA_READ)
     def places() -> Response:
-        return _json({"places": service.places(_engine())})
+        return _json({"places": service.places(_engine(), _region())})
 
     @bp.post("/retrain")
     @require(FORECAST_RUN)

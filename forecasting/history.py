@@ -1,6 +1,9 @@
 """Daily air-quality history of a place, read from the store (PostGIS).
 
-A city (GB/T 2260 code) reads ``air_city_daily`` (the sample holds Hefei, 340100); a
+The city is the region served (``region.toml`` of the data folder: Hefei, 340100, for the
+sample; a region pack names its own) and reads ``air_city_daily``, which holds that
+region's series, or nothing when the region's data has none (a pack for another city):
+the city is still listed, and asking for it says plainly that there is no daily history. A
 station reads its hourly ``air_observations`` and turns them into daily values by the one
 hourly → daily rule (:func:`decision_models.forecast.data.hourly_to_daily`, GB 3095 Table 4
 validity). Nothing is filled across gaps. A frame is cached per place and per fingerprint
@@ -17,13 +20,19 @@ import pandas as pd
 from sqlalchemy import Engine, text
 
 from core.errors import Unprocessable
+from core.region import Region
 from decision_models.forecast.constants import HEFEI_CODE, HOURLY_POLLUTANTS, POLLUTANTS
-from decision_models.forecast.data import hourly_to_daily, station_hourly, validate_daily
+from decision_models.forecast.data import (
+    hourly_to_daily,
+    no_history_message,
+    station_hourly,
+    validate_daily,
+)
 from store.db import connection
 from store.models import valid_value
 
-#: The city whose daily series ``air_city_daily`` holds (the table has no code column).
-CITY_CODES: tuple[str, ...] = (HEFEI_CODE,)
+#: The city of the sample (used when no region is given).
+SAMPLE_CITY = (HEFEI_CODE, "合肥市", "Hefei")
 
 _CITY_SQL = ("SELECT date, pm2_5, pm10, o3_8h_max, no2, so2, co FROM air_city_daily "
              "ORDER BY date")
@@ -47,28 +56,31 @@ class Place:
     name_en: str
 
 
-def places(engine: Engine) -> list[Place]:
-    """The cities with a daily series and the stations with observations, in that order."""
+def places(engine: Engine, region: Region | None = None) -> list[Place]:
+    """The region's city (with or without a daily series) and the stations with
+    observations, in that order."""
     with connection(engine) as conn:
         stations = conn.execute(text(
             "SELECT s.code, s.name FROM air_stations s WHERE EXISTS "
             "(SELECT 1 FROM air_observations o WHERE o.station_code = s.code) "
             "ORDER BY s.code")).all()
-        has_city = conn.execute(text("SELECT EXISTS (SELECT 1 FROM air_city_daily)")).scalar()
-    out = [Place(HEFEI_CODE, "city", "合肥市", "Hefei")] if has_city else []
-    return out + [Place(code, "station", name, f"{name} ({code})") for code, name in stations]
+    code, zh, en = (region.adcode, region.name, region.name_en or region.name) \
+        if region is not None else SAMPLE_CITY
+    return [Place(code, "city", zh, en)] + \
+        [Place(c, "station", name, f"{name} ({c})") for c, name in stations]
 
 
-def place_kind(engine: Engine, where: str) -> str:
+def place_kind(engine: Engine, where: str, region: Region | None = None,
+               known: list[Place] | None = None) -> str:
     """``"city"`` or ``"station"`` for a known place; 422 naming the known ones otherwise."""
     where = (where or "").strip()
-    known = {p.code: p.kind for p in places(engine)}
-    if where in known:
-        return known[where]
+    kinds = {p.code: p.kind for p in (known if known is not None else places(engine, region))}
+    if where in kinds:
+        return kinds[where]
     if not where:
         raise Unprocessable("where: required (a city code such as 340100, or a station "
                             "code such as 1270A)")
-    codes = ", ".join(sorted(known)) or "none"
+    codes = ", ".join(sorted(kinds)) or "none"
     raise Unprocessable(f"where: no air-quality series for {where!r} in the store "
                         f"(known places: {codes})")
 
@@ -83,6 +95,33 @@ def _fingerprint(engine: Engine, where: str, kind: str) -> tuple:
                 "WHERE station_code = :c"),
                 {"c": where}).one()
     return tuple(row)
+
+
+@dataclass(frozen=True, eq=False)
+class Resolved:
+    """A place resolved once for a whole answer (page render or request): its kind, the
+    fingerprint of its table and its daily history."""
+
+    where: str
+    kind: str
+    fingerprint: tuple
+    daily: pd.DataFrame
+
+    def history(self) -> pd.DataFrame:
+        return self.daily.copy()
+
+
+def resolve(engine: Engine, where: str, region: Region | None = None,
+            known: list[Place] | None = None) -> Resolved:
+    """Kind, fingerprint and daily history of ``where``, read once (422 for an unknown
+    place, or a city whose region's data has no daily series)."""
+    where = (where or "").strip()
+    kind = place_kind(engine, where, region, known)
+    fingerprint = _fingerprint(engine, where, kind)
+    if kind == "city" and not fingerprint[0]:
+        name = region.name if region is not None else SAMPLE_CITY[1]
+        raise Unprocessable(f"where: {no_history_message(f'{name} ({where})')}")
+    return Resolved(where, kind, fingerprint, _daily(engine, where, kind, fingerprint))
 
 
 def daily_history(engine: Engine, where: str, kind: str) -> pd.DataFrame:

@@ -3,9 +3,9 @@
 The job is a row of the ``jobs`` table (:mod:`jobs.records`, kind ``forecast.retrain``):
 queued → running → done | failed | cancelled, with its progress, so every app process,
 and a page reloaded later, reads the same state. The work is :func:`run_job`, written with
-the signature of :mod:`jobs.kinds`; :func:`start` submits it through
-:func:`jobs.runner.submit` (a Celery worker when ``REDIS_URL`` is set, else a thread of
-this process, with the same record). The new model goes
+the signature of :mod:`jobs.kinds`; :func:`start` records it (with its audit, in one
+transaction) and launches it through :func:`jobs.runner.launch` (a Celery worker when
+``REDIS_URL`` is set, else a thread of this process, with the same record). The new model goes
 to ``<var_dir>/models/<where>/`` and becomes current when training ends; forecasts pick it
 up at once (the model pointer is part of their cache key).
 
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, text
 
 from auth.audit import Actor, record
 from core.errors import Conflict, NotFound, Unprocessable
@@ -28,9 +28,9 @@ from decision_models.forecast.models import CANDIDATES
 from decision_models.forecast.registry import save, train
 from forecasting import history as hist
 from forecasting.service import models_dir, training_need
-from jobs import records
+from jobs import records, runner
 from jobs.kinds import JobCancelled
-from jobs.runner import submit
+from jobs.models import JOBS
 from store.db import transaction
 
 KIND = "forecast.retrain"
@@ -83,7 +83,9 @@ def open_jobs(engine: Engine, where: str) -> list[dict[str, Any]]:
 
 def start(engine: Engine, settings: Settings, actor: Actor, where: str,
           methods: Any = None) -> dict[str, Any]:
-    """Check the request, audit it, record the job and start it.
+    """Check the request; record the job and its audit in one transaction, under a lock
+    of the place (two requests at once cannot both find no open job); start the job once
+    committed.
 
     Raises
     ------
@@ -93,22 +95,30 @@ def start(engine: Engine, settings: Settings, actor: Actor, where: str,
         A retraining of the same place is queued or running.
     """
     where = (where or "").strip()
-    kind = hist.place_kind(engine, where)
     chosen = check_methods(methods)
-    need = training_need(hist.daily_history(engine, where, kind))
+    place = hist.resolve(engine, where, settings.region)
+    kind = place.kind
+    need = training_need(place.daily)
     if need["short"]:
         raise Unprocessable(
             f"where: {where} has {need['have_days']} days of daily data ({need['first']} … "
             f"{need['last']}); training needs {need['need_days']} (12 months of validation "
             "and 60 days before them)")
-    running = open_jobs(engine, where)
-    if running:
-        raise Conflict(f"a retraining of {where} is already running (job {running[0]['id']})")
     params = {"where": where, "kind": kind, "methods": list(chosen)}
-    job_id = submit(engine, settings, KIND, actor.name, params)  # Celery or a thread
     with transaction(engine) as conn:
+        # one retraining per place: the check and the insert under one lock of the place
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
+                     {"k": f"{KIND}:{where}"})
+        running = conn.execute(select(JOBS.c.id).where(
+            JOBS.c.kind == KIND, JOBS.c.status.in_(OPEN),
+            JOBS.c.params["where"].astext == where).limit(1)).scalar()
+        if running:
+            raise Conflict(f"a retraining of {where} is already running (job {running})")
+        job_id = records.create_in(conn, KIND, actor.name, params=params,
+                                   backend=runner.backend_of(settings))
         record(conn, actor, "forecast.retrain", object_type="forecast_model",
                object_id=where, after={"job": job_id, "methods": list(chosen)})
+    runner.launch(engine, settings, job_id)  # Celery or a thread, after the commit
     return get(engine, job_id)
 
 

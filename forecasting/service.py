@@ -22,6 +22,7 @@ from pandas.tseries.offsets import DateOffset
 from sqlalchemy import Engine
 
 from core.errors import Unprocessable
+from core.region import Region
 from decision_models.aqi import standard_for
 from decision_models.forecast import service as engine_service
 from decision_models.forecast.aqi_link import daily_aqi
@@ -159,7 +160,8 @@ def _warning(frame: pd.DataFrame) -> dict[str, Any]:
 
 
 def forecast(engine: Engine, var_dir: Path, where: str, issued_at: dt.date | None = None,
-             horizon_days: int = MAX_LEAD_DAYS) -> Forecast:
+             horizon_days: int = MAX_LEAD_DAYS, *, region: Region | None = None,
+             resolved: hist.Resolved | None = None) -> Forecast:
     """The forecast of ``where`` issued on ``issued_at`` (default: the latest day with data).
 
     Parameters
@@ -174,6 +176,10 @@ def forecast(engine: Engine, var_dir: Path, where: str, issued_at: dt.date | Non
         Forecast origin: the last day whose data is used.
     horizon_days : int
         Lead days, 1–7.
+    region : core.region.Region, optional
+        The region served (its city is the city place; default the Hefei sample).
+    resolved : forecasting.history.Resolved, optional
+        ``where`` already resolved in this render or request (read once).
 
     Raises
     ------
@@ -181,9 +187,10 @@ def forecast(engine: Engine, var_dir: Path, where: str, issued_at: dt.date | Non
         Unknown place, an issue day outside the data or on a gap, a bad horizon.
     """
     where = (where or "").strip()
-    kind = hist.place_kind(engine, where)
     horizon = parse_horizon(horizon_days)
-    daily = hist.daily_history(engine, where, kind)
+    r = resolved if resolved is not None and resolved.where == where else \
+        hist.resolve(engine, where, region)
+    kind, daily = r.kind, r.daily
     first, last = daily.index[0].date(), daily.index[-1].date()
     day = issued_at or hist.latest_issue_day(daily)
     if day is None:
@@ -191,8 +198,8 @@ def forecast(engine: Engine, var_dir: Path, where: str, issued_at: dt.date | Non
     if not first <= day <= last:
         raise Unprocessable(f"issued_at: {day} is outside the data of {where} "
                             f"({first} … {last})")
-    key = (engine, str(var_dir), where, kind, day, horizon,
-           hist._fingerprint(engine, where, kind), _pointer(where, Path(var_dir)))
+    key = (engine, str(var_dir), where, kind, day, horizon, r.fingerprint,
+           _pointer(where, Path(var_dir)))
     result = _forecast_cached(*key)
     return result
 
@@ -200,7 +207,7 @@ def forecast(engine: Engine, var_dir: Path, where: str, issued_at: dt.date | Non
 @functools.lru_cache(maxsize=64)
 def _forecast_cached(engine: Engine, var_dir: str, where: str, kind: str, day: dt.date,
                      horizon: int, fingerprint: tuple, pointer: str) -> Forecast:
-    daily = hist.daily_history(engine, where, kind)
+    daily = hist._daily(engine, where, kind, fingerprint).copy()
     period = (daily.index[0].date(), daily.index[-1].date())
     loc = model_location(where, Path(var_dir))
     notice = None
@@ -293,12 +300,14 @@ def training_need(daily: pd.DataFrame) -> dict[str, Any]:
 # --------------------------------------------------------------------------- model card
 
 
-def model_card(engine: Engine, var_dir: Path, where: str) -> dict[str, Any]:
+def model_card(engine: Engine, var_dir: Path, where: str, *, region: Region | None = None,
+               resolved: hist.Resolved | None = None) -> dict[str, Any]:
     """Version, training period, features, the chosen method by pollutant and lead, and
     the stored backtest's skill against persistence and climatology by lead."""
     where = (where or "").strip()
-    kind = hist.place_kind(engine, where)
-    daily = hist.daily_history(engine, where, kind)
+    r = resolved if resolved is not None and resolved.where == where else \
+        hist.resolve(engine, where, region)
+    kind, daily = r.kind, r.daily
     loc = model_location(where, Path(var_dir))
     card: dict[str, Any] = {"where": where, "kind": kind, "model": None, "notice": None,
                             "data_period": [daily.index[0].date(), daily.index[-1].date()]}
@@ -333,11 +342,13 @@ def model_card(engine: Engine, var_dir: Path, where: str) -> dict[str, Any]:
 
 def past_performance(where: str, weeks: int, until: dt.date | None = None,
                      engine: Engine | None = None, pollutant: str | None = None,
-                     lead: int | None = None) -> dict[str, Any]:
+                     lead: int | None = None, *, region: Region | None = None,
+                     known: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """Past forecasts of the stored backtest against the observations (last ``weeks``),
-    optionally of one pollutant (or ``"AQI"``) and lead [days]."""
+    optionally of one pollutant (or ``"AQI"``) and lead [days]. ``known``: the places
+    already read in this render (the place is checked against them)."""
     if engine is not None:
-        hist.place_kind(engine, where)
+        hist.place_kind(engine, where, region, _places(known))
     if not 1 <= weeks <= skill.MAX_WEEKS:
         raise Unprocessable(f"weeks: must be between 1 and {skill.MAX_WEEKS}, got {weeks}")
     if pollutant is not None and pollutant not in ROW_ORDER:
@@ -352,7 +363,20 @@ def past_performance(where: str, weeks: int, until: dt.date | None = None,
     return {"where": where, "weeks": weeks, **out, "notice": None}
 
 
-def places(engine: Engine) -> list[dict[str, str]]:
+def _places(known: list[dict[str, str]] | None) -> list[hist.Place] | None:
+    return None if known is None else [hist.Place(**p) for p in known]
+
+
+def resolve(engine: Engine, where: str, region: Region | None = None,
+            known: list[dict[str, str]] | None = None) -> hist.Resolved:
+    """``where`` resolved once for a whole render: kind, fingerprint, daily history (pass
+    it as ``resolved=`` to :func:`forecast` and :func:`model_card`). ``known``: the
+    places (:func:`places`) already read. 422 for an unknown place or a city without a
+    daily series in its region's data."""
+    return hist.resolve(engine, where, region, _places(known))
+
+
+def places(engine: Engine, region: Region | None = None) -> list[dict[str, str]]:
     """The places a forecast can be asked for."""
     return [{"code": p.code, "kind": p.kind, "name_zh": p.name_zh, "name_en": p.name_en}
-            for p in hist.places(engine)]
+            for p in hist.places(engine, region)]

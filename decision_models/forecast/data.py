@@ -7,6 +7,8 @@ and the pollutant columns of :data:`~decision_models.forecast.constants.POLLUTAN
 
 from __future__ import annotations
 
+import os
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -22,10 +24,37 @@ from decision_models.forecast.constants import (
 from decision_models.forecast.errors import ModelInputError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CITY_DAILY_CSV = PROJECT_ROOT / "data_samples/air/hefei_city_daily_2013-12_2017-01.csv"
-STATION_HOURLY_CSV = (
-    PROJECT_ROOT / "data_samples/air/hefei_stations_hourly_2020-03-26_2020-04-08.csv"
-)
+#: The data folder read when none is given: ``ONEMAP_DATA_DIR`` (the app's setting), else
+#: the Hefei sample. Its ``region.toml`` names the files by role.
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data_samples"
+#: Days of daily history a model is trained on: 12 months of validation and 60 days before
+#: them (``registry.train``).
+TRAIN_NEED_DAYS = 365 + 60
+
+
+def data_dir_default() -> Path:
+    return Path(os.environ.get("ONEMAP_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def region_file(role: str, data_dir: str | Path | None = None) -> Path | None:
+    """The file of ``role`` (``air_city_daily``, ``air_observations`` …) that the data
+    folder's ``region.toml`` names, or None when the region's data has none (a region pack
+    for another city has no daily history). Read here with the standard library, so the
+    models stay free of the app's packages."""
+    folder = Path(data_dir) if data_dir is not None else data_dir_default()
+    try:
+        raw = tomllib.loads((folder / "region.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    rel = (raw.get("files") or {}).get(role)
+    return None if not rel else folder / rel
+
+
+def no_history_message(region: str = "this region") -> str:
+    """What is said when a region's data holds no daily city series."""
+    return (f"no daily history in {region}'s data; a forecast needs daily city values "
+            f"(a trained model needs {TRAIN_NEED_DAYS} days: 12 months of validation and 60 "
+            "days before them)")
 
 _CITY_COLUMNS = {
     "pm2_5": "PM2.5",
@@ -52,14 +81,18 @@ def load_city_daily(path: str | Path | None = None) -> pd.DataFrame:
     ----------
     path : str or Path, optional
         CSV with columns ``date, pm2_5, pm10, so2, co, no2, o3_8h_max`` (µg/m³, CO mg/m³).
-        Defaults to the Hefei 2013-12..2017-01 sample.
+        Defaults to the ``air_city_daily`` file of the data folder's ``region.toml``
+        (the Hefei 2013-12..2017-01 sample in ``data_samples``).
 
     Returns
     -------
     pandas.DataFrame
         Daily frame (see module docstring).
     """
-    raw = pd.read_csv(path or CITY_DAILY_CSV, parse_dates=["date"])
+    path = path or region_file("air_city_daily")
+    if path is None:
+        raise ModelInputError("history", no_history_message())
+    raw = pd.read_csv(path, parse_dates=["date"])
     frame = raw.set_index("date")[list(_CITY_COLUMNS)].rename(columns=_CITY_COLUMNS)
     return validate_daily(frame)
 
@@ -129,7 +162,10 @@ def load_station_hourly(path: str | Path | None = None) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``time, station`` and :data:`HOURLY_POLLUTANTS`.
     """
-    raw = pd.read_csv(path or STATION_HOURLY_CSV, parse_dates=["time"], dtype={"stationcode": str})
+    path = path or region_file("air_observations")
+    if path is None:
+        raise ModelInputError("history", "no hourly station observations in this region's data")
+    raw = pd.read_csv(path, parse_dates=["time"], dtype={"stationcode": str})
     out = raw[["time", "stationcode", *_HOURLY_COLUMNS]].rename(
         columns={"stationcode": "station", **_HOURLY_COLUMNS}
     )

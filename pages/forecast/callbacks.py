@@ -17,7 +17,7 @@ from core.errors import Forbidden, OneMapError
 from core.i18n import t
 from decision_models.forecast.constants import POLLUTANTS, UNITS
 from forecasting import jobs, service
-from pages.common import error_notice, notice
+from pages.common import error_notice
 from pages.forecast import components as c
 from pages.forecast import figures, ids
 
@@ -27,6 +27,10 @@ GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 def _context():
     context = current_context()
     return context.engine, Path(context.settings.var_dir)
+
+
+def _region():
+    return current_context().settings.region
 
 
 def headline(result: service.Forecast, lang: str) -> list[Any]:
@@ -52,27 +56,31 @@ FORECAST_OUTPUTS = (ids.HEADLINE, "children"), (ids.AQI_CHART, "figure"), \
 HISTORY_OUTPUTS = (ids.HIST_CHART, "figure"), (ids.HIST_NOTE, "children")
 
 
-def render_forecast(where: str | None, issued: str | None, lang: str) -> tuple:
-    """The forecast part of the page (one value per :data:`FORECAST_OUTPUTS`)."""
+def render_forecast(where: str | None, issued: str | None, lang: str,
+                    known: list[dict[str, str]] | None = None) -> tuple:
+    """The forecast part of the page (one value per :data:`FORECAST_OUTPUTS`). The place
+    is resolved once (kind, fingerprint, history) for the card and the forecast;
+    ``known``: the places the layout already read."""
     if not where:
         return [], figures.empty(), None, [], None, None, []
     engine, var_dir = _context()
     try:
-        card = service.model_card(engine, var_dir, where)
-    except OneMapError as exc:
+        place = service.resolve(engine, where, _region(), known)
+        card = service.model_card(engine, var_dir, where, resolved=place)
+    except Exception as exc:  # unknown place, no daily history, a stopped store
         return [], figures.empty(), None, [], None, None, [error_notice(exc, lang)]
     card_part = c.model_card(card, lang)
     skill_part = c.skill_section(card, lang)
     notices: list[Any] = []
     try:
         day = service.parse_issued_at(issued)
-        result = service.forecast(engine, var_dir, where, day)
+        result = service.forecast(engine, var_dir, where, day, resolved=place)
     except OneMapError as exc:
         box = c.notice_box(card.get("notice"), lang, where)
         if box is not None and card["kind"] == "station":
             notices.append(box)
         else:
-            notices.append(notice(exc.message, lang))
+            notices.append(error_notice(exc, lang))
         return [], figures.empty(), None, [], card_part, skill_part, notices
     box = c.notice_box(result.notice, lang, where)
     if box is not None:
@@ -102,7 +110,8 @@ def show(where, issued, _refresh, lang):
 
 
 def render_history(where: str | None, pollutant: str, lead: int, weeks: Any,
-                   issued: str | None, lang: str) -> tuple:
+                   issued: str | None, lang: str,
+                   known: list[dict[str, str]] | None = None) -> tuple:
     """Past forecasts of one variable and lead against the observations."""
     if not where:
         return figures.empty(), []
@@ -110,8 +119,8 @@ def render_history(where: str | None, pollutant: str, lead: int, weeks: Any,
         weeks = max(1, min(52, int(weeks or 8)))
         until = service.parse_issued_at(issued)
         past = service.past_performance(where, weeks, until, current_context().engine,
-                                        pollutant, int(lead))
-    except (OneMapError, ValueError, TypeError) as exc:
+                                        pollutant, int(lead), region=_region(), known=known)
+    except Exception as exc:  # bad input or a stopped store: a notice
         return figures.empty(), [error_notice(exc, lang)]
     if not past["rows"]:
         return figures.empty(), c.history_note(past, pollutant, int(lead), lang)

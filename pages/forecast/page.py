@@ -14,7 +14,6 @@ from dash import dcc, html, register_page
 from auth.roles import FORECAST_RUN, PAGE_ANALYSIS
 from auth.web import current_principal
 from core.context import current_context
-from core.errors import OneMapError
 from core.i18n import Lang, t
 from forecasting import jobs, service
 from pages.common import error_notice
@@ -60,8 +59,8 @@ def layout(**query: str) -> html.Div:
     lang = _lang(query)
     notices = []
     try:
-        places = service.places(context.engine)
-    except OneMapError as exc:
+        places = service.places(context.engine, context.settings.region)
+    except Exception as exc:  # a stopped store: the notice says so
         places, notices = [], [error_notice(exc, lang)]
     codes = [p["code"] for p in places]
     where = query.get("where") if query.get("where") in codes else (codes[0] if codes else None)
@@ -75,14 +74,15 @@ def layout(**query: str) -> html.Div:
     if where and can_retrain():
         try:
             open_jobs = jobs.open_jobs(context.engine, where)
-        except OneMapError:
+        except Exception:  # a stopped store: said by the notice above
             open_jobs = []
         running = open_jobs[0]["id"] if open_jobs else None
     # the first view is rendered here, not by a callback: the charts (and plotly) load
     # with the page instead of one round trip later (the callbacks answer later changes)
     headline, aqi, warning, grid, card, skill, more = callbacks.render_forecast(
-        where, issued, lang)
-    hist_figure, hist_note = callbacks.render_history(where, "AQI", 1, 8, issued, lang)
+        where, issued, lang, places)
+    hist_figure, hist_note = callbacks.render_history(where, "AQI", 1, 8, issued, lang,
+                                                      places)
     notices = [*notices, *more]
     retrain = html.Div([
         html.Button(t("forecast.retrain", lang), id=ids.RETRAIN, n_clicks=0,
