@@ -7,7 +7,8 @@
 - ``cockpit_alarms`` are raised by the system, acknowledged by duty officers; ``key`` makes
   raising idempotent (one alarm per event).
 - ``co2_trajectory`` is the city's CO₂ by year against its peaking target (a sample table,
-  read by the carbon panel and the region figures).
+  read by the carbon panel and the region figures); ``em_sites`` the electromagnetic
+  facilities (base stations, substations) of the radiation layers.
 
 Times are ``timestamptz`` written by the database, shown in Beijing time.
 """
@@ -31,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from store.models import Base
+from store.models import Base, geom_column
 
 TIMESTAMP = DateTime(timezone=True)
 
@@ -112,3 +113,21 @@ class CO2Trajectory(Base):
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
     co2_t: Mapped[float] = mapped_column(Float, nullable=False)
     synthetic: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+class EMSite(Base):
+    """Electromagnetic facilities (电磁辐射设施): mobile base stations (``band`` 4G/5G) and
+    substations (``voltage_kv``); loaded from ``data_samples/supervision/em_sites.geojson``
+    (示例数据) and drawn by the ``em_sites`` layer under 应急 (layers/radiation.py). Kept
+    beside the other sample tables the loader finds through this module."""
+
+    __tablename__ = "em_sites"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True, nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # base_station | substation
+    kind_zh: Mapped[str] = mapped_column(Text, nullable=False)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    voltage_kv: Mapped[int | None] = mapped_column(Integer)
+    band: Mapped[str | None] = mapped_column(String(8))
+    synthetic: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    geom = geom_column("POINT")

@@ -1,6 +1,8 @@
 """Nuclear and radiation (核与辐射) under the emergency theme: users of sealed radioactive
-sources by category I–V, and the ambient gamma dose-rate stations against each station's
-own investigation level.
+sources by category I–V, the ambient gamma dose-rate stations against each station's
+own investigation level, and the electromagnetic facilities (电磁: mobile base stations by
+band, substations by voltage; the public exposure limits of GB 8702-2014 apply around
+them, the facilities themselves carry no measurement here).
 
 The categories are those of 放射源分类办法 (:data:`decision_models.radiation.CATEGORIES`);
 a station's reading is "normal", "rain" or "investigate" by
@@ -117,4 +119,51 @@ GAMMA_STATIONS = LayerSpec(
                    "31 days) mean + 3σ; a rise within 6 h of rain counts as rain.",
 )
 
-LAYERS = (SOURCE_USERS, GAMMA_STATIONS)
+#: Electromagnetic facilities: base stations by band, substations by voltage [kV].
+EM_CLASSES = {"bs_4g": ("移动通信基站 4G", "Mobile base station 4G", "#80deea"),
+              "bs_5g": ("移动通信基站 5G", "Mobile base station 5G", "#00acc1"),
+              "bs_4g5g": ("移动通信基站 4G/5G 共址", "Mobile base station 4G/5G shared",
+                          "#00838f"),
+              "ss_110": ("110 kV 变电站", "110 kV substation", "#ffb74d"),
+              "ss_220": ("220 kV 变电站", "220 kV substation", "#f57c00"),
+              "ss_500": ("500 kV 变电站", "500 kV substation", "#bf360c")}
+
+EM_SITES = LayerSpec(
+    id="em_sites",
+    theme="emergency",
+    title_zh="电磁辐射设施（基站、变电站）",
+    title_en="Electromagnetic facilities (base stations, substations)",
+    geometry="point",
+    sql="""
+        SELECT e.id, e.code, e.name, e.kind, e.kind_zh, e.band, e.voltage_kv,
+               CASE WHEN e.kind = 'substation' THEN 'ss_' || e.voltage_kv
+                    ELSE 'bs_' || lower(replace(coalesce(e.band, '4G'), '/', '')) END AS em_class,
+               d.adcode, d.name AS district, e.geom
+        FROM em_sites e
+        LEFT JOIN LATERAL (SELECT adcode, name FROM admin_districts a
+                           WHERE ST_Intersects(a.geom, e.geom) LIMIT 1) d ON true
+    """,
+    properties=("code", "name", "kind", "kind_zh", "band", "voltage_kv", "em_class", "adcode",
+                "district"),
+    popup=(Field("name", "名称", "Name"), Field("_class", "类型", "Kind"),
+           Field("band", "制式", "Band"), Field("voltage_kv", "电压等级", "Voltage", "kV"),
+           Field("district", "区县", "District")),
+    legend=tuple(LegendItem(zh, en, color) for zh, en, color in EM_CLASSES.values()),
+    style=categorical("em_class", {k: v[2] for k, v in EM_CLASSES.items()},
+                      labels={k: v[0] for k, v in EM_CLASSES.items()}),
+    min_zoom=9,
+    cluster=True,
+    queryables=("kind", "band", "voltage_kv", "district"),
+    figures=(Figure("移动通信基站", "Mobile base stations",
+                    "count(*) FILTER (WHERE kind = 'base_station')"),
+             Figure("其中含5G", "of which with 5G",
+                    "count(*) FILTER (WHERE kind = 'base_station' AND band LIKE '%5G')"),
+             Figure("变电站", "Substations", "count(*) FILTER (WHERE kind = 'substation')"),
+             Figure("220 kV及以上变电站", "Substations of 220 kV and above",
+                    "count(*) FILTER (WHERE kind = 'substation' AND voltage_kv >= 220)")),
+    description_zh="示例数据：基站与变电站位置为生成数据；周边公众曝露控制限值见 GB 8702-2014。",
+    description_en="Sample data: generated positions of base stations and substations; the "
+                   "public exposure limits around them are those of GB 8702-2014.",
+)
+
+LAYERS = (SOURCE_USERS, GAMMA_STATIONS, EM_SITES)

@@ -23,6 +23,7 @@ LAYERS = {
     "hw_manifests": ("enforcement", "hw_manifests"),
     "radiation_source_users": ("emergency", "radiation_source_users"),
     "gamma_stations": ("emergency", "gamma_stations"),
+    "em_sites": ("emergency", "em_sites"),
     "rs_points": ("air", "rs_points"),
     "obd_density": ("air", "obd_cells"),
     "nonroad_sites": ("air", "nonroad_sites"),
