@@ -2,6 +2,7 @@
 
 ==============================================  =============  ==================================
 ``GET /api/sources/{id}/code``                  data:read      the code, score, reasons
+``GET /api/sources/codes?q=&code=&district=``   data:read      enterprises with their codes
 ``GET /api/sources/code-rules``                 data:read      the rule set in force (ETag)
 ``PUT /api/sources/code-rules``                 task:review    replace it (If-Match); recodes
 ``POST /api/sources/codes/refresh``             task:review    events, clues, all codes
@@ -139,6 +140,14 @@ def create_blueprint() -> Blueprint:
     @require(DATA_READ)
     def source_code(source_id: int) -> Response:
         return _json(service.source_code(_engine(), source_id))
+
+    @bp.get("/sources/codes")
+    @require(DATA_READ)
+    def enterprise_codes() -> Response:
+        return _json(service.enterprises(
+            _engine(), request.args.get("q") or None, request.args.get("code") or None,
+            request.args.get("district") or None, int_arg("limit", 50, 1, 500),
+            int_arg("offset", 0, 0, 10**7)))
 
     @bp.get("/sources/code-rules")
     @require(DATA_READ)

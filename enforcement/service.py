@@ -55,6 +55,43 @@ def source_code(engine: Engine, source_id: int, now: dt.datetime | None = None
     return out
 
 
+ENTERPRISE_CODES = ("green", "yellow", "red", "none")
+
+
+def enterprises(engine: Engine, q: str | None = None, code: str | None = None,
+                district: str | None = None, limit: int = 50, offset: int = 0
+                ) -> dict[str, Any]:
+    """The catalogue of enterprises (pollution sources) with their stored code and score,
+    red first then by score; filtered by a name/code search, a colour (``none``: never
+    rated) and a district (adcode or name); paged."""
+    if code not in (None, "", *ENTERPRISE_CODES):
+        raise Unprocessable(f"code: must be one of {list(ENTERPRISE_CODES)}, got {code!r}")
+    where, p = ["true"], {"limit": limit, "offset": offset}
+    if q:
+        where.append("(s.name ILIKE :q OR s.code ILIKE :q)")
+        p["q"] = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if code == "none":
+        where.append("c.code IS NULL")
+    elif code:
+        where.append("c.code = :code")
+        p["code"] = code
+    if district:
+        where.append("(s.adcode = :district OR d.name = :district)")
+        p["district"] = district
+    sql = (" FROM pollution_sources s LEFT JOIN source_codes c ON c.source_id = s.id "
+           "LEFT JOIN admin_districts d ON d.adcode = s.adcode WHERE " + " AND ".join(where))
+    with connection(engine) as conn:
+        total = conn.execute(text("SELECT count(*)" + sql), p).scalar_one()
+        rows = conn.execute(text(
+            "SELECT s.id, s.code AS source_code, s.name, s.industry, d.name AS district, "
+            "s.permit_valid_until, s.synthetic, c.code, c.score, c.computed_at" + sql +
+            " ORDER BY CASE c.code WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' "
+            "THEN 2 ELSE 3 END, c.score DESC NULLS LAST, s.code LIMIT :limit OFFSET :offset"),
+            p).mappings().all()
+    return {"enterprises": [audit.jsonable(dict(r)) for r in rows], "total": total,
+            "limit": limit, "offset": offset}
+
+
 # -- the administrators' rule documents --------------------------------------------------------
 def _published(doc: dict[str, Any]) -> dict[str, Any]:
     return audit.jsonable({**doc["document"], "version": doc["version"],

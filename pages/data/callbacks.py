@@ -27,7 +27,7 @@ from core.errors import NotFound, OneMapError
 from core.i18n import t
 from datasets import catalogue, service
 from pages.common import error_notice, notice
-from pages.data import ids
+from pages.data import enterprises, ids
 from pages.data.components import crs_options, entry_card, entry_detail, report_view
 
 
@@ -91,7 +91,11 @@ def show_detail(selected, _changed, lang):
     viewer = _viewer()
     can_change = entry["origin"] == "upload" and (viewer.admin or entry.get("owner_id")
                                                   == viewer.user_id)
-    return entry_detail(entry, lang, bool(principal and principal.can(ADMIN_DATA)), can_change)
+    detail = entry_detail(entry, lang, bool(principal and principal.can(ADMIN_DATA)),
+                          can_change)
+    if str(selected) in enterprises.ENTRIES:  # the catalogue of enterprises, with codes
+        detail.children = [*detail.children, enterprises.enterprise_section(lang)]
+    return detail
 
 
 @callback(Output(ids.ACTION_NOTICE, "children"), Output(ids.CHANGED, "data"),
