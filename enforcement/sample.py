@@ -26,9 +26,19 @@ from enforcement.models import ONLINE_EVENTS
 
 SEED = 20261126
 DAYS = 30
-#: Illustrative emission limits for the synthetic series: GB 16297-1996 表2 (二级, new
-#: sources: SO2 550, NOx 240, 颗粒物 120, 非甲烷总烃 120 mg/m³) and GB 8978-1996 表4 (一级:
-#: COD 100, 氨氮 15 mg/L). A real feed brings each outlet's permitted limit.
+#: Illustrative emission limits for the synthetic series (a real feed brings each outlet's
+#: permitted limit):
+#:
+#: - GB 16297-1996《大气污染物综合排放标准》表2 (sources built from 1997-01-01), 最高允许排放
+#:   浓度 (one value per pollutant; the 一/二/三级 of 表2 grade the emission *rate*, not the
+#:   concentration): SO2 550 mg/m³ (硫、二氧化硫、硫酸和其他含硫化合物使用; 生产 is 960),
+#:   NOx 240 mg/m³ (硝酸使用和其他; 硝酸、氮肥和火炸药生产 is 1400), 颗粒物 120 mg/m³
+#:   (其他), "VOCs" as 非甲烷总烃 120 mg/m³ (使用溶剂汽油或其他混合烃类物质). The 表1 values
+#:   for older sources (700, 420, 150, 150) were checked against a reproduction of the
+#:   standard; the 表2 row itself could not be seen in one and is to be checked against the
+#:   text of the standard.
+#: - GB 8978-1996《污水综合排放标准》表4 (第二类污染物, units built from 1998-01-01), 一级,
+#:   其他排污单位: COD 100 mg/L, 氨氮 15 mg/L (checked against a reproduction of 表4).
 LIMITS: dict[str, tuple[float, str]] = {
     "SO2": (550.0, "mg/m³"), "NOx": (240.0, "mg/m³"), "颗粒物": (120.0, "mg/m³"),
     "VOCs": (120.0, "mg/m³"), "COD": (100.0, "mg/L"), "氨氮": (15.0, "mg/L"),
