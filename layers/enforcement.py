@@ -106,9 +106,10 @@ LAYERS = (POLLUTION_SOURCES, COMPLAINTS, SOURCE_CODES)
 def source_file(engine, code: str) -> dict:
     """The "one source, one file" (一源一档) record of a pollution source.
 
-    Permit, online monitoring, inspections, related 12369 complaints and the enterprise
-    environment code last computed (``code``, None before the first); raises
-    :class:`core.errors.NotFound` for an unknown code.
+    Permit, online monitoring, inspections, related 12369 complaints, the enterprise
+    environment code last computed (``code``, None before the first) and the source's
+    hazardous waste (``waste``, :func:`source_waste`; None when no generating unit is on
+    its site); raises :class:`core.errors.NotFound` for an unknown code.
     """
     from sqlalchemy import text
 
@@ -134,6 +135,82 @@ def source_file(engine, code: str) -> dict:
         code = conn.execute(text(
             "SELECT code, score, reasons, computed_at FROM source_codes "
             "WHERE source_id = :i"), {"i": source["id"]}).mappings().one_or_none()
+        waste = source_waste(conn, source["code"])
     return {"source": dict(source), "inspections": [dict(r) for r in inspections],
             "complaints": [dict(r) for r in complaints],
-            "code": dict(code) if code else None}
+            "code": dict(code) if code else None, "waste": waste}
+
+
+#: A hazardous-waste generating unit belongs to a pollution source when it bears the same
+#: name or stands on the same site, within this distance [m] (the two registers carry no
+#: common key).
+SAME_SITE_M = 150.0
+MANIFESTS_SHOWN = 10
+
+
+def source_waste(conn, code: str) -> dict | None:
+    """The hazardous waste of a pollution source (一源一档 waste section), or None.
+
+    ``units`` the generating units on its site; ``ledgers`` their ledger lines by waste
+    code (台账: generated, utilised on site, storage, the oldest waste stored) of the
+    latest year; ``manifests`` the last transfer manifests out and ``out_by_code`` the
+    tonnes moved per HW category that year; ``anomalies`` what
+    :func:`decision_models.hazardous_waste.find_anomalies` finds in them as of the
+    declaration date (the rules the enforcement loop turns into clues).
+    """
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    from decision_models import hazardous_waste as hw
+
+    if conn.execute(text("SELECT to_regclass('hw_generators')")).scalar() is None:
+        return None
+    units = conn.execute(text(
+        "SELECT g.code, g.name, g.industry_zh, g.industry_en, g.year, "
+        "round(CAST(ST_Distance(g.geom::geography, p.geom::geography) AS numeric), 0) "
+        "AS distance_m FROM hw_generators g JOIN pollution_sources p ON p.code = :c "
+        "WHERE g.name = p.name OR ST_DWithin(g.geom::geography, p.geom::geography, :d) "
+        "ORDER BY 6, g.code"), {"c": code, "d": SAME_SITE_M}).mappings().all()
+    if not units:
+        return None
+    unit_codes = [u["code"] for u in units]
+    year = max(u["year"] for u in units)
+    ledgers = [dict(r) for r in conn.execute(text(
+        "SELECT unit_code, code, waste_code, year, generated_t, utilised_on_site_t, "
+        "storage_start_t, storage_end_t, oldest_stored_since, approved_until "
+        "FROM hw_ledgers WHERE unit_code = ANY(:u) AND year = :y "
+        "ORDER BY unit_code, waste_code"), {"u": unit_codes, "y": year}).mappings()]
+    manifests = [dict(r) for r in conn.execute(text(
+        "SELECT code, origin_code, facility_code, facility_name, hw_code, waste_code, tonnes, "
+        "date FROM hw_manifests WHERE origin_code = ANY(:u) AND extract(year FROM date) = :y "
+        "ORDER BY date DESC, code"), {"u": unit_codes, "y": year}).mappings()]
+    licences = [hw.Licence(r.code, cat, float(cap)) for r in conn.execute(text(
+        "SELECT code, capacity_t_by_code FROM hw_facilities ORDER BY code"))
+        for cat, cap in sorted(r.capacity_t_by_code.items())]
+    entries = [hw.ledger_from_mapping({
+        **r, "unit_id": r["unit_code"],
+        "oldest_stored_since": r["oldest_stored_since"] and r["oldest_stored_since"].isoformat(),
+        "approved_until": r["approved_until"] and r["approved_until"].isoformat()})
+        for r in ledgers]
+    moves = [hw.Manifest(m["code"], m["origin_code"], m["facility_code"], m["hw_code"],
+                         m["tonnes"], m["date"]) for m in sorted(manifests,
+                                                                 key=lambda m: m["date"])]
+    from enforcement.rules import HW_DECLARATION_DUE  # the date the checks are made
+    anomalies = hw.find_anomalies(entries, moves, licences,
+                                  dt.date(year + 1, *HW_DECLARATION_DUE))
+    mine = set(unit_codes) | {m["code"] for m in manifests}
+    out_by_code: dict[str, float] = {}
+    for m in manifests:
+        out_by_code[m["hw_code"]] = out_by_code.get(m["hw_code"], 0.0) + float(m["tonnes"])
+    return {
+        "year": year, "units": [dict(u, distance_m=float(u["distance_m"])) for u in units],
+        "ledgers": [{k: v for k, v in r.items() if k != "approved_until"} for r in ledgers],
+        "manifests": manifests[:MANIFESTS_SHOWN], "manifests_total": len(manifests),
+        "out_by_code": dict(sorted(out_by_code.items())),
+        "anomalies": [{"rule": a.rule, "rule_zh": hw.RULES[a.rule][0], "subject": a.subject,
+                       "detail_zh": a.detail_zh, "basis": a.basis,
+                       "observed_on": a.observed_on}
+                      for a in anomalies if a.subject in mine],
+        "synthetic": True,
+    }
