@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import dash_leaflet as dl
-from dash import dcc, html
+from dash import Input, Output, callback, dcc, html
 from dash_extensions.javascript import Namespace
 
 from core.i18n import Lang, pick, t
@@ -17,11 +17,13 @@ from layers.registry import LayerRegistry
 from layers.spec import THEMES, LayerSpec
 from pages.onemap import ids
 from pages.onemap.state import MAX_ZOOM, MIN_ZOOM, MapView
+from pages.onemap.view_urls import EXPORT_URL, export_url
 
 NS = Namespace("onemap", "map")
 BLANK_TILE = "/assets/img/blank.png"
 VECTOR_BASEMAP = "vector"
 DEFAULT_OPACITY = 0.85
+EXPORT_LINK = "onemap-export-link"  # the offline map export of the view (share section)
 
 
 @dataclass(frozen=True)
@@ -232,13 +234,22 @@ def region_panel(regions: Sequence[tuple[str, str, str]], view: MapView, lang: L
 
 
 def share_section(lang: Lang) -> html.Div:
-    """"Copy link": copies the address bar, which always holds the current view."""
+    """"Copy link": copies the address bar, which always holds the current view; "Export
+    offline map": the view's layers and extent as a standalone HTML file."""
     return html.Div([
         html.Div([
             html.Button(t("panel.share", lang), id=ids.SHARE, n_clicks=0, className="btn",
                         **{"data-copied": t("panel.copied", lang),
                            "data-manual": t("panel.copy_manual", lang)}),
+            html.A(t("maps.export", lang), id=EXPORT_LINK, href=EXPORT_URL, className="btn",
+                   title=t("maps.export_hint", lang), download=""),
             html.Span(id=ids.SHARE_STATUS, className="share-status", role="status"),
         ], className="btn-row"),
         html.P(t("synthetic.note", lang), className="hint"),
     ], className="panel-section")
+
+
+@callback(Output(EXPORT_LINK, "href"), Input(ids.VIEW_QUERY, "data"))
+def _export_href(view_query: str | None) -> str:
+    """The export link follows the view (its layers, extent, time and language)."""
+    return export_url(view_query)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from layers.spec import LayerSpec
 
@@ -65,3 +65,27 @@ def layer_url(spec: LayerSpec, on: bool, bounds: list[list[float]], zoom: int,
     if spec.time is not None:
         params["datetime"] = time.isoformat(timespec="minutes")
     return f"{base}?{urlencode(params, safe=',:')}"
+
+
+EXPORT_URL = "/api/maps/export.html"
+
+
+def export_url(view_query: str | None) -> str:
+    """The offline map export (``/api/maps/export.html``) of the view in ``view_query``
+    (the page's own query string): its layers, the extent of a 1920×1080 view at its
+    centre and zoom, its time and language."""
+    query = {k: v[-1] for k, v in parse_qs((view_query or "").lstrip("?")).items()}
+    params: dict[str, str] = {"layers": query.get("layers", "")}
+    try:
+        lat, lon = (float(v) for v in query["c"].split(","))
+        zoom = int(query["z"])
+        (south, west), (north, east) = approx_bounds((lat, lon), zoom)
+        params["bbox"] = (f"{max(-180.0, west):.4f},{max(-90.0, south):.4f},"
+                          f"{min(180.0, east):.4f},{min(90.0, north):.4f}")
+    except (KeyError, ValueError):
+        pass  # the export frames the region
+    if query.get("t"):
+        params["time"] = query["t"]
+    if query.get("lang"):
+        params["lang"] = query["lang"]
+    return f"{EXPORT_URL}?{urlencode(params, safe=',:')}"
