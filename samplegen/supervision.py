@@ -36,6 +36,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString, Polygon, box
 from shapely.ops import unary_union
+from shapely.prepared import prep
 
 from decision_models import biodiversity as bio
 from decision_models import carbon as co2
@@ -484,6 +485,11 @@ def _spread_pick(rng: np.random.Generator, region: Region, pts: list[tuple[float
     return chosen
 
 
+#: A region pack's OBD grid is coarsened beyond the sample's 0.025° to keep this many
+#: cells at most (a province would have tens of thousands).
+OBD_MAX_CELLS = 3000
+
+
 def mobile(rng: np.random.Generator, region: Region) -> dict[str, Any]:
     # remote-sensing points: 8 at expressway junctions, 6 on urban arterials
     points = []
@@ -531,6 +537,10 @@ def mobile(rng: np.random.Generator, region: Region) -> dict[str, Any]:
     # heavy-diesel OBD: vehicles seen per cell and day over a 0.025° grid
     w, s, e, n = region.outline.bounds
     cell = 0.025
+    fast = bool(region.aliases)  # a region pack: at most OBD_MAX_CELLS cells, whole ones kept
+    if fast:
+        cell = max(cell, round(math.sqrt(region.land.area / OBD_MAX_CELLS), 3))
+        inner = prep(region.outline)
     expressways = unary_union([g for pr, g in region.roads
                                if pr.get("road_class") == "expressway"])
     cells = []
@@ -546,7 +556,8 @@ def mobile(rng: np.random.Generator, region: Region) -> dict[str, Any]:
                        for t, wt, _ in ANCHORS)
             lam = 60 * math.exp(-d_exp / 1.2) + 40 * math.exp(-d_j / 2.0) + 120 * town + 3.0
             vehicles = int(rng.poisson(lam))
-            cells.append((polygonal(b.intersection(region.outline)), {
+            part = b if fast and inner.contains(b) else polygonal(b.intersection(region.outline))
+            cells.append((part, {
                 "id": f"OBD{iy:03d}{ix:03d}", "vehicles_per_day": vehicles,
                 "vehicle_hours_per_day": round(vehicles * float(rng.uniform(0.25, 0.6)), 1),
                 "period": SERIES_START.strftime("%Y-%m"), "cell_deg": cell}))
