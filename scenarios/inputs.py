@@ -288,14 +288,21 @@ def observed_means(engine: Engine) -> tuple[int | None, np.ndarray]:
     return int(row[0]), np.array([np.nan if v is None else float(v) for v in row[1:5]])
 
 
+TARGET_LOOKBACK_YEARS = 5  # a year without its own target reads the latest before it
+
+
 def pm25_target(engine: Engine, year: int | None) -> dict[str, Any] | None:
-    """The annual PM2.5 target (cockpit targets, ``air.pm25_mean``) of ``year`` or the
-    latest year before it."""
-    with connection(engine) as conn:
-        row = conn.execute(text(
-            "SELECT year, value, unit, source FROM cockpit_targets "
-            "WHERE key = 'air.pm25_mean' AND region = :r AND (:y IS NULL OR year <= :y) "
-            "ORDER BY year DESC LIMIT 1"), {"r": CITY, "y": year}).first()
-    if row is None:
+    """The annual PM2.5 target (the cockpit's targets, ``air.pm25_mean``, read through
+    :func:`cockpit.kpis.targets`) of ``year`` or the latest year before it (up to
+    :data:`TARGET_LOOKBACK_YEARS`); None without one."""
+    from cockpit.kpis import targets
+
+    if year is None:
         return None
-    return {"year": int(row[0]), "value": float(row[1]), "unit": row[2], "source": row[3]}
+    with connection(engine) as conn:
+        for y in range(year, year - TARGET_LOOKBACK_YEARS - 1, -1):
+            row = targets(conn, y).get("air.pm25_mean")  # the served region
+            if row is not None and row.get("year") == y:
+                return {"year": int(row["year"]), "value": float(row["value"]),
+                        "unit": row["unit"], "source": row["source"]}
+    return None

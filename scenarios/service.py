@@ -496,6 +496,16 @@ def tables_csv(engine: Engine, sid: int) -> str:
     return out.getvalue()
 
 
+def water_map(engine: Engine) -> dict[str, list[dict[str, Any]]]:
+    """Rivers, sections and outfalls for the water tab's maps (:func:`water.map_layers`)."""
+    return water.map_layers(engine)
+
+
+def water_cut_outfalls(s: dict[str, Any], layers: dict[str, list[dict[str, Any]]]) -> set[str]:
+    """The outfall codes a water scenario cuts."""
+    return water.cut_outfalls(s.get("params") or {}, layers["outfalls"])
+
+
 # --------------------------------------------------------------------------- page choices
 def choices(engine: Engine) -> dict[str, list]:
     """What a cut can select: districts, industries, rivers, outfalls (for the page)."""

@@ -210,6 +210,45 @@ def run(engine: Engine, params: dict[str, Any], step) -> tuple[dict, None, dict]
              "reaches": profiles, "synthetic": True}, None, prov)
 
 
+def map_layers(engine: Engine) -> dict[str, list[dict[str, Any]]]:
+    """What the water tab's maps draw (synthetic, 示例数据): the named rivers as lon/lat
+    lines (simplified to ~100 m), the monitoring sections on them and the outfalls, as
+    points. ``{"rivers": [{"name", "lines"}], "sections": [{"code", "name", "river",
+    "lon", "lat"}], "outfalls": [... + "type"]}``."""
+    import json
+
+    with connection(engine) as conn:
+        rivers = [{"name": r[0], "geometry": json.loads(r[1])} for r in conn.execute(text(
+            "SELECT name, ST_AsGeoJSON(ST_Simplify(ST_Force2D(geom), 0.001), 5) FROM rivers "
+            "WHERE name IS NOT NULL AND velocity_m_s > 0 ORDER BY name"))]
+        sections = [dict(r) for r in conn.execute(text(
+            "SELECT code, name, river, ST_X(geom) AS lon, ST_Y(geom) AS lat "
+            "FROM water_sections ORDER BY code")).mappings()]
+        outfalls = [dict(r) for r in conn.execute(text(
+            "SELECT code, name, river, type, ST_X(geom) AS lon, ST_Y(geom) AS lat "
+            "FROM sewage_outfalls ORDER BY code")).mappings()]
+    for r in rivers:
+        g = r.pop("geometry")
+        r["lines"] = g["coordinates"] if g["type"] == "MultiLineString" else [g["coordinates"]]
+    return {"rivers": rivers, "sections": sections, "outfalls": outfalls}
+
+
+def cut_outfalls(params: dict[str, Any], outfalls: list[dict[str, Any]]) -> set[str]:
+    """Codes of the outfalls whose loads a water scenario cuts (by id, by river, or all)."""
+    out: set[str] = set()
+    for cut in params.get("cuts", []):
+        (key, value), = cut["select"].items()
+        if cut.get("fraction", 0) <= 0:
+            continue
+        if key == "all":
+            out |= {o["code"] for o in outfalls}
+        elif key == "outfalls":
+            out |= set(map(str, value))
+        elif key == "river":
+            out |= {o["code"] for o in outfalls if o["river"] == value}
+    return out
+
+
 def _index(grade: str) -> int:
     return ("I", "II", "III", "IV", "V", "劣V").index(grade) + 1
 

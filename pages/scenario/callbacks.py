@@ -432,6 +432,44 @@ def _water_result(sid, pollutant, river, lang):
             [{"label": r, "value": r} for r in rivers], river, saved_list)
 
 
+@callback(Output(ids.W_LAYER_BEFORE, "children"), Output(ids.W_LAYER_AFTER, "children"),
+          Output(ids.W_MAP_NOTE, "children"),
+          Input(ids.W_SHOWN, "data"), Input(ids.W_SAVED, "children"), State(ids.LANG, "data"))
+def water_maps(sid, _saved, lang):
+    """Sections coloured by class before (left) and after (right), the rivers and the cut
+    outfalls, for the scenario on show (or the latest done one)."""
+    try:
+        engine = _engine()
+        layers = service.water_map(engine)
+        if not sid:
+            done = [x["id"] for x in service.list_scenarios(engine, kind="water", limit=20)
+                    if x["status"] == "done"]
+            sid = done[0] if done else None
+        s = service.get(engine, int(sid)) if sid else None
+    except Exception as exc:  # a stopped store: a notice, not a broken tab
+        return [], [], error_notice(exc, lang)
+    if s is not None and s["status"] != "done":
+        s = None
+    cut = service.water_cut_outfalls(s, layers) if s else set()
+    note = "" if s else t("scenario.water.map.none", lang)
+    if s:
+        note = f"#{s['id']} {s['name']} · {t('scenario.synthetic.short', lang)}"
+    return (c.water_map_layers(layers, s, "before", cut, lang),
+            c.water_map_layers(layers, s, "after", cut, lang), note)
+
+
+# the water maps are laid out while their tab is hidden: size them when it is shown
+dash.clientside_callback(
+    """function (tab) {
+        const nu = window.dash_clientside.no_update;
+        if (tab !== "water") { return [nu, nu]; }
+        const v = Date.now();
+        return [v, v];
+    }""",
+    Output(ids.W_MAP_BEFORE, "invalidateSize"), Output(ids.W_MAP_AFTER, "invalidateSize"),
+    Input(ids.TABS, "value"))
+
+
 @callback(Output(ids.W_PROFILE, "figure"), Input(ids.W_RIVER, "value"),
           Input(ids.W_POLLUTANT_IN, "value"), State(ids.W_SHOWN, "data"),
           State(ids.LANG, "data"))

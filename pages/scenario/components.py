@@ -281,3 +281,69 @@ def lake_card(s: dict[str, Any] | None, lang: Lang) -> html.Div:
                className="hint"),
         html.P(t("scenario.synthetic", lang), className="sc-synthetic"),
     ], className="sc-card")
+
+
+# --------------------------------------------------------------------------- water maps
+WATER_CLASSES = ("I", "II", "III", "IV", "V", "劣V")
+RIVER_COLOR = "#3a7bd5"
+
+
+def water_map_layers(layers: dict[str, list[dict[str, Any]]], s: dict[str, Any] | None,
+                     side: str, cut: set[str], lang: Lang) -> list[Any]:
+    """The overlays of one water map (``side`` = ``before`` | ``after``): the rivers (a
+    sub-catchment cut drawn thicker), the outfalls (the cut ones ringed), and the sections
+    coloured by their GB 3838 class on that side."""
+    import dash_leaflet as dl
+
+    from decision_models.water_quality import grade_color
+
+    catchments = {c["select"]["catchment"] for c in ((s or {}).get("params") or {})
+                  .get("cuts", []) if "catchment" in c["select"] and c.get("fraction", 0) > 0}
+    out: list[Any] = []
+    for r in layers["rivers"]:
+        heavy = r["name"] in catchments
+        for line in r["lines"]:
+            out.append(dl.Polyline(positions=[[lat, lon] for lon, lat, *_ in line],
+                                   color="#1b4f9c" if heavy else RIVER_COLOR,
+                                   weight=5 if heavy else 2, opacity=0.8,
+                                   children=dl.Tooltip(r["name"])))
+    for o in layers["outfalls"]:
+        is_cut = o["code"] in cut
+        label = f"{o['code']} {o['name']} ({o['type']})"
+        if is_cut:
+            label += " · " + t("scenario.water.map.cut", lang)
+        out.append(dl.CircleMarker(
+            center=[o["lat"], o["lon"]], radius=6 if is_cut else 3,
+            color="#111" if is_cut else "#777", weight=2 if is_cut else 1,
+            fillColor="#ffffff" if is_cut else "#999", fillOpacity=0.9,
+            className="sc-w-outfall-cut" if is_cut else "sc-w-outfall",
+            children=dl.Tooltip(label)))
+    by_code = {x["code"]: x for x in (s or {}).get("sections") or []}
+    for sec in layers["sections"]:
+        res = by_code.get(sec["code"])
+        if s is not None and res is None:
+            continue  # not on a modelled river (the lake's sections: the lake card)
+        grade = res.get(f"class_{side}") if res else None
+        color = grade_color(grade) if grade in WATER_CLASSES else "#bbbbbb"
+        text = f"{sec['code']} {sec['name']}"
+        if res:
+            text += f" · {t(f'scenario.water.class_{side}', lang)} {grade} " \
+                    f"({t('scenario.water.target', lang)} {res['target_class']})"
+        level = WATER_CLASSES.index(grade) + 1 if grade in WATER_CLASSES else 0
+        out.append(dl.CircleMarker(
+            center=[sec["lat"], sec["lon"]], radius=8, color="#333", weight=1,
+            fillColor=color, fillOpacity=0.95, className=f"sc-w-section sc-w-class-{level}",
+            children=dl.Tooltip(text)))
+    return out
+
+
+def water_legend(lang: Lang) -> html.Div:
+    from decision_models.water_quality import grade_color
+
+    items = [html.Span([html.I(style={"background": grade_color(g)}), g],
+                       className="sc-w-legend-item") for g in WATER_CLASSES]
+    items.append(html.Span([html.I(className="sc-w-legend-cut"),
+                            t("scenario.water.map.cut", lang)], className="sc-w-legend-item"))
+    return html.Div([html.Span("GB 3838—2002", className="sc-w-legend-title"), *items,
+                     html.Span(t("scenario.synthetic.short", lang), className="sc-synthetic")],
+                    className="sc-w-legend")

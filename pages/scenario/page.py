@@ -17,12 +17,13 @@ from auth.roles import PAGE_ANALYSIS, SCENARIO_WRITE
 from auth.web import current_principal
 from core.context import current_context
 from core.i18n import Lang, t
+from pages.common import error_notice
 from pages.onemap.basemaps import basemap_choices, default_basemap, find_basemap
 from pages.scenario import (
     callbacks,  # noqa: F401  (registers the page's callbacks)
     ids,
 )
-from pages.scenario.components import AIR_POLLUTANTS, LABEL, WATER_POLLUTANTS
+from pages.scenario.components import AIR_POLLUTANTS, LABEL, WATER_POLLUTANTS, water_legend
 from scenarios import service
 
 CENTER = [31.80, 117.25]
@@ -166,6 +167,35 @@ def air_tab(lang: Lang, writer: bool) -> html.Div:
     ], className="sc-layout")
 
 
+def _water_map(map_id: str, layer_id: str, title: str) -> html.Div:
+    return html.Div([
+        html.H5(title),
+        dl.Map(id=map_id, center=CENTER, zoom=9, minZoom=7, maxZoom=14,
+               className="sc-w-map", children=[
+                   dl.TileLayer(url=_basemap().url, attribution=_basemap().attribution,
+                                maxNativeZoom=_basemap().max_native_zoom, maxZoom=14),
+                   dl.LayerGroup(id=layer_id),
+                   dl.ScaleControl(position="bottomleft", imperial=False)]),
+    ], className="sc-w-map-box")
+
+
+def _basemap():
+    basemaps = basemap_choices(current_context().settings.lang)
+    return find_basemap(basemaps, default_basemap(basemaps))
+
+
+def water_maps(lang: Lang) -> html.Div:
+    """Before and after side by side: sections by GB 3838 class, rivers, cut outfalls."""
+    return html.Div([
+        html.Div([_water_map(ids.W_MAP_BEFORE, ids.W_LAYER_BEFORE,
+                             t("scenario.water.map.before", lang)),
+                  _water_map(ids.W_MAP_AFTER, ids.W_LAYER_AFTER,
+                             t("scenario.water.map.after", lang))], className="sc-w-maps"),
+        water_legend(lang),
+        html.Div(id=ids.W_MAP_NOTE, className="hint"),
+    ], className="sc-card sc-w-map-card")
+
+
 def water_tab(lang: Lang, writer: bool) -> html.Div:
     kinds = ("river", "catchment", "outfalls", "all")
     return html.Div([
@@ -196,6 +226,7 @@ def water_tab(lang: Lang, writer: bool) -> html.Div:
             html.Div(id=ids.W_SAVED),
         ], className="sc-side"),
         html.Main([
+            water_maps(lang),
             html.Div([html.Div(id=ids.W_LAKE),
                       html.Div([html.H4(t("scenario.water.profile", lang)),
                                 dcc.Dropdown(id=ids.W_RIVER, clearable=False),
@@ -213,7 +244,10 @@ def layout(**query: str) -> html.Div:
     lang: Lang = query.get("lang") if query.get("lang") in ("zh", "en") else \
         context.settings.lang  # type: ignore[assignment]
     writer = can_write()
-    shown = _initial(query)
+    try:
+        shown, down = _initial(query), []
+    except Exception as exc:  # a stopped store: say so; the callbacks say it again
+        shown, down = None, [error_notice(exc, lang)]
     return html.Div([
         dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.CUTS, data=[]),
@@ -230,9 +264,9 @@ def layout(**query: str) -> html.Div:
         dcc.Store(id=ids.SHOWN, data=shown),
         dcc.Store(id=ids.W_SHOWN),
         dcc.Interval(id=ids.TICK, interval=TICK_MS, disabled=True),
-        html.Div([html.Div(id=i) for i in (ids.NOTICE_CUTS, ids.NOTICE_RUN, ids.NOTICE_CANCEL,
-                                           ids.NOTICE_SAVED, ids.NOTICE_WATER)],
-                 id=ids.NOTICE, className="sc-notice"),
+        html.Div([*down, *[html.Div(id=i) for i in (
+            ids.NOTICE_CUTS, ids.NOTICE_RUN, ids.NOTICE_CANCEL, ids.NOTICE_SAVED,
+            ids.NOTICE_WATER)]], id=ids.NOTICE, className="sc-notice"),
         html.P(t("scenario.synthetic", lang), className="sc-synthetic sc-banner"),
         dcc.Tabs(id=ids.TABS, value="air", className="sc-tabs", children=[
             dcc.Tab(air_tab(lang, writer), label=t("scenario.tab.air", lang), value="air"),

@@ -65,3 +65,14 @@ def test_a_water_run_is_answered_in_the_request(app_engine, app_settings):
         "kind": "water", "name": unique("w"),
         "cuts": [{"select": {"all": True}, "pollutant": "TP", "fraction": 0.3}]})
     assert ran and s["status"] == "done" and s["sections"]
+
+
+def test_the_pm25_target_is_the_cockpits(app_engine):
+    from cockpit.kpis import targets
+
+    with app_engine.connect() as conn:
+        own = targets(conn, 2016)["air.pm25_mean"]
+    got = inp.pm25_target(app_engine, 2016)
+    assert got == {"year": 2016, "value": float(own["value"]), "unit": own["unit"],
+                   "source": own["source"]}
+    assert inp.pm25_target(app_engine, None) is None
