@@ -96,13 +96,20 @@ def serve(settings: Settings, url: str, workers: int) -> None:
 
 def build_region(adcode: str, out: str, *, force: bool = False) -> int:
     """Run the region-pack build tool in its own venv (``.venv-region``; the app never
-    imports its dependencies). Its exit code: 0 built, 1 a source missing, 2 a bad code."""
+    imports its dependencies), then write the pack's synthetic layers
+    (:mod:`samplegen.region`). The tool's exit code: 0 built, 1 a source missing, 2 a bad
+    code."""
     import subprocess
 
     from regionpack.venv import ensure_venv
 
     command = [str(ensure_venv()), "-m", "regionpack", "build", adcode, "--out", out]
-    return subprocess.run(command + (["--force"] if force else [])).returncode
+    code = subprocess.run(command + (["--force"] if force else [])).returncode
+    if code == 0:  # then the synthetic layers (示例数据), in the app's venv
+        from samplegen.region import generate_region
+
+        generate_region(Path(out))
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
