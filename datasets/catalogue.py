@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from core.errors import StoreUnavailable
 from core.web.rest import jsonable
 from layers.rasters import RASTER_LAYERS
 from layers.spec import LayerSpec
@@ -180,13 +181,29 @@ def upload_entry(row: dict[str, Any], with_details: bool = True) -> dict[str, An
 
 
 def entries(context, viewer) -> list[dict[str, Any]]:
-    """Every entry the viewer may see: uploads (newest first), samples, derived layers."""
+    """Every entry the viewer may see: uploads (newest first), samples, derived layers.
+
+    Raises :class:`core.errors.StoreUnavailable` when the uploads cannot be read."""
+    found, outage = entries_or_outage(context, viewer)
+    if outage is not None:
+        raise outage
+    return found
+
+
+def entries_or_outage(context, viewer) -> tuple[list[dict[str, Any]], StoreUnavailable | None]:
+    """Like :func:`entries`, but with the store down: the entries that need no database
+    (the sample and derived layers, described by their files) and the outage, for a page
+    that says "the database is unavailable" above what it can still list."""
     from datasets.service import list_rows
 
     samples = [sample_entry(spec, context.settings.data_dir)
                for spec in context.registry.declared()]
-    uploads = [upload_entry(r, with_details=False) for r in list_rows(context.engine, viewer)]
-    return [*uploads, *samples, *raster_entries()]
+    try:
+        rows = list_rows(context.engine, viewer)
+    except StoreUnavailable as exc:
+        return [*samples, *raster_entries()], exc
+    uploads = [upload_entry(r, with_details=False) for r in rows]
+    return [*uploads, *samples, *raster_entries()], None
 
 
 def matches(entry: dict[str, Any], theme: str | None, kind: str | None, q: str | None,
