@@ -29,7 +29,6 @@ from decision_models import kpi
 from decision_models.water_quality import classify, tli
 from store.models import COLUMN_ITEMS
 
-REGION = "340100"  # the sample city (Hefei), GB/T 2260
 #: Expected update period of each feed; older data shown as current is stale.
 UPDATE_PERIOD: dict[str, dt.timedelta] = {
     "air_daily": dt.timedelta(days=1, hours=12),  # yesterday's daily value, published ~noon
@@ -61,8 +60,20 @@ def _midnight(day: dt.date) -> dt.datetime:
 # --------------------------------------------------------------------------- targets
 
 
-def targets(conn: Connection, year: int, region: str = REGION) -> dict[str, dict[str, Any]]:
-    """The targets of ``year`` (and the standing rules, year 0), keyed by ``key``."""
+def served_region(conn: Connection) -> str | None:
+    """GB/T 2260 code of the region loaded in the store (its outline, ``admin_city``);
+    None before any load. Targets and forecasts are the served region's only."""
+    return conn.execute(text("SELECT adcode FROM admin_city ORDER BY id LIMIT 1")).scalar()
+
+
+def targets(conn: Connection, year: int, region: str | None = None
+            ) -> dict[str, dict[str, Any]]:
+    """The targets of ``year`` (and the standing rules, year 0) of ``region`` (default: the
+    served region), keyed by ``key``. The example targets are Hefei's (``cockpit/targets.csv``
+    of the sample): another region has none until it sets its own, and the panels say so."""
+    region = region or served_region(conn)
+    if region is None:
+        return {}
     rows = conn.execute(text(
         "SELECT key, year, kind, value, unit, title_zh, title_en, source, synthetic "
         "FROM cockpit_targets WHERE region = :r AND year IN (:y, 0)"),
@@ -196,7 +207,7 @@ def water_panel(conn: Connection, now: dt.datetime) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=8)
-def _forecast_rows(issued: dt.date, var_dir: Path | None = None
+def _forecast_rows(issued: dt.date, var_dir: Path | None, region: str
                    ) -> tuple[str, list[dict[str, Any]], str]:
     from decision_models.forecast import service
     from decision_models.forecast.errors import ModelNotAvailable
@@ -204,13 +215,13 @@ def _forecast_rows(issued: dt.date, var_dir: Path | None = None
     from forecasting.service import model_location
 
     # a model retrained under var/models first, else the sample model shipped with the app
-    where = model_location(REGION, var_dir or load_settings().var_dir)
+    where = model_location(region, var_dir or load_settings().var_dir)
     try:
         if where is None:
-            raise ModelNotAvailable("where", f"no trained model for {REGION}")
-        frame = service.forecast(REGION, issued, models_dir=where[0])
+            raise ModelNotAvailable("where", f"no trained model for {region}")
+        frame = service.forecast(region, issued, models_dir=where[0])
     except ModelNotAvailable:  # no trained model, or a stale one: the labelled baseline
-        frame = service.baseline_forecast(REGION, issued, method="persistence")
+        frame = service.baseline_forecast(region, issued, method="persistence")
     warning = warning_from_forecast(frame).level
     rows = frame[frame["pollutant"] == "AQI"].sort_values("target_date")
     out = []
@@ -228,10 +239,13 @@ def forecast_panel(conn: Connection, now: dt.datetime, asof: dt.date | None = No
                    var_dir: Path | None = None) -> dict[str, Any]:
     """The next 7 days of city AQI from the latest day with data (or ``asof``)."""
     latest = latest_air_day(conn)
-    issued = min(asof, latest) if asof and latest else (asof or latest)
-    if issued is None:
+    region = served_region(conn)
+    # no daily history in the store (a region pack): nothing to forecast from, and never
+    # the sample model's Hefei numbers under another region's name
+    if latest is None or region is None:
         return {"empty": True, "source": "cockpit.src.forecast", "stale": True, "replay": False}
-    version, days, warning = _forecast_rows(issued, var_dir)
+    issued = min(asof, latest) if asof else latest
+    version, days, warning = _forecast_rows(issued, var_dir, region)
     return {"empty": False, "issued": issued.isoformat(), "data_time": issued.isoformat(),
             "source": "cockpit.src.forecast", "model_version": version, "days": days,
             "warning": warning, **_age_flags("forecast", _midnight(issued), now, asof)}

@@ -1,8 +1,13 @@
-"""The ranking panel: stations and districts by their PM2.5 24-hour mean against the
-GB 3095 limit (:mod:`decision_models.kpi_ranking`), on the live replay of the hourly feed.
+"""The ranking panel: stations and the region's children by their PM2.5 24-hour mean
+against the GB 3095 limit (:mod:`decision_models.kpi_ranking`), on the live replay of the
+hourly feed.
 
-A district's hours are the hourly means of its stations (each hour, the mean of the
-stations that reported); the data time is the latest hour in the window.
+The children are those of the served region (``admin_districts``: the districts and
+counties of a city, the cities of a province); a station belongs to the child holding it
+(``air_stations.adcode``, set at load). A child's hours are the hourly means of its stations
+(each hour, the mean of the stations that reported); the data time is the latest hour in
+the window. Only QC-valid values count (:func:`store.models.valid_value`): an hour flagged by
+quality control is kept in the store but not in the ranking.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from decision_models import kpi_ranking
+from store.models import valid_value
 
 HOUR = dt.timedelta(hours=1)
 
@@ -37,8 +43,10 @@ def ranking_panel(conn: Connection, now: dt.datetime) -> dict[str, Any]:
         [hour - k * HOUR for k in range(24)]
     src = hours[0]
     rows = conn.execute(text(
-        "SELECT s.name, coalesce(s.district, s.name) AS district, o.time, o.pm2_5 "
+        "SELECT s.name, coalesce(d.name, s.district, s.name) AS district, o.time, "
+        f"{valid_value('pm2_5')} AS pm2_5 "
         "FROM air_observations o JOIN air_stations s ON s.code = o.station_code "
+        "LEFT JOIN admin_districts d ON d.adcode = s.adcode "
         "WHERE o.time = ANY(:hours) AND o.time <= :src ORDER BY o.time"),
         {"hours": hours, "src": src}).mappings().all()
     if not rows:

@@ -34,8 +34,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "panel.region": ("区域查询", "Region query"),
     "panel.opacity": ("透明度", "Opacity"),
     "panel.share": ("复制链接", "Copy link"),
-    "region.choose": ("选择区县、巢湖流域或在地图上绘制多边形",
-                      "Choose a district, the Chaohu basin, or draw a polygon on the map"),
+    "region.choose": ("选择下级行政区、流域或在地图上绘制多边形",
+                      "Choose a district, county or basin, or draw a polygon on the map"),
+    "region.this": ("本地区", "the region"),
+    "region.lake": ("湖库", "Lake"),
+    "region.served": ("服务区域", "Region served"),
     "region.drawn": ("绘制的多边形", "Drawn polygon"),
     "region.basin": ("巢湖流域（近似）", "Chaohu basin (approximate)"),
     "region.run": ("查询", "Query"),
@@ -197,7 +200,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # leader cockpit for the video wall (cockpit/, pages/cockpit/)
     "nav.cockpit": ("驾驶舱", "Cockpit"),
     "nav.schemes": ("汇报方案", "Report schemes"),
-    "cockpit.title": ("合肥市生态环境领导决策驾驶舱", "Hefei eco-environment cockpit"),
+    # {region}: the served region's name (region.toml), filled by t()
+    "cockpit.title": ("{region}生态环境领导决策驾驶舱", "{region} eco-environment cockpit"),
     "cockpit.tab_title": ("领导决策驾驶舱", "Leader cockpit"),
     "cockpit.replay": ("回放", "Replay"),
     "cockpit.replay_note": ("回放：显示的是过去的数据，不是当前数据",
@@ -233,7 +237,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cockpit.water.title": ("水环境", "Water"),
     "cockpit.water.compliance": ("断面达标率", "Section compliance"),
     "cockpit.water.worst": ("劣V类比例", "Worse than V"),
-    "cockpit.water.tli": ("巢湖营养状态指数", "Chaohu TLI"),
+    "cockpit.water.tli": ("{lake}营养状态指数", "{lake} TLI"),
     "cockpit.water.changes": ("水质类别较上月变化", "Class changes since last month"),
     "cockpit.water.none_changed": ("无断面类别变化", "No section changed class"),
     "cockpit.forecast.title": ("未来 7 天空气质量预报", "Air quality, next 7 days"),
@@ -451,9 +455,33 @@ _merge_parts()
 
 
 def t(key: str, lang: Lang = "zh") -> str:
-    """The text for ``key`` in ``lang``; a missing key is a programming error."""
+    """The text for ``key`` in ``lang``; a missing key is a programming error.
+
+    ``{region}`` in a text is the served region's name and ``{lake}`` its main lake's
+    (``region.toml``; :func:`served_region_names`), so no text names Hefei for another
+    region.
+    """
     zh, en = TEXTS[key]
-    return en if lang == "en" else zh
+    text = en if lang == "en" else zh
+    if "{" in text and ("{region}" in text or "{lake}" in text):
+        region, lake = served_region_names(lang)
+        text = text.replace("{region}", region).replace("{lake}", lake)
+    return text
+
+
+def served_region_names(lang: Lang = "zh") -> tuple[str, str]:
+    """(region name, main lake name) of the region the app serves, in ``lang``: read from
+    the app's settings (``ONEMAP_DATA_DIR``'s ``region.toml``); outside a running app,
+    neutral words (本地区, 湖库)."""
+    from flask import current_app, has_app_context
+
+    from core.context import EXTENSION_KEY
+
+    context = current_app.extensions.get(EXTENSION_KEY) if has_app_context() else None
+    if context is None:
+        return t("region.this", lang), t("region.lake", lang)
+    region = context.settings.region
+    return region.display_name(lang), region.lake_name(lang) or t("region.lake", lang)
 
 
 def pick(zh: str, en: str, lang: Lang) -> str:

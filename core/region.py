@@ -10,6 +10,7 @@ the app.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -56,6 +57,8 @@ class Region:
     files: dict[str, str] = field(default_factory=dict)
     real_time_series: bool = False
     synthetic_layers: tuple[str, ...] = ()
+    lake: str = ""  # the main lake's name (titles of lake figures); "" when none
+    lake_en: str = ""
 
     @property
     def center(self) -> tuple[float, float]:
@@ -71,6 +74,33 @@ class Region:
     def display_name(self, lang: str = "zh") -> str:
         """The name for titles: Chinese, or the English name where one is given."""
         return self.name_en if lang == "en" and self.name_en else self.name
+
+    def lake_name(self, lang: str = "zh") -> str:
+        """The main lake's name: ``lake`` / ``lake_en`` of ``region.toml``, else the
+        ``name`` / ``name_en`` of the first feature of the ``main_lake`` file; "" when the
+        region names none."""
+        zh, en = (self.lake, self.lake_en) if self.lake else _lake_names(self.path("main_lake"))
+        return en if lang == "en" else zh
+
+    def units(self, parent: str | None = None) -> tuple[Unit, ...]:
+        """The children, or the counties of one child (``parent``: a city's adcode) for
+        the drill-down of a province."""
+        if parent is None:
+            return self.children
+        return tuple(u for u in self.counties if u.parent_adcode == parent)
+
+
+@lru_cache(maxsize=8)
+def _lake_names(path: Path | None) -> tuple[str, str]:
+    """(name, name_en) of the first feature of a GeoJSON file; ("", "") if unreadable."""
+    if path is None or not path.is_file():
+        return "", ""
+    try:
+        features = json.loads(path.read_text(encoding="utf-8")).get("features") or []
+        props = (features[0].get("properties") or {}) if features else {}
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return "", ""
+    return str(props.get("name") or ""), str(props.get("name_en") or "")
 
 
 def _units(raw: Any, where: str) -> tuple[Unit, ...]:
@@ -119,7 +149,8 @@ def parse_region(raw: dict[str, Any], data_dir: Path, where: str = REGION_FILE) 
         children=_units(raw.get("children", []), f"{where}: children"),
         counties=_units(raw.get("counties", []), f"{where}: counties"),
         files=dict(files), real_time_series=bool(raw.get("real_time_series", False)),
-        synthetic_layers=tuple(synthetic))
+        synthetic_layers=tuple(synthetic), lake=str(raw.get("lake", "") or ""),
+        lake_en=str(raw.get("lake_en", "") or ""))
 
 
 def read_region(data_dir: Path | str) -> Region:

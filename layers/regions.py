@@ -1,7 +1,11 @@
-"""Query regions: districts/counties (GB/T 2260), the Chaohu basin, or a drawn polygon.
+"""Query regions: the served region's units (GB/T 2260), the Chaohu basin (Hefei only), or
+a drawn polygon.
 
 A region id is ``district:<adcode>``, ``basin:chaohu`` or ``polygon:<lon lat,...>``
-(a drawn polygon carried in the URL, coordinates rounded to 5 decimals).
+(a drawn polygon carried in the URL, coordinates rounded to 5 decimals). The units are the
+region's children (``admin_districts``: districts and counties of a city, cities of a
+province) and, in a province pack, the counties of each city (``admin_counties``): the
+drill-down province → city → county, listed under their city.
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ from store.db import connection
 # Hefei unit except 长丰县 (340121, mostly Huai river). The real basin (≈ 9,130 km² to the
 # lake, hefei_region.md §1.1) also reaches into 六安/舒城; its boundary is not published.
 BASIN_EXCLUDED_ADCODES = ("340121",)
+BASIN_REGION = "340100"  # the basin is offered only when Hefei is the region served
+
+_UNITS = ("SELECT adcode, name, NULL AS parent_adcode FROM admin_districts "
+          "UNION ALL SELECT adcode, name, parent_adcode FROM admin_counties")
 
 
 @dataclass(frozen=True)
@@ -32,11 +40,26 @@ class Region:
 
 
 def list_regions(engine: Engine) -> list[tuple[str, str, str]]:
-    """(id, Chinese name, English name) of every named region, for the selector."""
+    """(id, Chinese name, English name) of every named region, for the selector: each
+    child, followed by its counties in a province (``市 › 县``)."""
     with connection(engine) as conn:
-        rows = conn.execute(text("SELECT adcode, name FROM admin_districts ORDER BY adcode")).all()
-    regions = [(f"district:{code}", name, f"{name} ({code})") for code, name in rows]
-    regions.append(("basin:chaohu", t("region.basin", "zh"), t("region.basin", "en")))
+        units = conn.execute(text(_UNITS + " ORDER BY adcode")).all()
+        served = conn.execute(text("SELECT adcode FROM admin_city LIMIT 1")).scalar()
+    children = [(code, name) for code, name, parent in units if parent is None]
+    counties: dict[str, list[tuple[str, str]]] = {}
+    for code, name, parent in units:
+        if parent is not None:
+            counties.setdefault(parent, []).append((code, name))
+    regions = []
+    for code, name in children:
+        regions.append((f"district:{code}", name, f"{name} ({code})"))
+        for sub_code, sub_name in counties.pop(code, []):
+            label = f"{name} › {sub_name}"
+            regions.append((f"district:{sub_code}", label, f"{label} ({sub_code})"))
+    for sub in counties.values():  # counties of no listed child (none in a built pack)
+        regions += [(f"district:{c}", n, f"{n} ({c})") for c, n in sub]
+    if served == BASIN_REGION:
+        regions.append(("basin:chaohu", t("region.basin", "zh"), t("region.basin", "en")))
     return regions
 
 
@@ -75,12 +98,15 @@ def resolve_region(engine: Engine, region_id: str) -> Region:
         return Region(region_id, t("region.drawn", "zh"), t("region.drawn", "en"), polygon.wkt)
     with connection(engine) as conn:
         if kind == "district" and value.isdigit():
-            row = conn.execute(text("SELECT name, ST_AsText(ST_Multi(geom)) FROM admin_districts "
-                                    "WHERE adcode = :code"), {"code": value}).one_or_none()
+            row = conn.execute(text(
+                "SELECT name, ST_AsText(ST_Multi(geom)) FROM admin_districts WHERE adcode = :code "
+                "UNION ALL SELECT name, ST_AsText(ST_Multi(geom)) FROM admin_counties "
+                "WHERE adcode = :code LIMIT 1"), {"code": value}).one_or_none()
             if row is None:
                 raise NotFound(f"unknown district code {value!r}")
             return Region(region_id, row[0], row[0], row[1])
-        if region_id == "basin:chaohu":
+        if region_id == "basin:chaohu" and conn.execute(text(
+                "SELECT adcode FROM admin_city LIMIT 1")).scalar() == BASIN_REGION:
             geom = conn.execute(text(
                 "SELECT ST_AsText(ST_Union(geom)) FROM admin_districts "
                 "WHERE NOT (adcode = ANY(:excluded))"),

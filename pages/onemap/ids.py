@@ -56,3 +56,4 @@ FEATURE_HINT = "onemap-feature-hint"
 SHARE_STATUS = "onemap-share-status"
 TITLE = "onemap-title"
 TITLE_SINK = "onemap-title-sink"
+REGION_NAME = "onemap-region-name"  # the served region's name atop the side panel

@@ -28,7 +28,7 @@ from pages.onemap.components import (
     share_section,
     time_slider,
 )
-from pages.onemap.state import parse_view
+from pages.onemap.state import parse_view, region_frame
 from pages.onemap.view_urls import approx_bounds, layer_url
 
 
@@ -52,7 +52,7 @@ def layout(**query: str) -> html.Div:
         query, known_layers=[*registry.ids(), *raster_ids()],
         default_layers=[s.id for s in registry if s.default_on],
         basemaps=[b.id for b in basemaps], default_basemap=default_basemap(basemaps),
-        default_lang=lang_default)
+        default_lang=lang_default, frame=region_frame(context.settings.region.bbox))
     notices = [notice(t("error.bad_param", lang) + "; ".join(warnings), lang)] if warnings else []
     try:
         regions = list_regions(context.engine)
@@ -74,6 +74,8 @@ def layout(**query: str) -> html.Div:
         dcc.Store(id=ids.TITLE, data=t("onemap.tab_title", lang)),
         html.Div(id=ids.TITLE_SINK, hidden=True),
         html.Aside([
+            html.H2(context.settings.region.display_name(lang), id=ids.REGION_NAME,
+                    className="onemap-region-name", title=t("region.served", lang)),
             html.Div(notices, id=ids.NOTICE, className="notices"),
             basemap_selector(basemaps, basemap.id, lang),
             time_slider(view, now, lang),

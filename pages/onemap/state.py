@@ -9,6 +9,7 @@ as a warning the page shows as a notice.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -17,17 +18,49 @@ from urllib.parse import urlencode
 from core.errors import BadRequest
 from layers.regions import parse_polygon
 
-HEFEI_CENTER = (31.75, 117.30)  # lat, lon: between the city and Chaohu
-DEFAULT_ZOOM = 9
+# A view without a frame (a MapView built by hand): mainland China. The page frames the
+# region served (:func:`region_frame` of its region.toml bbox).
+CHINA_CENTER = (35.0, 105.0)  # lat, lon
+DEFAULT_ZOOM = 5
 MIN_ZOOM, MAX_ZOOM = 5, 18
 REGION_KINDS = ("district", "basin", "polygon")
+# The map's area in a 1920×1080 window with the side panel open [px], and the tile size.
+FRAME_PX = (1200, 900)
+TILE_PX = 256
+
+
+def region_frame(bbox: tuple[float, float, float, float],
+                 size_px: tuple[int, int] = FRAME_PX) -> tuple[tuple[float, float], int]:
+    """The (lat, lon) centre and the largest zoom at which ``bbox`` fits the map.
+
+    Parameters
+    ----------
+    bbox : (west, south, east, north) [degrees, WGS84]
+    size_px : the map's (width, height) [px]
+
+    Returns
+    -------
+    ((lat, lon), zoom): the centre of the box in Web Mercator, zoom in MIN_ZOOM..MAX_ZOOM.
+    """
+    west, south, east, north = bbox
+
+    def merc_y(lat: float) -> float:  # Web Mercator northing in degrees of the equator
+        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+    span_x = max(east - west, 1e-6)
+    span_y = max(merc_y(north) - merc_y(south), 1e-6)
+    fit = min(size_px[0] * 360 / (TILE_PX * span_x), size_px[1] * 360 / (TILE_PX * span_y))
+    zoom = max(MIN_ZOOM, min(MAX_ZOOM, math.floor(math.log2(fit))))
+    mid_y = (merc_y(north) + merc_y(south)) / 2
+    lat = math.degrees(2 * math.atan(math.exp(math.radians(mid_y))) - math.pi / 2)
+    return (round(lat, 4), round((west + east) / 2, 4)), zoom
 
 
 @dataclass(frozen=True)
 class MapView:
     layers: tuple[str, ...]
     basemap: str
-    center: tuple[float, float] = HEFEI_CENTER
+    center: tuple[float, float] = CHINA_CENTER
     zoom: int = DEFAULT_ZOOM
     time: datetime | None = None  # None: live (now)
     region: str | None = None
@@ -36,11 +69,16 @@ class MapView:
 
 def parse_view(query: Mapping[str, str], *, known_layers: Iterable[str],
                default_layers: Iterable[str], basemaps: Iterable[str], default_basemap: str,
-               default_lang: str = "zh") -> tuple[MapView, list[str]]:
-    """The view in ``query`` plus warnings for every parameter that had to be ignored."""
+               default_lang: str = "zh",
+               frame: tuple[tuple[float, float], int] | None = None
+               ) -> tuple[MapView, list[str]]:
+    """The view in ``query`` plus warnings for every parameter that had to be ignored;
+    ``frame`` ((lat, lon), zoom) is the view without ``c``/``z`` (:func:`region_frame`)."""
     warnings: list[str] = []
     known = list(known_layers)
     view = MapView(layers=tuple(default_layers), basemap=default_basemap, lang=default_lang)
+    if frame is not None:
+        view = replace(view, center=frame[0], zoom=frame[1])
 
     if "lang" in query:
         if query["lang"] in ("zh", "en"):

@@ -73,6 +73,18 @@ def nanjing_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def anhui_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Anhui province pack (340000): its 16 cities as children, their counties."""
+    from regionpack.venv import ensure_venv
+    from tests.regionpack.conftest import run_tool
+
+    out = tmp_path_factory.mktemp("packs") / "340000"
+    res = run_tool(ensure_venv(), "build", "340000", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    return out
+
+
 @pytest.fixture()
 def pack_copy(nanjing_pack: Path, tmp_path: Path) -> Path:
     """A private copy of the Nanjing pack that a test may change."""

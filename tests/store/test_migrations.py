@@ -22,7 +22,8 @@ def migrated(module_db_url, module_engine):
 def test_all_tables_created(migrated):
     names = set(inspect(migrated).get_table_names())
     assert set(ALL_TABLES) <= names
-    assert len(ALL_TABLES) == 45  # 27 + the 18 of the supervision systems (0010)
+    # 27 + the 18 of the supervision systems (0010) + a province's counties (r18a)
+    assert len(ALL_TABLES) == 46
     assert migrate.current(migrated.url.render_as_string(hide_password=False)) == migrate.newest()
 
 

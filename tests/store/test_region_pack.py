@@ -138,3 +138,35 @@ def test_cli_refuses_another_region(engine, nanjing_pack, data_samples, module_d
     assert load_mod.main(["--no-migrate", "--data-dir", str(data_samples)]) == 1
     assert "--replace-region" in capsys.readouterr().err
     assert load_mod.stored_region(engine)[0] == "320100"
+
+
+def test_province_pack_drills_down_to_counties(engine, anhui_pack):
+    """A province: its cities are the children, each followed by its counties in the region
+    selector (province → city → county); a county is a query region like a district."""
+    from layers.regions import list_regions, resolve_region
+
+    region = read_region(anhui_pack)
+    got = load_mod.load_samples(engine, anhui_pack, replace_region=True)
+    assert got["admin_districts"] == len(region.children) == 16
+    assert got["admin_counties"] == len(region.counties) > 100
+    listed = list_regions(engine)
+    ids = [rid for rid, _zh, _en in listed]
+    assert len(listed) == len(region.children) + len(region.counties)  # no Chaohu basin
+    hefei = ids.index("district:340100")
+    hefei_counties = [u for u in region.counties if u.parent_adcode == "340100"]
+    assert ids[hefei + 1:hefei + 1 + len(hefei_counties)] == [
+        f"district:{u.adcode}" for u in hefei_counties]
+    assert dict((rid, zh) for rid, zh, _ in listed)["district:340102"] == "合肥市 › 瑶海区"
+    county = resolve_region(engine, "district:340181")
+    city = resolve_region(engine, "district:340100")
+    assert county.name_zh == "巢湖市" and city.name_zh == "合肥市"
+    with engine.connect() as conn:
+        inside = conn.execute(text("SELECT ST_Within(ST_PointOnSurface(ST_GeomFromText(:a, "
+                                   "4326)), ST_GeomFromText(:b, 4326))"),
+                              {"a": county.wkt, "b": city.wkt}).scalar()
+    assert inside
+    # stations belong to the province's cities (the ranking's children), not their counties
+    with engine.connect() as conn:
+        districts = set(conn.execute(text(
+            "SELECT DISTINCT district FROM air_stations WHERE district IS NOT NULL")).scalars())
+    assert districts and districts <= {u.name for u in region.children}

@@ -78,7 +78,7 @@ class RasterTiles:
         if self.surfaces is None and self.station_source is not None:
             self.surfaces = SurfaceService(
                 self.station_source,
-                self.settings.data_dir / "admin" / "hefei_city.geojson",
+                self.settings.region.path("admin_region"),  # the served region's outline
                 self.settings.var_dir / "surfaces",
                 budget=BuildBudget(self.settings.surface_builds_per_minute),
                 slots=BuildSlots(BUILD_SLOTS, BUILD_WAIT_SECONDS),
