@@ -4,6 +4,17 @@
   emissions [t/a] converted to mean rates [g/s]; PM2.5 is :data:`PM25_SHARE` of the
   particulate (颗粒物) total, PM10 the whole of it, NO2 all of the NOx (as NO2, the safe
   side). Effective emission heights by industry (:data:`STACK_HEIGHT_M`).
+* **Traffic** (sector :data:`TRAFFIC_SECTOR`, 交通; synthetic basis, 示例数据): the
+  mobile-source supervision tables become sources of the inventory, so a cut can select
+  ``{"industry": "交通"}``. Heavy-diesel road traffic: the OBD density cells
+  (``obd_cells``, vehicle-hours a day) summed into :data:`TRAFFIC_BLOCK_DEG` blocks, one
+  ground-level source per block, at :data:`HEAVY_DIESEL_G_PER_VEH_H` per vehicle-hour,
+  raised for the high emitters the remote-sensing points see (``rs_points``: the city's
+  failed / valid passes × :data:`HIGH_EMITTER_RATIO`). Non-road machinery: each
+  construction site (``nonroad_sites``) at :data:`NONROAD_G_PER_MACHINE_H` per machine for
+  :data:`NONROAD_HOURS_A` hours a year. Exhaust particulate is all fine: PM2.5 = PM10.
+  The factors are assumptions of the order of the national inventory guidebooks, stated on
+  the provenance card.
 * **Receptors**: a regular lon/lat grid (:data:`GRID_STEP_DEG`) over the city and the air
   stations (``air_stations``).
 * **Climatology**: :data:`HEFEI_CLIMATOLOGY`, a representative annual wind rose and
@@ -59,6 +70,16 @@ STACK_HEIGHT_M: dict[str, float] = {  # effective emission height by industry [m
     "有色金属冶炼和压延加工业": 35.0,
     "造纸和纸制品业": 30.0,
 }
+TRAFFIC_SECTOR = "交通"
+TRAFFIC_BLOCK_DEG = 0.05  # OBD cells (0.025°) summed into blocks of this size [°]
+TRAFFIC_HEIGHT_M = {"road": 1.0, "nonroad": 3.0}  # effective release height [m]
+#: Heavy-diesel trucks [g per vehicle-hour] at ~30 km/h urban/suburban driving (about
+#: 6 g/km NOx, 0.13 g/km PM, 10 mg/kg-sulphur diesel at ~9 kg/h) — an assumption.
+HEAVY_DIESEL_G_PER_VEH_H = {"pm": 4.0, "so2": 0.2, "nox": 180.0}
+HIGH_EMITTER_RATIO = 5.0  # a vehicle failing remote sensing emits ~5× (assumption)
+#: Non-road machinery [g per machine-hour]: ~60 kW at half load, 国二–国四 mix (assumption).
+NONROAD_G_PER_MACHINE_H = {"pm": 15.0, "so2": 0.3, "nox": 210.0}
+NONROAD_HOURS_A = 8 * 250  # working hours a year of a site's machine
 CLIMATOLOGY_NAME = "Hefei representative annual wind rose (assumption) v1"
 _SECTOR_WEIGHTS = np.array([6, 6, 7, 8, 10, 9, 8, 6, 6, 5, 4, 4, 4, 5, 6, 6], float)
 _CLASS_SHARE = np.array([0.02, 0.08, 0.15, 0.45, 0.15, 0.15])  # A … F
@@ -135,7 +156,13 @@ _FINGERPRINT = text(
     " (SELECT md5(coalesce(string_agg(concat_ws('|', code, adcode, lon, lat), ',' "
     "ORDER BY code), '')) FROM air_stations),"
     " (SELECT md5(coalesce(string_agg(concat_ws('|', adcode, ST_AsEWKB(geom)::text), ',' "
-    "ORDER BY adcode), '')) FROM admin_districts)")
+    "ORDER BY adcode), '')) FROM admin_districts),"
+    " (SELECT md5(coalesce(string_agg(concat_ws('|', code, vehicle_hours_per_day, "
+    "ST_AsEWKB(geom)::text), ',' ORDER BY code), '')) FROM obd_cells),"
+    " (SELECT md5(coalesce(string_agg(concat_ws('|', code, machines, adcode, "
+    "ST_AsEWKB(geom)::text), ',' ORDER BY code), '')) FROM nonroad_sites),"
+    " (SELECT md5(coalesce(string_agg(concat_ws('|', code, valid_passes, failed), ',' "
+    "ORDER BY code), '')) FROM rs_points)")
 _inputs: OrderedDict[tuple, AirInputs] = OrderedDict()
 
 
@@ -169,6 +196,9 @@ def read_inputs(engine: Engine, met: MetClimatology = HEFEI_CLIMATOLOGY) -> AirI
                                     "FROM admin_districts ORDER BY adcode")
         city = _polygons(conn, "SELECT adcode, name, ST_AsBinary(geom) FROM admin_city "
                                f"WHERE adcode = '{CITY}'")
+        traffic = traffic_sources(conn)
+    n_industrial = len(src)
+    src = [*src, *traffic]
     if not src:
         raise ModelInputError("sources", "the store has no pollution sources")
     if not stations:
@@ -179,10 +209,12 @@ def read_inputs(engine: Engine, met: MetClimatology = HEFEI_CLIMATOLOGY) -> AirI
     industry = np.array([r[2] for r in src])
     district = np.array([r[3] for r in src])
     pm = np.array([r[4] or 0.0 for r in src], float)
-    e_t = np.column_stack([pm * PM25_SHARE, pm, [r[5] or 0.0 for r in src],
+    pm25_share = np.where(np.arange(len(src)) < n_industrial, PM25_SHARE, 1.0)
+    e_t = np.column_stack([pm * pm25_share, pm, [r[5] or 0.0 for r in src],
                            [r[6] or 0.0 for r in src]])
     x, y = lonlat_to_xy(lon, lat)
-    height = np.array([STACK_HEIGHT_M.get(i, DEFAULT_STACK_M) for i in industry])
+    height = np.array([STACK_HEIGHT_M.get(i, DEFAULT_STACK_M) for i in industry[:n_industrial]]
+                      + [TRAFFIC_HEIGHT_M[r[9]] for r in traffic])
     sources = Sources(code, x, y, height, sector=industry, district=district)
 
     extent = city[0][2] if city else shapely.union_all([d[2] for d in districts])
@@ -215,6 +247,37 @@ def read_inputs(engine: Engine, met: MetClimatology = HEFEI_CLIMATOLOGY) -> AirI
         station_district=np.array([r[2] for r in stations]),
         district_names={d[0]: d[1] for d in districts}, met=met,
         inputs_hash=inputs_hash(sources, receptors, met))
+
+
+def traffic_sources(conn) -> list[tuple]:
+    """The traffic sector's sources, shaped like the rows of ``pollution_sources`` read
+    above (code, name, industry, adcode, PM, SO2, NOx [t/a], lon, lat) plus their kind
+    (``road`` | ``nonroad``); see the module docstring for the basis (synthetic)."""
+    rs = conn.execute(text("SELECT sum(failed), sum(valid_passes) FROM rs_points")).one()
+    exceed = float(rs[0]) / float(rs[1]) if rs[1] else 0.0
+    high = 1.0 + (HIGH_EMITTER_RATIO - 1.0) * exceed
+    road = conn.execute(text(
+        "WITH c AS (SELECT ST_Centroid(geom) AS p, vehicle_hours_per_day AS vh "
+        "FROM obd_cells) "
+        "SELECT floor(ST_X(p) / :b)::int AS gx, floor(ST_Y(p) / :b)::int AS gy, sum(vh), "
+        "ST_X(ST_Centroid(ST_Collect(p))), ST_Y(ST_Centroid(ST_Collect(p))), "
+        "mode() WITHIN GROUP (ORDER BY d.adcode) "
+        "FROM c LEFT JOIN admin_districts d ON ST_Contains(d.geom, c.p) "
+        "GROUP BY 1, 2 HAVING sum(vh) > 0 ORDER BY 1, 2"), {"b": TRAFFIC_BLOCK_DEG}).all()
+    out: list[tuple] = []
+    for gx, gy, vh, lon, lat, adcode in road:
+        t_a = {k: float(vh) * 365.0 * g * high / 1e6
+               for k, g in HEAVY_DIESEL_G_PER_VEH_H.items()}
+        out.append((f"T{gx}_{gy}", f"重型柴油车（OBD 网格 {gx},{gy}）", TRAFFIC_SECTOR,
+                    adcode or "", t_a["pm"], t_a["so2"], t_a["nox"], lon, lat, "road"))
+    for code, name, machines, adcode, lon, lat in conn.execute(text(
+            "SELECT code, name, machines, adcode, ST_X(geom), ST_Y(geom) FROM nonroad_sites "
+            "WHERE machines > 0 ORDER BY code")):
+        t_a = {k: machines * NONROAD_HOURS_A * g / 1e6
+               for k, g in NONROAD_G_PER_MACHINE_H.items()}
+        out.append((f"N{code}", f"非道路移动机械（{name}）", TRAFFIC_SECTOR, adcode or "",
+                    t_a["pm"], t_a["so2"], t_a["nox"], lon, lat, "nonroad"))
+    return out
 
 
 # --------------------------------------------------------------------------- the matrix

@@ -263,7 +263,18 @@ def _run_air(engine: Engine, settings: Settings, params: dict[str, Any], step, s
         "climatology": inp.CLIMATOLOGY_NAME,
         "emissions": {"sources": len(inputs.sources), "synthetic": True,
                       "basis": f"pollution_sources t/a; PM2.5 = {inp.PM25_SHARE} × "
-                               "particulate; NO2 = NOx"},
+                               "particulate; NO2 = NOx",
+                      "traffic": {
+                          "sector": inp.TRAFFIC_SECTOR,
+                          "sources": int((inputs.source_industry == inp.TRAFFIC_SECTOR).sum()),
+                          "basis": "obd_cells vehicle-hours × heavy-diesel g/veh·h, raised "
+                                   "by the rs_points failure rate × high-emitter ratio; "
+                                   "nonroad_sites machines × g/machine·h × hours a year; "
+                                   "exhaust PM2.5 = PM10 (assumed factors, synthetic data)",
+                          "heavy_diesel_g_per_veh_h": inp.HEAVY_DIESEL_G_PER_VEH_H,
+                          "high_emitter_ratio": inp.HIGH_EMITTER_RATIO,
+                          "nonroad_g_per_machine_h": inp.NONROAD_G_PER_MACHINE_H,
+                          "nonroad_hours_a": inp.NONROAD_HOURS_A}},
         "background": {"observed_year": year, "values": {
             p: round(float(v), 3) for p, v in zip(POLLUTANTS, background, strict=True)}},
         "synthetic": True,
@@ -517,7 +528,9 @@ def choices(engine: Engine) -> dict[str, list]:
                 "SELECT adcode, name FROM admin_districts ORDER BY adcode"))],
             "industries": [r[0] for r in conn.execute(text(
                 "SELECT industry FROM pollution_sources GROUP BY industry "
-                "ORDER BY sum(pm_t) DESC"))],
+                "ORDER BY sum(pm_t) DESC"))] + ([inp.TRAFFIC_SECTOR] if conn.execute(text(
+                    "SELECT EXISTS (SELECT 1 FROM obd_cells) OR "
+                    "EXISTS (SELECT 1 FROM nonroad_sites)")).scalar() else []),
             "rivers": [r[0] for r in conn.execute(text(
                 "SELECT name FROM rivers WHERE name IS NOT NULL AND velocity_m_s > 0 "
                 "ORDER BY name"))],
