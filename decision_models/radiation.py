@@ -28,7 +28,10 @@ References
    bounds are those of IAEA RS-G-1.9 Table 1).
 .. [4] IAEA EPR-D-VALUES 2006, Dangerous quantities of radioactive material (D values).
 .. [5] GB 18871-2002 电离辐射防护与辐射源安全基本标准 (exemption levels, the lower bound
-   of category V).
+   of category V; 附录B dose limits).
+.. [6] 国家突发环境事件应急预案 (国办函〔2014〕119号) 附件1 (一)5/(二)5/(三)5/(四): the
+   radiation criteria of the event grade (:mod:`decision_models.event_grade`), whose
+   keywords :func:`event_keywords` derives from what a duty officer knows.
 """
 
 from __future__ import annotations
@@ -42,8 +45,11 @@ from decision_models.errors import ModelInputError
 from decision_models.validation import finite_array, finite_scalar
 
 __all__ = [
+    "ANNUAL_DOSE_LIMIT_MSV",
     "CATEGORIES",
     "D_VALUES_TBQ",
+    "EVENT_TYPES",
+    "LEAK_EXTENTS",
     "MIN_HISTORY_HOURS",
     "RAIN_WINDOW_HOURS",
     "SIGMA_MULTIPLIER",
@@ -51,6 +57,7 @@ __all__ = [
     "SourceCategory",
     "a_over_d",
     "classify_readings",
+    "event_keywords",
     "exceeds_investigation_level",
     "investigation_level",
     "source_category",
@@ -265,3 +272,97 @@ def source_category(ratio: float | None = None, *, nuclide: str | None = None,
         if r >= cat.a_over_d_min:
             return cat
     raise AssertionError("unreachable: category V has no lower bound")
+
+
+
+# --------------------------------------------------------------------------- events
+
+#: Kinds of radiation event a duty officer grades (附件1 wording in the comments).
+EVENT_TYPES: tuple[str, ...] = (
+    "source_lost",            # 放射源丢失、被盗
+    "source_out_of_control",  # 放射源失控, with the extent of the contamination it caused
+    "leak",                   # 放射性物质泄漏, by the extent of the contamination
+    "overexposure",           # 放射线装置失控导致人员受到超过年剂量限值的照射
+    "plant_contamination",    # 核设施和铀矿冶炼设施 … 厂区内辐射污染
+    "uranium_discharge",      # 铀矿冶、伴生矿超标排放
+)
+#: Extent of the contamination (附件1: 大范围 / 较大范围 / 小范围; "none" for a lost or
+#: uncontrolled source that contaminated nothing).
+LEAK_EXTENTS: tuple[str, ...] = ("large", "wider", "small", "none")
+#: Annual effective-dose limits [mSv], GB 18871-2002 附录B: B1.1.1.1 职业照射 任何一年中的
+#: 有效剂量 50 mSv (the 5-year average of 20 mSv cannot be judged from one event);
+#: B1.2.1 公众 年有效剂量 1 mSv.
+ANNUAL_DOSE_LIMIT_MSV: dict[str, float] = {"worker": 50.0, "public": 1.0}
+_ROMAN = {c.roman: c.category for c in CATEGORIES.values()}
+
+
+def event_keywords(event_type: str, *, source_category: str | int | None = None,
+                   extent: str | None = None, dose_msv: float | None = None,
+                   exposed: str = "public") -> list[str]:
+    """The radiation keywords of :func:`decision_models.event_grade.grade` for one event.
+
+    Parameters
+    ----------
+    event_type : str
+        One of :data:`EVENT_TYPES`.
+    source_category : {"I", "II", "III", "IV", "V"} or 1–5, optional
+        Category of the source (required for ``source_lost`` and
+        ``source_out_of_control``).
+    extent : str, optional
+        One of :data:`LEAK_EXTENTS` (required for ``leak``; for an uncontrolled source of
+        category I or II, "large" is 大范围严重辐射污染).
+    dose_msv : float, optional
+        Highest effective dose received [mSv] (required for ``overexposure``).
+    exposed : {"public", "worker"}
+        Whose limit applies (:data:`ANNUAL_DOSE_LIMIT_MSV`).
+
+    Returns
+    -------
+    list of str
+        Keywords of ``decision_models.standards_tables.event_grading.RADIATION``; empty
+        when the event meets none (a dose within the limit).
+
+    Examples
+    --------
+    >>> event_keywords("source_lost", source_category="III")
+    ['source_III_lost']
+    >>> event_keywords("source_out_of_control", source_category="II", extent="large")
+    ['source_I_II_out_of_control_large_contamination', 'source_I_II_lost']
+    >>> event_keywords("overexposure", dose_msv=1.2)
+    ['dose_limit_exceeded']
+    """
+    if event_type not in EVENT_TYPES:
+        raise ModelInputError("event_type", f"unknown {event_type!r}; expected one of "
+                              f"{', '.join(EVENT_TYPES)}")
+    if extent is not None and extent not in LEAK_EXTENTS:
+        raise ModelInputError("extent", f"unknown {extent!r}; expected one of "
+                              f"{', '.join(LEAK_EXTENTS)}")
+    if event_type in ("source_lost", "source_out_of_control"):
+        if source_category is None:
+            raise ModelInputError("source_category", f"required for {event_type}")
+        cat = _ROMAN.get(str(source_category)) if not isinstance(source_category, int) \
+            else source_category
+        if cat not in CATEGORIES or isinstance(source_category, bool):
+            raise ModelInputError("source_category",
+                                  f"expected I–V or 1–5, got {source_category!r}")
+        # a source out of control is at least a source lost (附件1 names 丢失、被盗、失控
+        # together for categories I and II; for III–V it grades as lost)
+        lost = "source_I_II_lost" if cat <= 2 else (
+            "source_III_lost" if cat == 3 else "source_IV_V_lost")
+        if event_type == "source_out_of_control" and cat <= 2 and extent == "large":
+            return ["source_I_II_out_of_control_large_contamination", lost]
+        return [lost]
+    if event_type == "leak":
+        if extent is None:
+            raise ModelInputError("extent", "required for a leak")
+        return [] if extent == "none" else [f"leak_{extent}_contamination"]
+    if event_type == "overexposure":
+        if exposed not in ANNUAL_DOSE_LIMIT_MSV:
+            raise ModelInputError("exposed", f"expected public or worker, got {exposed!r}")
+        if dose_msv is None:
+            raise ModelInputError("dose_msv", "required for an overexposure")
+        dose = finite_scalar(dose_msv, "dose_msv", nonneg=True)
+        return ["dose_limit_exceeded"] if dose > ANNUAL_DOSE_LIMIT_MSV[exposed] else []
+    if event_type == "plant_contamination":
+        return ["plant_contamination"]
+    return ["uranium_discharge_over_limit"]

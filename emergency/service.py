@@ -39,7 +39,7 @@ def grade_of(casualties: dict[str, Any],
     texts in the page language. Drinking-water intakes closed by the log count as
     取水中断 of the tier they serve (附件1 (一)4/(二)4/(三)4, :func:`rules.intake_serves`);
     the most severe of them and of ``casualties["water_source_interrupted"]`` is used."""
-    args = dict(casualties)
+    args = validation.grade_args(casualties)
     served = [i["serves"] for i in closed_intakes]
     if args.get("water_source_interrupted"):
         served.append(args["water_source_interrupted"])

@@ -10,6 +10,7 @@ from typing import Any
 
 from core.clock import BEIJING
 from core.errors import Unprocessable
+from decision_models import radiation as rad
 from decision_models.dispersion import SUBSTANCES
 from decision_models.errors import ModelInputError
 from decision_models.event_grade import grade
@@ -22,7 +23,11 @@ PATCH_FIELDS = {"weather", "mass_kg", "rate_g_s", "duration_min", "status", "cas
                 "description"}
 WEATHER_FIELDS = {"wind_speed_m_s", "wind_from_deg", "stability", "cloud_cover"}
 CASUALTY_FIELDS = {"deaths", "poisoned", "evacuated", "economic_loss_cny",
-                   "water_source_interrupted", "cross_boundary"}
+                   "water_source_interrupted", "cross_boundary", "radiation"}
+#: A radiation event (附件1 (一)5 …): what a duty officer knows of it; turned into the
+#: grade's radiation criteria by :func:`grade_args`.
+RADIATION_FIELDS = {"event_type", "source_category", "extent", "dose_msv", "exposed",
+                    "acute_deaths", "severe_sickness"}
 LOG_FIELDS = {"kind", "text", "value", "unit", "target", "serves"}
 
 
@@ -110,14 +115,63 @@ def weather(value: Any) -> dict[str, Any] | None:
     return out
 
 
+def grade_args(casualties: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of :func:`decision_models.event_grade.grade` for stored
+    casualties: a ``radiation`` object becomes the radiation keywords
+    (:func:`decision_models.radiation.event_keywords`), acute deaths and severe sickness."""
+    args = {k: v for k, v in casualties.items() if k != "radiation"}
+    r = casualties.get("radiation")
+    if r:
+        args["radiation"] = rad.event_keywords(
+            r.get("event_type"), source_category=r.get("source_category"),
+            extent=r.get("extent"), dose_msv=r.get("dose_msv"),
+            exposed=r.get("exposed") or "public")
+        args["radiation_acute_deaths"] = r.get("acute_deaths", 0)
+        args["radiation_sickness"] = r.get("severe_sickness", 0)
+    return args
+
+
+def radiation(value: Any) -> dict[str, Any] | None:
+    """A radiation event object (``None`` clears it)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise Unprocessable("casualties.radiation: must be an object or null")
+    _unknown(value, RADIATION_FIELDS, "casualties.radiation.")
+    if value.get("event_type") is None:
+        raise Unprocessable("casualties.radiation.event_type: required, one of "
+                            f"{', '.join(rad.EVENT_TYPES)}")
+    out = {k: v for k, v in value.items() if v is not None}
+    for name in ("acute_deaths", "severe_sickness"):
+        if name in out:
+            v = number(out[name], f"casualties.radiation.{name}", lo=0, hi=1e7)
+            if v != int(v):
+                raise Unprocessable(f"casualties.radiation.{name}: a whole number of persons")
+            out[name] = int(v)
+    if "dose_msv" in out:
+        out["dose_msv"] = number(out["dose_msv"], "casualties.radiation.dose_msv", lo=0,
+                                 hi=1e5)
+    try:
+        rad.event_keywords(out["event_type"], source_category=out.get("source_category"),
+                           extent=out.get("extent"), dose_msv=out.get("dose_msv"),
+                           exposed=out.get("exposed") or "public")
+    except ModelInputError as exc:
+        raise Unprocessable(f"casualties.radiation.{exc.parameter}: {exc.reason}") from None
+    return out
+
+
 def casualties(value: Any, current: dict[str, Any]) -> dict[str, Any]:
     """The casualty and impact numbers that drive the grade, merged onto ``current``."""
     if not isinstance(value, dict):
         raise Unprocessable("casualties: must be an object")
     _unknown(value, CASUALTY_FIELDS, "casualties.")
     merged = {**current, **value}
+    if "radiation" in value:
+        merged["radiation"] = radiation(value["radiation"])
+        if merged["radiation"] is None:
+            del merged["radiation"]
     try:
-        grade(**merged)
+        grade(**grade_args(merged))
     except ModelInputError as exc:
         raise Unprocessable(f"casualties.{exc.parameter}: {exc.reason}") from None
     except TypeError as exc:  # a wrongly typed keyword value

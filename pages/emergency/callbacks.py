@@ -163,6 +163,7 @@ clientside_callback(
           Output(ids.P_CLOUD, "value"), Output(ids.P_STATUS, "value"),
           Output(ids.P_DEATHS, "value"), Output(ids.P_POISONED, "value"),
           Output(ids.P_EVACUATED, "value"), Output(ids.CONTROLS, "className"),
+          *(Output(i, "value") for i in ids.RADIATION_FIELDS),
           Input(ids.VERSION, "data"))
 def prefill_controls(version):
     if not version:
@@ -173,9 +174,12 @@ def prefill_controls(version):
         raise PreventUpdate from None
     w = state["weather"] or {}
     cas = state["casualties"]
+    r = cas.get("radiation") or {}
     return (w.get("wind_speed_m_s"), w.get("wind_from_deg"), w.get("cloud_cover"),
             state["status"], cas.get("deaths", 0), cas.get("poisoned", 0),
-            cas.get("evacuated", 0), "em-controls")
+            cas.get("evacuated", 0), "em-controls", r.get("event_type"),
+            r.get("source_category"), r.get("extent"), r.get("dose_msv"),
+            r.get("exposed", "public"), r.get("acute_deaths"), r.get("severe_sickness"))
 
 
 @callback(Output(ids.DIALOG, "className"), Input(ids.NEW, "n_clicks"),
@@ -186,16 +190,22 @@ def toggle_dialog(_new, _cancel, _created):
 
 @callback(Output(ids.F_LON, "value"), Output(ids.F_LAT, "value"),
           Output(ids.F_SUBSTANCE, "value"), Output(ids.F_MASS, "value"),
-          Output(ids.CLICKED, "children"), Input(ids.MAP, "clickData"),
-          Input(ids.F_RISK, "value"), prevent_initial_call=True)
-def place(click, rs_id):
+          Output(ids.CLICKED, "children"), Output(ids.NOTICE, "children", allow_duplicate=True),
+          Input(ids.MAP, "clickData"), Input(ids.F_RISK, "value"), State(ids.LANG, "data"),
+          prevent_initial_call=True)
+def place(click, rs_id, lang="zh"):
     """The place of a new incident: a click on the map, or a risk source (which also
-    prefills the substance and its inventory)."""
+    prefills the substance and its inventory). A risk source that cannot be read (the
+    store down, an unknown id) is a notice, the form stays as it is."""
     if ctx.triggered_id == ids.F_RISK:
         if rs_id is None:
             raise PreventUpdate
-        with connection(_engine()) as conn:
-            pre = service.risk_source_prefill(conn, rs_id)
+        try:
+            with connection(_engine()) as conn:
+                pre = service.risk_source_prefill(conn, rs_id)
+        except OneMapError as exc:
+            return (no_update, no_update, no_update, no_update, no_update,
+                    error_notice(exc, lang))
         lon, lat = round(pre["lon"], 5), round(pre["lat"], 5)
         substance, mass = pre["substance"] or no_update, pre["mass_kg"] or no_update
     else:
@@ -206,7 +216,7 @@ def place(click, rs_id):
         lon, lat = round(lon, 5), round(lat, 5)
         substance = mass = no_update
     return lon, lat, substance, mass, [dl.CircleMarker(center=[lat, lon], radius=7,
-                                                       color="#000")]
+                                                       color="#000")], no_update
 
 
 def _num(value) -> float | None:
@@ -225,8 +235,21 @@ def _create_body(kind, risk, lon, lat, substance, mass, wind, wind_from, cloud,
     return {k: v for k, v in body.items() if v is not None}
 
 
+def _radiation(values: tuple | list | None) -> dict[str, Any] | None:
+    """The radiation facts of the form (in :data:`ids.RADIATION_FIELDS` order), or None
+    when no event type is chosen; the API checks what the criteria need (422)."""
+    rtype, category, extent, dose, exposed, deaths, sick = (list(values or []) + [None] * 7)[:7]
+    if not rtype:
+        return None
+    out = {"event_type": rtype, "source_category": category, "extent": extent,
+           "dose_msv": _num(dose), "exposed": exposed or "public",
+           "acute_deaths": None if deaths in (None, "") else int(deaths),
+           "severe_sickness": None if sick in (None, "") else int(sick)}
+    return {k: v for k, v in out.items() if v is not None}
+
+
 def _patch_body(state: dict[str, Any], wind, wind_from, cloud, status, deaths, poisoned,
-                evacuated) -> dict[str, Any]:
+                evacuated, radiation: tuple | list | None = None) -> dict[str, Any]:
     """Only what differs from the stored state (so the log names real changes)."""
     body: dict[str, Any] = {}
     if wind not in (None, "") and wind_from not in (None, ""):
@@ -238,7 +261,11 @@ def _patch_body(state: dict[str, Any], wind, wind_from, cloud, status, deaths, p
         body["status"] = status
     cas = {k: int(v) for k, v in (("deaths", deaths), ("poisoned", poisoned),
                                   ("evacuated", evacuated)) if v not in (None, "")}
-    if any(state["casualties"].get(k, 0) != v for k, v in cas.items()):
+    rad_now = _radiation(radiation)
+    if rad_now != (state["casualties"].get("radiation") or None):
+        cas["radiation"] = rad_now
+    if any(state["casualties"].get(k, 0) != v for k, v in cas.items()
+           if k != "radiation") or "radiation" in cas:
         body["casualties"] = cas
     return body
 
@@ -258,10 +285,11 @@ def _patch_body(state: dict[str, Any], wind, wind_from, cloud, status, deaths, p
           State(ids.LOG_KIND, "value"), State(ids.LOG_TARGET, "value"),
           State(ids.LOG_VALUE, "value"),
           State(ids.VERSION, "data"), State(ids.CHANGED, "data"), State(ids.LANG, "data"),
+          *(State(i, "value") for i in ids.RADIATION_FIELDS),
           prevent_initial_call=True)
 def act(_create, _apply, _log, _observed, kind, risk, lon, lat, substance, mass, wind,
         wind_from, cloud, desc, p_wind, p_from, p_cloud, status, deaths, poisoned, evacuated,
-        entry, log_kind, log_target, log_value, version, changed, lang):
+        entry, log_kind, log_target, log_value, version, changed, lang, *radiation):
     """The officer's writes: record an incident, apply a change (If-Match: the version
     shown), go back to the observed wind, add a log entry (closing an intake changes the
     grade, so it too carries the version shown). Each goes through
@@ -284,7 +312,7 @@ def act(_create, _apply, _log, _observed, kind, risk, lon, lat, substance, mass,
         if ctx.triggered_id == ids.APPLY:
             state = service.state(_engine(), version["id"])
             body = _patch_body(state, p_wind, p_from, p_cloud, status, deaths, poisoned,
-                               evacuated)
+                               evacuated, radiation)
             if not body:
                 raise PreventUpdate
             inc = service.patch(_engine(), current_actor(), version["id"], version["version"],

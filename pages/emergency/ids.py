@@ -43,6 +43,16 @@ P_STATUS = "em-p-status"
 P_DEATHS = "em-p-deaths"
 P_POISONED = "em-p-poisoned"
 P_EVACUATED = "em-p-evacuated"
+# a radiation event (附件1 radiation criteria): type, source category, extent, dose, people
+P_RAD_TYPE = "em-p-rad-type"
+P_RAD_CATEGORY = "em-p-rad-category"
+P_RAD_EXTENT = "em-p-rad-extent"
+P_RAD_DOSE = "em-p-rad-dose"
+P_RAD_EXPOSED = "em-p-rad-exposed"
+P_RAD_DEATHS = "em-p-rad-deaths"
+P_RAD_SICK = "em-p-rad-sick"
+RADIATION_FIELDS = (P_RAD_TYPE, P_RAD_CATEGORY, P_RAD_EXTENT, P_RAD_DOSE, P_RAD_EXPOSED,
+                    P_RAD_DEATHS, P_RAD_SICK)
 APPLY = "em-apply"
 LOG_TEXT = "em-log-text"
 LOG_ADD = "em-log-add"

@@ -20,6 +20,7 @@ from auth.roles import INCIDENT_WRITE, PAGE_EMERGENCY
 from auth.web import current_principal
 from core.context import current_context
 from core.i18n import Lang, t
+from decision_models import radiation as rad
 from emergency.rules import LOG_KINDS
 from pages.emergency import (
     callbacks,  # noqa: F401  (registers the page's callbacks)
@@ -76,6 +77,41 @@ def new_incident_dialog(lang: Lang, risk_options: list[dict]) -> html.Div:
     ], id=ids.DIALOG, className="em-dialog em-hidden", role="dialog")
 
 
+def radiation_fields(lang: Lang) -> html.Details:
+    """A radiation event's facts, as the grade's radiation criteria need them (国办函〔2014〕
+    119号 附件1): event type, source category I–V, extent of the contamination, the highest
+    dose and whose limit, acute deaths and severe radiation sickness."""
+    def options(keys, prefix: str) -> list[dict[str, str]]:
+        return [{"label": t(f"{prefix}.{k}", lang), "value": k} for k in keys]
+
+    return html.Details([
+        html.Summary(t("em.rad.title", lang)),
+        _field(t("em.rad.type", lang), dcc.Dropdown(
+            id=ids.P_RAD_TYPE, options=options(rad.EVENT_TYPES, "em.rad.type"),
+            placeholder=t("em.rad.none", lang))),
+        html.Div([_field(t("em.rad.category", lang), dcc.Dropdown(
+                      id=ids.P_RAD_CATEGORY,
+                      options=[{"label": f"{c.roman}类 {c.name_zh}" if lang == "zh" else
+                                f"Category {c.roman} ({c.name_en})", "value": c.roman}
+                               for c in rad.CATEGORIES.values()])),
+                  _field(t("em.rad.extent", lang), dcc.Dropdown(
+                      id=ids.P_RAD_EXTENT, options=options(rad.LEAK_EXTENTS,
+                                                           "em.rad.extent")))],
+                 className="em-row"),
+        html.Div([_field(t("em.rad.dose", lang), dcc.Input(id=ids.P_RAD_DOSE, type="number",
+                                                           min=0)),
+                  _field(t("em.rad.exposed", lang), dcc.Dropdown(
+                      id=ids.P_RAD_EXPOSED, value="public", clearable=False,
+                      options=options(rad.ANNUAL_DOSE_LIMIT_MSV, "em.rad.exposed")))],
+                 className="em-row"),
+        html.Div([_field(t("em.rad.deaths", lang), dcc.Input(id=ids.P_RAD_DEATHS,
+                                                             type="number", min=0)),
+                  _field(t("em.rad.sick", lang), dcc.Input(id=ids.P_RAD_SICK, type="number",
+                                                           min=0))], className="em-row"),
+        html.P(t("em.rad.hint", lang), className="hint"),
+    ], className="em-radiation")
+
+
 def controls(lang: Lang) -> html.Div:
     """Weather, status, casualties and log entry of the selected incident (duty only)."""
     return html.Div([
@@ -91,6 +127,7 @@ def controls(lang: Lang) -> html.Div:
                   _field(t("em.evacuated", lang),
                          dcc.Input(id=ids.P_EVACUATED, type="number", min=0))],
                  className="em-row"),
+        radiation_fields(lang),
         _field(t("em.status", lang), dcc.Dropdown(
             id=ids.P_STATUS, clearable=False,
             options=[{"label": t(f"em.status.{s}", lang), "value": s}
