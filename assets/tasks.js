@@ -112,9 +112,9 @@
    * taken off. At the deadline it turns red and its list item overdue. */
   function duration(el, seconds) {
     const s = Math.abs(Math.trunc(seconds));
-    const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600);
-    if (d) { return fmt(el.dataset.dh, {d: d, h: h}); }
-    return fmt(el.dataset.hms, {h: h, m: Math.floor((s % 3600) / 60), s: s % 60});
+    const parts = {d: Math.floor(s / 86400), h: Math.floor((s % 86400) / 3600),
+                   m: Math.floor((s % 3600) / 60), s: s % 60};
+    return fmt(parts.d ? el.dataset.dh : el.dataset.hms, parts);
   }
 
   function tick() {

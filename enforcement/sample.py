@@ -34,7 +34,7 @@ DAYS = 30
 #:   concentration): SO2 550 mg/m³ (硫、二氧化硫、硫酸和其他含硫化合物使用; 生产 is 960),
 #:   NOx 240 mg/m³ (硝酸使用和其他; 硝酸、氮肥和火炸药生产 is 1400), 颗粒物 120 mg/m³
 #:   (其他), "VOCs" as 非甲烷总烃 120 mg/m³ (使用溶剂汽油或其他混合烃类物质). The 表1 values
-#:   for older sources (700, 420, 150, 150) were checked against a reproduction of the
+#:   for older sources (SO2 700, NOx 420, 颗粒物 150) were checked against a reproduction of the
 #:   standard; the 表2 row itself could not be seen in one and is to be checked against the
 #:   text of the standard.
 #: - GB 8978-1996《污水综合排放标准》表4 (第二类污染物, units built from 1998-01-01), 一级,

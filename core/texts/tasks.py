@@ -45,7 +45,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tasks.overdue_by": ("已超期 {d}", "Overdue by {d}"),
     "tasks.closed_on_time": ("按期办结", "Closed on time"),
     "tasks.closed_late": ("超期办结", "Closed late"),
-    "tasks.days_hours": ("{d}天{h}小时", "{d} d {h} h"),
+    "tasks.days_hours": ("{d}天{h}小时{m}分{s}秒", "{d} d {h} h {m} min {s} s"),
     "tasks.hours_minutes": ("{h}小时{m}分{s}秒", "{h} h {m} min {s} s"),
     "tasks.team": ("执法队伍", "Team"),
     "tasks.district": ("区县", "District"),

@@ -23,14 +23,15 @@ def status_label(status: str, lang: Lang) -> str:
 
 
 def duration(seconds: float, lang: Lang) -> str:
-    """A duration as the countdowns show it: days and hours, else hours, minutes and
-    seconds (the same templates tick in the browser, ``assets/tasks.js``)."""
+    """A duration as the countdowns show it, to the second (the same templates tick in the
+    browser, ``assets/tasks.js``): days, hours, minutes and seconds, or without days."""
     s = abs(int(seconds))
     days, rest = divmod(s, 86400)
     hours, rest = divmod(rest, 3600)
+    parts = {"h": hours, "m": rest // 60, "s": rest % 60}
     if days:
-        return t("tasks.days_hours", lang).format(d=days, h=hours)
-    return t("tasks.hours_minutes", lang).format(h=hours, m=rest // 60, s=rest % 60)
+        return t("tasks.days_hours", lang).format(d=days, **parts)
+    return t("tasks.hours_minutes", lang).format(**parts)
 
 
 def countdown(task: dict[str, Any], lang: Lang) -> html.Span:

@@ -147,7 +147,7 @@ def layout(**query: str) -> html.Div:
                  **{"aria-live": "polite"}),
         html.Div(id=ids.UPLOAD_STATUS, className="tk-upload-status", role="status",
                  **{"aria-live": "assertive"}),
-        dcc.Tabs(id=ids.TABS, value=view, className="tk-tabs", children=[
+        dcc.Tabs(id=ids.TABS, value=view, className="tk-tabs", mobile_breakpoint=0, children=[
             dcc.Tab(label=t("tasks.view.list", lang), value="list", children=html.Div([
                 html.Aside([filters(lang, query.get("overdue") == "true"),
                             html.Div(id=ids.COUNT, className="hint"),

@@ -81,7 +81,7 @@ def test_countdown_and_durations():
 
     base = {"status": "派发", "on_time": None}
     assert _text(c.countdown({**base, "remaining_s": 2 * 86400 + 3 * 3600}, "zh")) == \
-        "剩余 2天3小时"
+        "剩余 2天3小时0分0秒"
     soon = c.countdown({**base, "remaining_s": 5400}, "en")
     assert _text(soon) == "1 h 30 min 0 s left" and "tk-countdown--soon" in soon.className
     # the browser ticks it: the seconds left on the app's clock and the texts ride along
