@@ -8,7 +8,10 @@ The default parameters are those of GB/T 32150-2015 附录B 表B.1, which are th
 in the NDRC industry accounting guidelines (2013–2015) and are the defaults the
 省级温室气体清单编制指南（试行）(发改办气候〔2011〕1041号) falls back to when no local
 measurements exist. Standard coal (标准煤) is 29.3076 GJ/tce (GB/T 2589-2020).
-Values as remembered from those tables: check against the texts before operational use.
+Values as remembered from those tables: check against the texts before operational use
+(a search in 2026-11 found no reproduction of 表B.1 to check them against; the natural-gas
+row, 389.31 GJ/10⁴ Nm³ · 15.3 tC/TJ · 0.99, agrees with one third-party implementation of
+the companion GB/T 32151 defaults, the others remain unverified).
 
 References
 ----------

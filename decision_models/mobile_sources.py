@@ -7,8 +7,10 @@ any measured item is above its limit.
 
 The limits are those of the remote-sensing tables of GB 18285-2018 (gasoline) and
 GB 3847-2018 (diesel), as remembered: **check the values and the table numbers against
-the texts before operational use**. GB 3847-2018 has two limit sets, a (in force) and b
-(stricter, for later dates or regions that adopt it early); only the NO limit differs.
+the texts before operational use** (not verified: a search in 2026-11 found no
+reproduction of the remote-sensing tables of either standard or of HJ 845-2017).
+GB 3847-2018 has two limit sets, a (in force) and b (stricter, for later dates or regions
+that adopt it early); only the NO limit differs.
 
 Whether a pass is valid (speed and acceleration, i.e. vehicle specific power, inside
 the method's window; a plate read; an unobstructed plume) is decided by the instrument

@@ -11,6 +11,16 @@ References
 .. [2] GB/T 15190-2014 声环境功能区划分技术规范 (who sets the zones: local governments).
 .. [3] ../shared/reference/noise.md (the 0–4 limits checked against GB 3096-93 table 1;
    the 4a/4b split of the 2008 standard as remembered there).
+
+Verification of the values (2026-11): the six class limits of Table 1 (including 4a 70/55
+and 4b 70/60) and the periods 昼间 06:00–22:00 / 夜间 22:00–06:00 agree with two
+independent reproductions of GB 3096-2008 Table 1 and §3; so does the scope of 4a
+(高速公路、一级公路、二级公路、城市快速路、城市主干路、城市次干路、城市轨道交通（地面段）、
+内河航道两侧) and 4b (铁路干线两侧). They were not read from the standard's own text: keep
+checking against it before operational use. The 4a strip widths of GB/T 15190-2014 §8.3
+(50 / 35 / 20 m, ± 5 m, next to class 1 / 2 / 3), which the sample zones use, agree with a
+local implementation (淄博市生态环境局 2023: 55 / 40 / 25 m, the upper ends); the width
+of a 4b strip along a railway is set the same way. Not verified against the text either.
 """
 
 from __future__ import annotations
@@ -49,7 +59,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "1": (55.0, 45.0),   # 以居民住宅、医疗卫生、文化教育、科研设计、行政办公为主
     "2": (60.0, 50.0),   # 商业金融、集市贸易为主, 或居住、商业、工业混杂
     "3": (65.0, 55.0),   # 以工业生产、仓储物流为主
-    "4a": (70.0, 55.0),  # 高速公路、一级公路、城市快速路/主干路、内河航道两侧
+    "4a": (70.0, 55.0),  # 高速公路、一/二级公路、城市快速路/主干路/次干路、城轨地面段、内河航道两侧
     "4b": (70.0, 60.0),  # 铁路干线两侧
 }
 ZONE_CLASSES: tuple[str, ...] = tuple(LIMITS)
