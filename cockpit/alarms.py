@@ -84,8 +84,13 @@ class AlarmService:
                                 "facts": facts})
         return new_id
 
-    def scan(self, now: dt.datetime, asof: dt.date | None = None) -> list[int]:
-        """Raise the alarms the data calls for now; the ids of the new ones."""
+    def scan(self, now: dt.datetime, asof: dt.date | None = None,
+             forecast: dict[str, Any] | None = None) -> list[int]:
+        """Raise the alarms the data calls for now; the ids of the new ones.
+
+        ``forecast`` is the forecast panel the caller has just built (the wall's refresh
+        passes its snapshot's): it is judged as it is, not computed a second time (with
+        the settings' model folder, which need not be the one the wall showed)."""
         made: list[int] = []
         with connection(self.engine) as conn, conn.begin():
             level_row = kpis.targets(conn, now.year).get("alarm.station_aqi")
@@ -104,7 +109,7 @@ class AlarmService:
                         lon=reading["lon"], lat=reading["lat"], data_time=reading["time"])
                     if new:
                         made.append(new)
-            panel = kpis.forecast_panel(conn, now, asof)
+            panel = forecast if forecast is not None else kpis.forecast_panel(conn, now, asof)
             # a replayed forecast (a past issue day) never raises a present alarm
             if not panel["empty"] and not panel["replay"] and \
                     panel["warning"] in WARNING_PRIORITY:

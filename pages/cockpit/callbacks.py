@@ -67,7 +67,7 @@ def refresh_outputs(asof: str | None, lang: Lang, link: dict[str, Any] | None,
         with connection(engine) as conn:
             snap = supervision.snapshot(conn, now, day, context.settings.var_dir)
         try:
-            AlarmService(engine).scan(now, day)
+            AlarmService(engine).scan(now, day, forecast=snap["forecast"])
         except OneMapError as exc:  # the panels are good; the alarms try again next time
             log.warning("alarm scan failed: %s", exc)
     except OneMapError as exc:

@@ -177,3 +177,36 @@ def test_snapshot_api_carries_the_supervision_panels(onemap_app, make_user):
     for key in ("waste", "noise", "radiation", "carbon"):
         assert body[key]["source"] == f"cockpit.src.{key}"
         assert not body[key]["empty"]
+
+
+def test_the_wall_refresh_judges_the_forecast_it_showed_without_computing_it_again(
+        onemap_app, auth_service, admin_token, app_engine, monkeypatch):
+    """The alarm scan of a refresh takes the snapshot's forecast panel (one forecast per
+    refresh, and the alarm follows the very panel the wall shows)."""
+    from cockpit import alarms, kpis
+    from pages.cockpit import callbacks
+
+    issued = "2030-02-03"
+    panel = {"empty": False, "replay": False, "stale": False, "warning": "orange",
+             "issued": issued, "data_time": issued, "source": "cockpit.src.forecast",
+             "model_version": "test", "days": [{"date": issued, "aqi": 230, "lower": 200,
+                                                 "upper": 260, "level": 5,
+                                                 "primary": "PM2.5"}]}
+    calls = []
+
+    def forecast(*_a, **_k):
+        calls.append(1)
+        return panel
+
+    monkeypatch.setattr(kpis, "forecast_panel", forecast)
+    ctx = as_user(onemap_app, auth_service, admin_token)
+    try:
+        callbacks.refresh_outputs(None, "zh", None, dt.datetime(2030, 2, 3, 9, 0))
+    finally:
+        ctx.pop()
+    assert len(calls) == 1  # the snapshot's; the scan did not build its own
+    keys = {a["key"]: a for a in alarms.AlarmService(app_engine).active()}
+    assert f"warning:{issued}:orange" in keys
+    with connection(app_engine) as conn, conn.begin():
+        conn.execute(text("UPDATE cockpit_alarms SET expires_at = now() WHERE key = :k"),
+                     {"k": f"warning:{issued}:orange"})
