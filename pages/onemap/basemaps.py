@@ -46,3 +46,9 @@ def default_basemap(choices: list[Basemap]) -> str:
     declared = current_context().registry.default_basemap()
     ids = [b.id for b in choices]
     return declared.id if declared is not None and declared.id in ids else ids[0]
+
+
+def dark_basemap_id() -> str | None:
+    """The declared basemap of the dark (video wall) theme, e.g. for the cockpit's map."""
+    declared = current_context().registry.dark_basemap()
+    return declared.id if declared is not None else None

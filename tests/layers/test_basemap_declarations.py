@@ -111,3 +111,19 @@ def test_a_pack_without_a_dem_has_no_dem_basemaps(tmp_path):
     ids = [d.id for d in Catalogue(_settings(tmp_path, folder), REGISTRY.basemaps())
            .datasets()]
     assert ids == ["shaded-relief", "blue-marble"]
+
+
+@pytest.mark.db
+def test_the_picker_reads_the_declarations(onemap_app):
+    from pages.onemap.basemaps import basemap_choices, dark_basemap_id, default_basemap
+
+    with onemap_app.server.test_request_context("/"):
+        for lang in ("zh", "en"):
+            choices = basemap_choices(lang)
+            declared = {b.id: b for b in REGISTRY.basemaps() if b.in_picker}
+            assert [c.id for c in choices][:len(declared)] == list(declared)
+            for choice in choices[:len(declared)]:
+                assert choice.title == declared[choice.id].title(lang)
+                assert choice.dark == declared[choice.id].dark
+        assert default_basemap(choices) == REGISTRY.default_basemap().id
+        assert dark_basemap_id() == REGISTRY.dark_basemap().id == "dark"
