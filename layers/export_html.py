@@ -62,10 +62,12 @@ def _escaped(collection: Mapping[str, Any]) -> dict[str, Any]:
 def _style(spec: LayerSpec):
     def style(feature: Mapping[str, Any]) -> dict[str, Any]:
         color = (feature.get("properties") or {}).get("_color") or spec.color
+        if spec.geometry == "point":  # opaque class colour with a dark rim (as One Map)
+            return {"color": "#263238", "weight": 1, "opacity": 0.9, "fillColor": color,
+                    "fillOpacity": 0.95}
         polygon = spec.geometry == "polygon"
         return {"color": color, "weight": 1.5 if polygon else 2, "opacity": 0.9,
-                "fillColor": color,
-                "fillOpacity": spec.fill_opacity if polygon else 0.85}
+                "fillColor": color, "fillOpacity": spec.fill_opacity if polygon else 0.85}
     return style
 
 
