@@ -39,6 +39,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "region.this": ("本地区", "the region"),
     "region.lake": ("湖库", "Lake"),
     "region.served": ("服务区域", "Region served"),
+    "region.unit": ("下级行政区", "Unit"),
+    "region.by_unit": ("按下级行政区汇总", "By unit"),
     "region.drawn": ("绘制的多边形", "Drawn polygon"),
     "region.basin": ("巢湖流域（近似）", "Chaohu basin (approximate)"),
     "region.run": ("查询", "Query"),

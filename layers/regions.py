@@ -63,6 +63,19 @@ def list_regions(engine: Engine) -> list[tuple[str, str, str]]:
     return regions
 
 
+def sub_units(engine: Engine, region_id: str) -> list[Region]:
+    """The units a region's figures are broken down by: the counties of a province's city
+    (``admin_counties``); empty for any other region (a county, a basin, a polygon)."""
+    kind, _, value = region_id.partition(":")
+    if kind != "district" or not value.isdigit():
+        return []
+    with connection(engine) as conn:
+        rows = conn.execute(text(
+            "SELECT adcode, name, ST_AsText(ST_Multi(geom)) FROM admin_counties "
+            "WHERE parent_adcode = :p ORDER BY adcode"), {"p": value}).all()
+    return [Region(f"district:{code}", name, name, geom) for code, name, geom in rows]
+
+
 def parse_polygon(text_value: str) -> Polygon:
     """Parse ``lon lat,lon lat,...`` into a valid polygon, or raise BadRequest."""
     try:

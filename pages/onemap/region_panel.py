@@ -33,8 +33,23 @@ def region_area_km2(region: Region) -> float:
     return abs(area) / 1e6
 
 
-def region_table(region: Region, results: list[tuple[LayerSpec, dict[str, Any]]], lang: Lang
-                 ) -> html.Div:
+def children_table(specs: list[LayerSpec], children: list[tuple[Region, list[int]]],
+                   lang: Lang) -> html.Div:
+    """The region's figures per child unit (a province's city by its counties): one row per
+    unit, the count of each queried layer in it."""
+    head = html.Tr([html.Th(t("region.unit", lang)),
+                    *[html.Th(spec.title(lang)) for spec in specs]])
+    rows = [html.Tr([html.Td(pick(unit.name_zh, unit.name_en, lang)),
+                     *[html.Td(f"{n:,}", className="num", **{"data-unit": unit.id})
+                       for n in counts]])
+            for unit, counts in children]
+    return html.Div([html.H5(t("region.by_unit", lang)),
+                     html.Table([html.Thead(head), html.Tbody(rows)],
+                                className="record-table region-children")])
+
+
+def region_table(region: Region, results: list[tuple[LayerSpec, dict[str, Any]]], lang: Lang,
+                 children: list[tuple[Region, list[int]]] | None = None) -> html.Div:
     rows = []
     for spec, result in results:
         figures = [html.Span(f"{pick(fig.zh, fig.en, lang)} {_figure(value)}"
@@ -54,4 +69,5 @@ def region_table(region: Region, results: list[tuple[LayerSpec, dict[str, Any]]]
                                         html.Th(t("region.count", lang)),
                                         html.Th(t("region.figures", lang))])),
                     html.Tbody(rows)], className="record-table region-table"),
+        *([children_table([spec for spec, _ in results], children, lang)] if children else []),
     ])

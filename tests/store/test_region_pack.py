@@ -170,3 +170,26 @@ def test_province_pack_drills_down_to_counties(engine, anhui_pack):
         districts = set(conn.execute(text(
             "SELECT DISTINCT district FROM air_stations WHERE district IS NOT NULL")).scalars())
     assert districts and districts <= {u.name for u in region.children}
+
+
+def test_a_province_city_is_broken_down_by_county(engine, anhui_pack):
+    """Region figures per child: a province's city by its counties (counts per layer)."""
+    from layers.query import region_figures
+    from layers.registry import build_registry
+    from layers.regions import resolve_region, sub_units
+    from pages.onemap.region_panel import region_table
+
+    region = read_region(anhui_pack)
+    load_mod.load_samples(engine, anhui_pack, replace_region=True)
+    units = sub_units(engine, "district:340100")
+    assert [u.id for u in units] == [f"district:{u.adcode}" for u in region.units("340100")]
+    assert sub_units(engine, "district:340102") == [] == sub_units(engine, "basin:chaohu")
+    spec = build_registry().get("air_stations")
+    city = resolve_region(engine, "district:340100")
+    total = region_figures(engine, spec, city.wkt)["count"]
+    per_unit = [(u, [region_figures(engine, spec, u.wkt)["count"]]) for u in units]
+    # stations on a shared border count in both units: at least the city's total
+    assert total > 0 and sum(n for _, (n,) in per_unit) >= total
+    html_ = str(region_table(city, [(spec, region_figures(engine, spec, city.wkt))], "zh",
+                             per_unit))
+    assert "按下级行政区汇总" in html_ and "瑶海区" in html_ and "region-children" in html_
