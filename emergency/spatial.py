@@ -7,6 +7,7 @@ An incident here is the dict of :func:`emergency.service.as_dict`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from typing import Any
 
@@ -187,11 +188,22 @@ SELECT DISTINCT ON (node) node, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM nodes
 """
 
 
-def _nearest_node(conn: Connection, lon: float, lat: float) -> dict[str, Any]:
-    return dict(conn.execute(text(
-        f"SELECT * FROM ({_NODES}) n ORDER BY ST_SetSRID(ST_MakePoint(n.lon, n.lat), 4326) "
-        "<-> ST_SetSRID(ST_MakePoint(:lon, :lat), 4326) LIMIT 1"),
-        {"lon": lon, "lat": lat}).mappings().one())
+def _nearest_nodes(conn: Connection, points: dict[Any, tuple[float, float]]
+                   ) -> dict[Any, dict[str, Any]]:
+    """The nearest road node of each point (key → (lon, lat)), in one query: the node
+    list is built once, not once per depot."""
+    keys = list(points)
+    rows = conn.execute(text(
+        f"WITH n AS ({_NODES}), p AS (SELECT * FROM unnest(CAST(:lons AS float8[]), "
+        "CAST(:lats AS float8[])) WITH ORDINALITY AS p(lon, lat, i)) "
+        "SELECT p.i, q.node, q.lon, q.lat FROM p CROSS JOIN LATERAL (SELECT node, lon, lat "
+        "FROM n ORDER BY ST_SetSRID(ST_MakePoint(n.lon, n.lat), 4326) <-> "
+        "ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326), node LIMIT 1) q"),
+        {"lons": [points[k][0] for k in keys],
+         "lats": [points[k][1] for k in keys]}).mappings().all()
+    return {keys[r["i"] - 1]: {"node": r["node"], "lon": r["lon"], "lat": r["lat"]}
+            for r in rows}
+
 
 
 def _access_min(lon0: float, lat0: float, lon1: float, lat1: float) -> tuple[float, float]:
@@ -210,8 +222,11 @@ def resources(conn: Connection, incident: dict[str, Any]) -> list[dict[str, Any]
         "FROM response_teams")).mappings().all()
     if not rows:
         return []
-    start = _nearest_node(conn, incident["lon"], incident["lat"])
-    ends = {r["code"]: _nearest_node(conn, r["lon"], r["lat"]) for r in rows}
+    near: dict[Any, dict[str, Any]] = _nearest_nodes(
+        conn, {None: (incident["lon"], incident["lat"]),
+               **{r["code"]: (r["lon"], r["lat"]) for r in rows}})
+    start = near.pop(None)
+    ends = near
     targets = sorted({e["node"] for e in ends.values()} - {start["node"]})
     steps = conn.execute(text(
         "SELECT d.end_vid, d.seq, d.node, d.edge, d.agg_cost, r.length_m, "
@@ -268,6 +283,21 @@ def _rivers(conn: Connection) -> list[dict[str, Any]]:
 
 
 def _network(rivers: list[dict[str, Any]]) -> tuple[RiverNetwork, dict[str, LineString]]:
+    """The river network and the lines of ``rivers``, built once per distinct set of rows
+    (a reload of the rivers gives other rows, hence a new network). The network is read,
+    never changed, by the spill model."""
+    key = tuple(tuple(r[k] for k in _RIVER_KEYS) for r in rivers)
+    return _network_of(key)
+
+
+_RIVER_KEYS = ("name", "length_km", "mean_flow_m3s", "velocity_m_s", "width_m", "depth_m",
+               "downstream", "g")
+
+
+@functools.lru_cache(maxsize=4)
+def _network_of(key: tuple[tuple[Any, ...], ...]
+                ) -> tuple[RiverNetwork, dict[str, LineString]]:
+    rivers = [dict(zip(_RIVER_KEYS, row, strict=True)) for row in key]
     names = {r["name"] for r in rivers}
     lines = {r["name"]: shape(json.loads(r["g"])) for r in rivers}
     reaches = [Reach(id=r["name"], length_m=float(GEOD.geometry_length(lines[r["name"]])),
