@@ -28,7 +28,7 @@ from core.i18n import t
 from layers.enforcement import source_file
 from layers.query import get_feature, region_figures
 from layers.rasters import get_raster
-from layers.regions import encode_polygon, resolve_region
+from layers.regions import encode_polygon, resolve_region, sub_units
 from pages.common import error_notice
 from pages.onemap import ids
 from pages.onemap.basemaps import basemap_choices, find_basemap
@@ -162,6 +162,7 @@ def show_feature(_clicks, _close, lang, hours=None):
         record = get_feature(context.engine, spec, feature_id, map_time(hours)) \
             if feature_id is not None else None
         props = dict((record or feature).get("properties") or {})
+        props.setdefault("id", feature_id)  # the feature panel's task link needs it
         if spec.id == "pollution_sources" and props.get("code"):
             extra.append(source_file_section(source_file(context.engine, props["code"]), lang))
     except OneMapError as exc:
@@ -207,9 +208,12 @@ def run_region_query(_run, _clear, region_id, toggles, hours, lang):
         results = [(context.registry.get(layer_id),
                     region_figures(context.engine, context.registry.get(layer_id),
                                    region.wkt, when)) for layer_id in active]
+        children = [(unit, [region_figures(context.engine, spec, unit.wkt, when)["count"]
+                            for spec, _ in results])
+                    for unit in sub_units(context.engine, region_id)]
     except OneMapError as exc:
         return error_notice(exc, lang), None
-    return region_table(region, results, lang), f"/api/regions/{region_id}"
+    return region_table(region, results, lang, children), f"/api/regions/{region_id}"
 
 
 @callback(
