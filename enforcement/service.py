@@ -281,7 +281,8 @@ def wall_summary(engine: Engine, now: dt.datetime | None = None) -> dict[str, An
     on-time closure rate of the tasks closed in the last 30 days, the closure rate of the
     tasks due in the last 30 days, and the codes by colour.
 
-    ``{"open", "overdue", "closed_30d", "on_time_rate", "closure_rate", "codes", "as_of"}``;
+    ``{"open", "overdue", "closed_30d", "on_time_rate", "closure_rate", "codes",
+    "codes_at", "as_of"}`` (``codes_at``: when the codes were last computed);
     rates are fractions (None when there is nothing to rate).
     """
     now = _now(now)
@@ -301,8 +302,10 @@ def wall_summary(engine: Engine, now: dt.datetime | None = None) -> dict[str, An
             {"now": now, "since": since}).mappings().one()
         counts = dict(conn.execute(text(
             "SELECT code, count(*) FROM source_codes GROUP BY code")).all())
+        codes_at = conn.execute(text("SELECT max(computed_at) FROM source_codes")).scalar()
     return {"open": r["open"], "overdue": r["overdue"], "closed_30d": r["closed"],
             "on_time_rate": round(r["on_time"] / r["closed"], 3) if r["closed"] else None,
             "closure_rate": round(r["due_closed"] / r["due"], 3) if r["due"] else None,
             "codes": {c: counts.get(c, 0) for c in ("green", "yellow", "red")},
+            "codes_at": codes_at.isoformat(sep=" ", timespec="minutes") if codes_at else None,
             "as_of": now.isoformat(timespec="minutes")}

@@ -256,6 +256,7 @@ def schemas() -> dict[str, Any]:
                         closed=True),
         "EnforcementWall": obj({"open": INT, "overdue": INT, "closed_30d": INT,
                                 "on_time_rate": NULL_NUM, "closure_rate": NULL_NUM,
-                                "codes": ANY, "as_of": INSTANT}, ("open", "overdue")),
+                                "codes": ANY, "codes_at": NULL_STR, "as_of": INSTANT},
+                               ("open", "overdue")),
     }
 

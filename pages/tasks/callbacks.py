@@ -210,9 +210,33 @@ def show_clues(tab, _changed, lang):
         raise PreventUpdate
     try:
         page = service.list_clues(_engine(), "open", None, limit=100)
+        wall = service.wall_summary(_engine())
     except OneMapError as exc:
         return [error_notice(exc, lang)]
-    return c.clue_list(page, TASK_WRITE in _permissions(), lang)
+    return [html.P(t("tasks.clue.stored_note", lang).format(t=wall["codes_at"] or "—"),
+                   className="hint"),
+            *c.clue_list(page, TASK_WRITE in _permissions(), lang)]
+
+
+@callback(Output(ids.NOTICE, "children", allow_duplicate=True),
+          Output(ids.CHANGED, "data", allow_duplicate=True),
+          Input(ids.CLUE_REFRESH, "n_clicks"), State(ids.CHANGED, "data"),
+          State(ids.LANG, "data"), prevent_initial_call=True)
+def refresh_clues(clicks, changed, lang):
+    """A reviewer looks for new clues and recomputes every code (the refresh endpoint's
+    work); viewers of the tab only read what is stored."""
+    if not clicks:
+        raise PreventUpdate
+    try:
+        if TASK_REVIEW not in _permissions():
+            raise Forbidden("looking for new clues needs the review permission")
+        out = service.refresh(_engine(), actor=current_actor())
+        message = notice(t("tasks.clue.refreshed", lang).format(
+            created=out["clues"]["created"], updated=out["clues"]["updated"],
+            n=out["codes"]["sources"]), lang, "info")
+    except OneMapError as exc:
+        message = error_notice(exc, lang)
+    return message, (changed or 0) + 1
 
 
 @callback(Output(ids.STATS, "children"), Input(ids.TABS, "value"),

@@ -49,3 +49,4 @@ SAVE_RULES = "tk-save-rules"
 E_TEAM = "tk-e-team"  # E_*: pattern-matching {"type": E_*, "id": task id}: edit the task
 E_DESC = "tk-e-desc"
 E_SAVE = "tk-e-save"
+CLUE_REFRESH = "tk-clue-refresh"  # a reviewer looks for new clues (the refresh)

@@ -21,7 +21,8 @@ from dash import dcc, html, register_page
 from dash_extensions.javascript import Namespace
 from sqlalchemy import text
 
-from auth.roles import PAGE_TASKS
+from auth.roles import PAGE_TASKS, TASK_REVIEW
+from auth.web import current_principal
 from core import clock
 from core.context import current_context
 from core.errors import OneMapError
@@ -59,6 +60,11 @@ def district_options() -> list[dict[str, str]]:
     except OneMapError:
         return []
     return [{"label": r[1], "value": r[0]} for r in rows]
+
+
+def can_review() -> bool:
+    principal = current_principal()
+    return principal is not None and TASK_REVIEW in principal.permissions
 
 
 def _int(raw: str | None) -> int | None:
@@ -170,8 +176,11 @@ def layout(**query: str) -> html.Div:
                 html.Section(id=ids.DETAIL, className="tk-detail",
                              children=[html.P(t("tasks.pick", lang), className="hint")]),
             ], className="tk-body")),
-            dcc.Tab(label=t("tasks.view.clues", lang), value="clues",
-                    children=html.Div(id=ids.CLUES, className="tk-clues")),
+            dcc.Tab(label=t("tasks.view.clues", lang), value="clues", children=html.Div([
+                html.Div([html.Button(t("tasks.clue.refresh", lang), id=ids.CLUE_REFRESH,
+                                      n_clicks=0, className="btn btn--secondary",
+                                      hidden=not can_review())], className="tk-actions"),
+                html.Div(id=ids.CLUES)], className="tk-clues")),
             dcc.Tab(label=t("tasks.view.stats", lang), value="stats",
                     children=html.Div(id=ids.STATS, className="tk-stats")),
             dcc.Tab(label=t("tasks.view.admin", lang), value="admin",

@@ -144,3 +144,39 @@ def test_task_view_in_english_and_on_a_phone(browser, live_server, admin_session
             _shot(page, name)
         finally:
             context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_enterprise_codes_in_the_data_catalogue(browser, live_server, admin_session,
+                                                app_engine, lang):
+    from enforcement import service
+
+    service.refresh(app_engine)
+    context = signed_in_context(browser, live_server, admin_session,
+                                viewport={"width": 1920, "height": 1080},
+                                locale="zh-CN" if lang == "zh" else "en")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/data?id=layer:pollution_sources&lang={lang}")
+        rows = page.locator(".data-ent-row")
+        expect(rows.first).to_be_visible(timeout=15_000)
+        expect(rows.first.locator(".code-badge")).to_contain_text(
+            "红码" if lang == "zh" else "Red")
+        page.click(".data-ent-filters .data-filter")
+        page.click(".dash-dropdown-option >> nth=3")  # green
+        expect(rows.first.locator(".code-badge--green")).to_be_visible(timeout=10_000)
+        page.locator(".data-enterprises").scroll_into_view_if_needed()
+        _shot(page, f"data-enterprises-{lang}")
+        page.click("#data-ent-next")
+        expect(page.locator(".data-ent-count")).to_contain_text("51", timeout=10_000)
+    finally:
+        context.close()
+
+
+def test_clue_tab_refresh_by_a_reviewer(page):
+    page.goto(f"{page.base_url}/tasks?view=clues")
+    button = page.locator("#tk-clue-refresh")
+    expect(button).to_be_visible(timeout=10_000)
+    button.click()
+    expect(page.locator(".tk-notice")).to_contain_text("检测完成", timeout=30_000)
+    expect(page.locator("#tk-clues")).to_contain_text("最近一次检测结果")

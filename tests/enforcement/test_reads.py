@@ -59,3 +59,22 @@ def test_clue_tab_does_not_refresh(onemap_app, app_engine, refreshed, monkeypatc
     with app_engine.connect() as conn:
         after = conn.execute(text("SELECT max(computed_at) FROM source_codes")).scalar()
     assert calls == [] and before == after
+
+
+def test_clue_tab_refresh_is_for_reviewers(onemap_app, app_engine, refreshed, make_user):
+    from pages.tasks import page
+
+    with onemap_app.server.test_request_context("/tasks"):
+        tree = page.layout(view="clues", lang="zh")  # no one signed in: no button
+    button = next(x for x in _walk(tree) if getattr(x, "id", None) == "tk-clue-refresh")
+    assert button.hidden is True
+    wall = service.wall_summary(app_engine)
+    assert wall["codes_at"]  # when the codes the tab shows were computed
+
+
+def _walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str | int | float):
+            yield from _walk(child)
