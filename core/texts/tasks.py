@@ -126,7 +126,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tasks.edit.save": ("保存修改", "Save changes"),
     "tasks.edit.saved": ("任务 {id} 已修改。", "Task {id} updated."),
     "tasks.clue.refresh": ("重新检测线索并重算环境码", "Look for new clues and recompute codes"),
-    "tasks.clue.refreshed": ("检测完成：新线索 {created} 条，更新 {updated} 条；已重算 {n} 个环境码。",
+    "tasks.clue.refreshed": ("检测完成：新线索 {created} 条，更新 {updated} 条；"
+                             "已重算 {n} 个环境码。",
                              "Done: {created} new clues, {updated} updated; {n} codes "
                              "recomputed."),
     "tasks.clue.stored_note": ("线索与环境码为最近一次检测结果（{t}）。",
