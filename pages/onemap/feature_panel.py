@@ -13,7 +13,7 @@ from core.i18n import Lang, t
 from enforcement.creation import FEATURE_COLLECTIONS
 from layers.spec import LayerSpec
 from pages.onemap.components import synthetic_badge
-from pages.tasks.components import code_badge, code_reasons
+from pages.tasks.components import code_badge, code_reasons, colon
 
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"  # the one date-time format of the page
 DATE_FORMAT = "%Y-%m-%d"
@@ -152,7 +152,7 @@ def code_head(record: dict, lang: Lang) -> html.Div:
     code = record.get("code")
     link = task_link(f"source={record['source']['id']}", lang)
     if not code:
-        return html.Div(html.Div([html.Span(t("tasks.code", lang) + "："),
+        return html.Div(html.Div([html.Span(t("tasks.code", lang) + colon(lang)),
                                   code_badge(None, lang), link], className="code-head"),
                         className="code-box source-file__code")
     box = code_reasons(code, lang)

@@ -14,6 +14,11 @@ from pages.tasks import ids
 LIST_LIMIT = 200
 
 
+def colon(lang: Lang) -> str:
+    """The colon after a label: full-width in Chinese, ": " in English."""
+    return "：" if lang == "zh" else ": "
+
+
 def type_label(task_type: str, lang: Lang) -> str:
     return t(f"tasks.type.{task_type}", lang)
 
@@ -107,7 +112,7 @@ def code_reasons(code: dict[str, Any], lang: Lang) -> html.Div:
                      for e in r["evidence"][:5]], className="code-evidence"),
         ]) for r in code["reasons"]], className="code-reasons")
     return html.Div([
-        html.Div([html.Span(t("tasks.code", lang) + "："), code_badge(code["code"], lang,
+        html.Div([html.Span(t("tasks.code", lang) + colon(lang)), code_badge(code["code"], lang,
                                                                      code["score"])],
                  className="code-head"),
         html.H5(t("tasks.code.why", lang)), body,
@@ -167,7 +172,7 @@ def task_view(task: dict[str, Any], allowed: list[str], lang: Lang,
                   for to in (allowed if can_act else [])], className="tk-actions"),
     ], hidden=not can_act, className="tk-act-box")]
     if not can_act and task.get("findings"):
-        actions.insert(0, html.P([html.Strong(t("tasks.findings", lang) + "："),
+        actions.insert(0, html.P([html.Strong(t("tasks.findings", lang) + colon(lang)),
                                   task["findings"]], className="tk-findings"))
     can_upload = can_act
     evidence = [html.Li(html.A(
@@ -191,7 +196,7 @@ def task_view(task: dict[str, Any], allowed: list[str], lang: Lang,
                   html.Span(f"#{task['id']}", className="tk-id")], className="tk-row"),
         html.H3(task["title"], className="tk-title"),
         html.Ol(steps, className="tk-steps"),
-        html.Div([html.Span(t("tasks.due", lang) + "：" + _fmt(task["due_at"]) + " "),
+        html.Div([html.Span(t("tasks.due", lang) + colon(lang) + _fmt(task["due_at"]) + " "),
                   html.Span(countdown(task, lang), id=ids.COUNTDOWN)], className="tk-due"),
         html.Table(html.Tbody([
             html.Tr([html.Th(t("tasks.team", lang)), html.Td(task["team"])]),
