@@ -157,8 +157,9 @@ _FINGERPRINT = text(
     "ORDER BY code), '')) FROM air_stations),"
     " (SELECT md5(coalesce(string_agg(concat_ws('|', adcode, ST_AsEWKB(geom)::text), ',' "
     "ORDER BY adcode), '')) FROM admin_districts),"
-    " (SELECT md5(coalesce(string_agg(concat_ws('|', code, vehicle_hours_per_day, "
-    "ST_AsEWKB(geom)::text), ',' ORDER BY code), '')) FROM obd_cells),"
+    # an OBD cell's code names its fixed grid cell: its geometry is not digested
+    " (SELECT md5(coalesce(string_agg(concat_ws('|', code, vehicle_hours_per_day), ',' "
+    "ORDER BY code), '')) FROM obd_cells),"
     " (SELECT md5(coalesce(string_agg(concat_ws('|', code, machines, adcode, "
     "ST_AsEWKB(geom)::text), ',' ORDER BY code), '')) FROM nonroad_sites),"
     " (SELECT md5(coalesce(string_agg(concat_ws('|', code, valid_passes, failed), ',' "

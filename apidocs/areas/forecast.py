@@ -53,7 +53,8 @@ def operations() -> list[Operation]:
                                           {**INT, "minimum": 1, "maximum": 7})),
                   errors=("403", "422")),
         Operation("forecast_api.places", "GET", f"{PREFIX}/places", "listForecastPlaces",
-                  "Cities and stations a forecast can be asked for", TAG,
+                  "The region's city (with or without a daily series) and the stations "
+                  "with observations", TAG,
                   ok("The places.", schema=ref("ForecastPlaces")), errors=("403",)),
         Operation("forecast_api.retrain", "POST", f"{PREFIX}/retrain", "retrainForecast",
                   "Retrain a place's model (a background job)", TAG,

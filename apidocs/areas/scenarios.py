@@ -86,7 +86,9 @@ def operations() -> list[Operation]:
 
 def schemas() -> dict[str, Any]:
     select = {"description": "One of `{\"all\": true}`, `{\"district\": \"340104\"}`, "
-                             "`{\"industry\": \"...\"}`, `{\"ids\": [...]}`, "
+                             "`{\"industry\": \"...\"}` (an industry of the sources, or "
+                             "`交通`: road traffic and non-road machinery, synthetic), "
+                             "`{\"ids\": [...]}`, "
                              "`{\"polygon\": <GeoJSON>}`; water: `{\"outfalls\": [...]}`, "
                              "`{\"river\": \"...\"}`, `{\"catchment\": \"...\"}`.",
               "type": "object"}

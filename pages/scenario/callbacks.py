@@ -168,22 +168,27 @@ def run_to_start(new, dup):
     return dup if ctx.triggered_id == ids.DUP_RUN else new
 
 
-@callback(Output(ids.SHOWN, "data"), Input(ids.NEW_RUN, "data"), Input(ids.DUP_RUN, "data"),
+@callback(Output(ids.SHOWN, "data"), Output(ids.RENDERED, "data", allow_duplicate=True),
+          Input(ids.NEW_RUN, "data"), Input(ids.DUP_RUN, "data"),
           Input(ids.DONE, "data"), Input(ids.OPENED, "data"),
           Input(ids.DELETED, "data"), State(ids.SHOWN, "data"), prevent_initial_call=True)
 def shown(new, dup, done, opened, deleted, current):
-    """The scenario on show: the one just started (its progress), finished or opened."""
+    """The scenario on show: the one just started (its progress), finished or opened (the
+    result view then renders it: nothing was answered with it)."""
     trig = ctx.triggered_id
+    value: Any = no_update
     if trig in (ids.NEW_RUN, ids.DUP_RUN):
         run = new if trig == ids.NEW_RUN else dup
-        return run["id"] if run else no_update
-    if trig == ids.DONE:
-        return done or no_update
-    if trig == ids.OPENED:
-        return opened or no_update
-    if trig == ids.DELETED and deleted and deleted.get("id") == current:
-        return None
-    raise PreventUpdate
+        value = run["id"] if run else no_update
+    elif trig == ids.DONE:
+        value = done or no_update
+    elif trig == ids.OPENED:
+        value = opened or no_update
+    elif trig == ids.DELETED and deleted and deleted.get("id") == current:
+        value = None
+    if value is no_update:
+        raise PreventUpdate
+    return value, None
 
 
 @callback(Output(ids.DONE, "data"), Input(ids.NEW_RUN, "data"), Input(ids.DUP_RUN, "data"),

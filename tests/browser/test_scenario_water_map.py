@@ -29,12 +29,14 @@ def test_a_water_cut_shows_classes_before_and_after_on_maps(page):
     page.click("#sc-tabs >> text=水污染负荷削减情景")
     page.wait_for_selector("#sc-w-map-before.leaflet-container, #sc-w-map-before "
                            ".leaflet-container")
-    page.fill("#sc-w-name", f"water-map-{uuid.uuid4().hex[:6]}")
+    name = f"water-map-{uuid.uuid4().hex[:6]}"
+    page.fill("#sc-w-name", name)
     # the default selection: outfalls on the first river; cut TP by 50 %
     page.click("#sc-w-add-cut")
     page.wait_for_selector("#sc-w-cut-list li")
     page.click("#sc-w-run")
     page.wait_for_selector("#sc-w-sections tbody tr", timeout=60_000)
+    expect(page.locator("#sc-w-map-note")).to_contain_text(name, timeout=30_000)
     before = page.locator("#sc-w-map-before path.sc-w-section")
     after = page.locator("#sc-w-map-after path.sc-w-section")
     expect(before.first).to_be_attached(timeout=20_000)
