@@ -180,3 +180,29 @@ def test_clue_tab_refresh_by_a_reviewer(page):
     button.click()
     expect(page.locator(".tk-notice")).to_contain_text("检测完成", timeout=30_000)
     expect(page.locator("#tk-clues")).to_contain_text("最近一次检测结果")
+
+
+def test_create_task_link_in_the_one_map_feature_panel(page, app_engine):
+    """A complaint clicked on One Map: its panel links to the new-task form of it."""
+    with app_engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT c.id, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat FROM complaints c "
+            "WHERE NOT EXISTS (SELECT 1 FROM complaints o WHERE o.id <> c.id AND "
+            "ST_DWithin(o.geom::geography, c.geom::geography, 300)) "
+            "AND NOT EXISTS (SELECT 1 FROM pollution_sources s WHERE "
+            "ST_DWithin(s.geom::geography, c.geom::geography, 300)) "
+            "ORDER BY c.received_at DESC LIMIT 1")).one()
+        newest = conn.execute(text("SELECT max(received_at) FROM complaints")).scalar()
+    page.goto(f"{page.base_url}/?layers=complaints&basemap=vector&z=17"
+              f"&c={row.lat:.5f},{row.lon:.5f}&t={newest:%Y-%m-%dT%H:00}")
+    page.wait_for_selector(".leaflet-overlay-pane path.leaflet-interactive, "
+                           ".leaflet-marker-pane .leaflet-interactive", timeout=15_000)
+    page.wait_for_timeout(800)
+    box = page.locator(".onemap-main .leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    link = page.locator("#onemap-feature-panel .feature-task-link")
+    expect(link).to_be_visible(timeout=10_000)
+    assert link.get_attribute("href") == f"/tasks?feature=complaints:{row.id}"
+    link.click()
+    page.wait_for_url(f"**/tasks?feature=complaints:{row.id}")
+    expect(page.locator(".tk-detail .tk-n-create")).to_be_visible(timeout=10_000)
