@@ -12,8 +12,9 @@ from typing import Any
 
 from auth.roles import ROLES
 from cockpit.schemes import DWELL_RANGE, FORMAT, LAYERS, PANELS, ZOOM_RANGE
+from decision_models import radiation as rad
 from emergency import rules
-from emergency.validation import CASUALTY_FIELDS, WEATHER_FIELDS
+from emergency.validation import CASUALTY_FIELDS, RADIATION_FIELDS, WEATHER_FIELDS
 
 
 def ref(name: str) -> dict[str, str]:
@@ -127,7 +128,19 @@ def _emergency() -> dict[str, Any]:
                     "cloud_cover": {**NUM, "minimum": 0, "maximum": 8}},
                    ("wind_speed_m_s", "wind_from_deg"), closed=True)
     assert set(weather["properties"]) == WEATHER_FIELDS
-    casualties = _obj({name: NUM for name in sorted(CASUALTY_FIELDS)})
+    radiation = _obj({
+        "event_type": {"type": "string", "enum": list(rad.EVENT_TYPES)},
+        "source_category": {"type": "string", "enum": ["I", "II", "III", "IV", "V"],
+                            "nullable": True},
+        "extent": {"type": "string", "enum": list(rad.LEAK_EXTENTS), "nullable": True},
+        "dose_msv": {**NUM, "minimum": 0, "nullable": True},
+        "exposed": {"type": "string", "enum": list(rad.ANNUAL_DOSE_LIMIT_MSV),
+                    "nullable": True},
+        "acute_deaths": {**INT, "minimum": 0}, "severe_sickness": {**INT, "minimum": 0}},
+        ("event_type",), closed=True)
+    assert set(radiation["properties"]) == RADIATION_FIELDS
+    casualties = _obj({**{name: NUM for name in sorted(CASUALTY_FIELDS - {"radiation"})},
+                       "radiation": {**radiation, "nullable": True}})
     status = {"type": "string", "enum": list(rules.STATUSES)}
     incident = _obj({"id": INT, "kind": {"type": "string", "enum": list(rules.KINDS)},
                      "status": status, "version": INT, "lon": NUM, "lat": NUM,

@@ -874,4 +874,5 @@ SPATIAL_TABLES: list[str] = [
     "hw_generators", "hw_facilities", "hw_manifests", "radiation_source_users",
     "gamma_stations", "rs_points", "obd_cells", "nonroad_sites", "co2_key_units",
     "bio_observations", "bio_priority_areas", "bio_devices", "noise_zones", "noise_stations",
+    "em_sites",
 ]

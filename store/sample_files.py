@@ -150,6 +150,8 @@ FILES: list[FileSpec] = [
     FileSpec("nonroad_sites", f"{SUPERVISION}/nonroad_sites.geojson", True, rename=_CODE),
     FileSpec("co2_inventory", f"{SUPERVISION}/co2_inventory.csv", True),
     FileSpec("co2_key_units", f"{SUPERVISION}/co2_key_units.geojson", True, rename=_CODE),
+    FileSpec("co2_trajectory", f"{SUPERVISION}/co2_trajectory.csv", True),
+    FileSpec("em_sites", f"{SUPERVISION}/em_sites.geojson", True, rename=_CODE),
     FileSpec("bio_priority_areas", f"{SUPERVISION}/bio_priority_areas.geojson", True,
              rename=_CODE),
     FileSpec("bio_devices", f"{SUPERVISION}/bio_devices.geojson", True,
