@@ -13,6 +13,7 @@ from core.i18n import Lang, t
 from enforcement.creation import FEATURE_COLLECTIONS
 from layers.spec import LayerSpec
 from pages.onemap.components import synthetic_badge
+from pages.onemap.waste_section import waste_section
 from pages.tasks.components import code_badge, code_reasons, colon
 
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"  # the one date-time format of the page
@@ -186,4 +187,5 @@ def source_file_section(record: dict, lang: Lang) -> html.Div:
                  ["inspected_on", "result", "finding", "penalty_cny"], lang),
         _records(t("feature.complaints", lang), record["complaints"],
                  ["received_at", "category", "content", "status"], lang),
+        waste_section(record, lang),
     ], className="source-file")

@@ -72,6 +72,12 @@ def test_a_unit_on_the_site_brings_its_ledger_manifests_and_balance_anomaly(
                          default=lambda o: o.to_plotly_json())
         assert all(w in out for w in words), (lang, out[:300])
 
+    from pages.onemap.feature_panel import source_file_section
+
+    panel = json.dumps(source_file_section(record, "zh").to_plotly_json(), ensure_ascii=False,
+                       default=lambda o: o.to_plotly_json())
+    assert "MT901" in panel  # the 一源一档 panel carries the waste section
+
 
 def test_a_source_without_a_unit_on_its_site_has_no_waste_section(app_engine):
     with app_engine.connect() as conn:
