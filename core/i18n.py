@@ -8,13 +8,17 @@ carry both languages the same way.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from core.region import Region
 
 Lang = Literal["zh", "en"]
 
 # key -> (Chinese, English)
 TEXTS: dict[str, tuple[str, str]] = {
-    "app.title": ("生态环境“一张图”指挥决策平台", "Eco-Environment One Map"),
+    # {region}: the served region's name (region.toml), filled by t()
+    "app.title": ("{region}生态环境“一张图”指挥决策平台", "{region} Eco-Environment One Map"),
     "nav.onemap": ("一张图", "One Map"),
     "synthetic.badge": ("示例数据", "sample data"),
     "synthetic.note": ("标注“示例数据”的图层为按公开资料生成的模拟数据，仅供演示。",
@@ -42,6 +46,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "region.unit": ("下级行政区", "Unit"),
     "region.by_unit": ("按下级行政区汇总", "By unit"),
     "region.drawn": ("绘制的多边形", "Drawn polygon"),
+    # {name}: the served region's name as stored (admin_city), filled by layers.regions
+    "region.whole": ("{name}（全域）", "{name} (whole region)"),
     "region.basin": ("巢湖流域（近似）", "Chaohu basin (approximate)"),
     "region.run": ("查询", "Query"),
     "region.clear": ("清除", "Clear"),
@@ -67,7 +73,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "feature.inspections": ("执法检查", "Inspections"),
     "feature.complaints": ("信访投诉", "Complaints"),
     "feature.no_records": ("无记录", "No records"),
-    "basemap.vector": ("矢量底图（行政区、水系与地名）", "Vector (boundaries, water, names)"),
     "error.title": ("提示", "Notice"),
     "error.store": ("数据库暂时不可用，正在重试……", "Data store unavailable, retrying…"),
     "error.bad_param": ("链接参数有误，已忽略：", "Invalid link parameter ignored: "),
@@ -90,18 +95,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.category": ("类别", "Category"),
     "col.content": ("内容", "Content"),
     "col.status": ("状态", "Status"),
-    "onemap.tab_title": ("生态环境“一张图”", "Eco-Environment One Map"),
+    "onemap.tab_title": ("{region}生态环境“一张图”", "{region} Eco-Environment One Map"),
     "panel.copied": ("链接已复制", "Link copied"),
     "panel.copy_manual": ("无法自动复制，请按 Ctrl+C 复制下方链接",
                           "Copying was blocked: press Ctrl+C to copy the link below"),
     "panel.collapse": ("收起/展开侧栏", "Hide or show the side panel"),
     "panel.close": ("关闭", "Close"),
     "legend.zoom_in": ("放大到第 {zoom} 级以上显示", "Zoom in to level {zoom} or closer to see"),
-    "basemap.dem-color-relief": ("分层设色地形", "DEM colour relief"),
-    "basemap.dem-hillshade": ("地形晕渲", "DEM hillshade"),
-    "basemap.dark": ("暗色底图（大屏）", "Dark relief (video wall)"),
-    "basemap.shaded-relief": ("晕渲地形（Natural Earth）", "Shaded relief (Natural Earth)"),
-    "basemap.blue-marble": ("卫星影像（NASA Blue Marble）", "Blue Marble imagery (NASA)"),
     "col.name": ("名称", "Name"),
     "col.cas": ("CAS 号", "CAS no."),
     "col.storage_t": ("储量 (t)", "Stored (t)"),
@@ -456,19 +456,27 @@ def _merge_parts() -> None:
 _merge_parts()
 
 
-def t(key: str, lang: Lang = "zh") -> str:
+def t(key: str, lang: Lang = "zh", region: Region | None = None) -> str:
     """The text for ``key`` in ``lang``; a missing key is a programming error.
 
     ``{region}`` in a text is the served region's name and ``{lake}`` its main lake's
     (``region.toml``; :func:`served_region_names`), so no text names Hefei for another
-    region.
+    region. ``region`` names them outside a request (the app's default tab title, built
+    when the app is created).
     """
     zh, en = TEXTS[key]
     text = en if lang == "en" else zh
     if "{" in text and ("{region}" in text or "{lake}" in text):
-        region, lake = served_region_names(lang)
-        text = text.replace("{region}", region).replace("{lake}", lake)
+        name, lake = served_region_names(lang) if region is None else \
+            region_names(region, lang)
+        text = text.replace("{region}", name).replace("{lake}", lake)
     return text
+
+
+def region_names(region: Region, lang: Lang = "zh") -> tuple[str, str]:
+    """(region name, main lake name) of ``region`` in ``lang``; 湖库 / Lake when it names
+    no lake."""
+    return region.display_name(lang), region.lake_name(lang) or t("region.lake", lang)
 
 
 def served_region_names(lang: Lang = "zh") -> tuple[str, str]:
@@ -482,8 +490,7 @@ def served_region_names(lang: Lang = "zh") -> tuple[str, str]:
     context = current_app.extensions.get(EXTENSION_KEY) if has_app_context() else None
     if context is None:
         return t("region.this", lang), t("region.lake", lang)
-    region = context.settings.region
-    return region.display_name(lang), region.lake_name(lang) or t("region.lake", lang)
+    return region_names(context.settings.region, lang)
 
 
 def pick(zh: str, en: str, lang: Lang) -> str:

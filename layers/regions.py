@@ -1,11 +1,14 @@
-"""Query regions: the served region's units (GB/T 2260), the Chaohu basin (Hefei only), or
-a drawn polygon.
+"""Query regions: the whole region served, its units (GB/T 2260), the Chaohu basin (Hefei
+only), or a drawn polygon.
 
-A region id is ``district:<adcode>``, ``basin:chaohu`` or ``polygon:<lon lat,...>``
-(a drawn polygon carried in the URL, coordinates rounded to 5 decimals). The units are the
-region's children (``admin_districts``: districts and counties of a city, cities of a
-province) and, in a province pack, the counties of each city (``admin_counties``): the
-drill-down province → city → county, listed under their city.
+A region id is ``region:<adcode>`` (the whole region served, ``admin_city``),
+``district:<adcode>``, ``basin:chaohu`` or ``polygon:<lon lat,...>`` (a drawn polygon
+carried in the URL, coordinates rounded to 5 decimals). The units are the region's
+children (``admin_districts``: districts and counties of a city, cities of a province)
+and, in a province pack, the counties of each city (``admin_counties``): the drill-down
+province → city → county, listed under their city. A region's figures are broken down by
+its units one level down (:func:`sub_units`): the whole region by its children, a
+province's city by its counties.
 """
 
 from __future__ import annotations
@@ -40,17 +43,23 @@ class Region:
 
 
 def list_regions(engine: Engine) -> list[tuple[str, str, str]]:
-    """(id, Chinese name, English name) of every named region, for the selector: each
-    child, followed by its counties in a province (``市 › 县``)."""
+    """(id, Chinese name, English name) of every named region, for the selector: the whole
+    region served first, then each child, followed by its counties in a province
+    (``市 › 县``)."""
     with connection(engine) as conn:
         units = conn.execute(text(_UNITS + " ORDER BY adcode")).all()
-        served = conn.execute(text("SELECT adcode FROM admin_city LIMIT 1")).scalar()
+        served_row = conn.execute(text("SELECT adcode, name FROM admin_city LIMIT 1")).first()
+    served = served_row[0] if served_row else None
     children = [(code, name) for code, name, parent in units if parent is None]
     counties: dict[str, list[tuple[str, str]]] = {}
     for code, name, parent in units:
         if parent is not None:
             counties.setdefault(parent, []).append((code, name))
     regions = []
+    if served_row is not None:
+        code, name = served_row
+        regions.append((f"region:{code}", t("region.whole", "zh").format(name=name),
+                        f"{t('region.whole', 'en').format(name=name)} ({code})"))
     for code, name in children:
         regions.append((f"district:{code}", name, f"{name} ({code})"))
         for sub_code, sub_name in counties.pop(code, []):
@@ -64,12 +73,22 @@ def list_regions(engine: Engine) -> list[tuple[str, str, str]]:
 
 
 def sub_units(engine: Engine, region_id: str) -> list[Region]:
-    """The units a region's figures are broken down by: the counties of a province's city
-    (``admin_counties``); empty for any other region (a county, a basin, a polygon)."""
+    """The units a region's figures are broken down by, one level down: the children of
+    the whole region served (a city's districts and counties, a province's cities:
+    ``admin_districts``), the counties of a province's city (``admin_counties``); empty
+    for any other region (a county, a basin, a polygon)."""
     kind, _, value = region_id.partition(":")
-    if kind != "district" or not value.isdigit():
+    if kind not in ("region", "district") or not value.isdigit():
         return []
     with connection(engine) as conn:
+        if kind == "region":
+            if conn.execute(text("SELECT 1 FROM admin_city WHERE adcode = :c"),
+                            {"c": value}).first() is None:
+                return []
+            rows = conn.execute(text(
+                "SELECT adcode, name, ST_AsText(ST_Multi(geom)) FROM admin_districts "
+                "ORDER BY adcode")).all()
+            return [Region(f"district:{code}", name, name, geom) for code, name, geom in rows]
         rows = conn.execute(text(
             "SELECT adcode, name, ST_AsText(ST_Multi(geom)) FROM admin_counties "
             "WHERE parent_adcode = :p ORDER BY adcode"), {"p": value}).all()
@@ -110,6 +129,14 @@ def resolve_region(engine: Engine, region_id: str) -> Region:
         polygon = parse_polygon(value)
         return Region(region_id, t("region.drawn", "zh"), t("region.drawn", "en"), polygon.wkt)
     with connection(engine) as conn:
+        if kind == "region" and value.isdigit():
+            row = conn.execute(text(
+                "SELECT name, ST_AsText(ST_Multi(geom)) FROM admin_city WHERE adcode = :code"),
+                {"code": value}).one_or_none()
+            if row is None:
+                raise NotFound(f"{value!r} is not the region served")
+            return Region(region_id, t("region.whole", "zh").format(name=row[0]),
+                          t("region.whole", "en").format(name=row[0]), row[1])
         if kind == "district" and value.isdigit():
             row = conn.execute(text(
                 "SELECT name, ST_AsText(ST_Multi(geom)) FROM admin_districts WHERE adcode = :code "
@@ -125,8 +152,8 @@ def resolve_region(engine: Engine, region_id: str) -> Region:
                 "WHERE NOT (adcode = ANY(:excluded))"),
                 {"excluded": list(BASIN_EXCLUDED_ADCODES)}).scalar_one()
             return Region(region_id, t("region.basin", "zh"), t("region.basin", "en"), geom)
-    raise BadRequest(f"unknown region {region_id!r}: use district:<adcode>, basin:chaohu "
-                     "or polygon:<lon lat,...>")
+    raise BadRequest(f"unknown region {region_id!r}: use region:<adcode>, district:<adcode>, "
+                     "basin:chaohu or polygon:<lon lat,...>")
 
 
 def region_geojson(region: Region) -> dict:

@@ -65,13 +65,36 @@ def test_titles_name_the_served_region(tmp_path: Path) -> None:
         app = Flask(key)
         install(app, AppContext(Settings(data_dir=data_dir), None, None))  # type: ignore[arg-type]
         with app.app_context():
-            served[key] = {lang: (t("cockpit.title", lang), t("cockpit.water.tli", lang))
+            served[key] = {lang: (t("cockpit.title", lang), t("cockpit.water.tli", lang),
+                                  t("app.title", lang))
                            for lang in ("zh", "en")}
-    assert served["hefei"]["zh"] == ("合肥市生态环境领导决策驾驶舱", "巢湖营养状态指数")
-    assert served["hefei"]["en"][0] == "Hefei eco-environment cockpit"
-    assert served["nanjing"]["zh"] == ("南京市生态环境领导决策驾驶舱", "湖库营养状态指数")
-    assert served["nanjing"]["en"] == ("Nanjing eco-environment cockpit", "Lake TLI")
+    assert served["hefei"]["zh"] == ("合肥市生态环境领导决策驾驶舱", "巢湖营养状态指数",
+                                     "合肥市生态环境“一张图”指挥决策平台")
+    assert served["hefei"]["en"] == ("Hefei eco-environment cockpit", "Chaohu TLI",
+                                     "Hefei Eco-Environment One Map")
+    assert served["nanjing"]["zh"] == ("南京市生态环境领导决策驾驶舱", "湖库营养状态指数",
+                                       "南京市生态环境“一张图”指挥决策平台")
+    assert served["nanjing"]["en"] == ("Nanjing eco-environment cockpit", "Lake TLI",
+                                       "Nanjing Eco-Environment One Map")
     assert t("cockpit.title", "zh") == "本地区生态环境领导决策驾驶舱"
+    # outside a request (the app's default tab title): the region given
+    nanjing = read_region(tmp_path)
+    assert t("app.title", "en", region=nanjing) == "Nanjing Eco-Environment One Map"
+    assert t("app.title", "zh", region=read_region(SAMPLES)) == \
+        "合肥市生态环境“一张图”指挥决策平台"
+
+
+def test_the_sample_names_its_lake() -> None:
+    """The Hefei sample names 巢湖 / Chaohu in region.toml; a region may name none."""
+    region = read_region(SAMPLES)
+    assert (region.lake_name("zh"), region.lake_name("en")) == ("巢湖", "Chaohu")
+
+
+def test_no_basemap_texts_in_the_catalogue() -> None:
+    """Basemap names come from their declarations (layers.basemap), not the catalogue."""
+    from core.i18n import TEXTS
+
+    assert not [key for key in TEXTS if key.startswith("basemap.")]
 
 
 @pytest.mark.parametrize(("bbox", "zoom"), [

@@ -23,7 +23,7 @@ from layers.regions import parse_polygon
 CHINA_CENTER = (35.0, 105.0)  # lat, lon
 DEFAULT_ZOOM = 5
 MIN_ZOOM, MAX_ZOOM = 5, 18
-REGION_KINDS = ("district", "basin", "polygon")
+REGION_KINDS = ("region", "district", "basin", "polygon")
 # The map's area in a 1920×1080 window with the side panel open [px], and the tile size.
 FRAME_PX = (1200, 900)
 TILE_PX = 256

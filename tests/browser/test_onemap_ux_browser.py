@@ -98,7 +98,7 @@ def test_copy_link_copies_the_view(browser, live_server, admin_session, clipboar
 def test_language_switch_keeps_the_view_and_translates(page):
     open_map(page, "?layers=water_sections,risk_sources,farmland_units&basemap=dark&z=11"
                    "&c=31.7000,117.4000&region=basin:chaohu&t=2026-11-20T08:00")
-    page.wait_for_function("() => document.title === '生态环境“一张图”'")
+    page.wait_for_function("() => document.title === '合肥市生态环境“一张图”'")
     page.locator("#shell-lang").click()
     page.wait_for_url("**lang=en**")
     page.wait_for_selector(".layer-tree")
@@ -109,8 +109,8 @@ def test_language_switch_keeps_the_view_and_translates(page):
         ["dark"], ["11"], ["31.7000,117.4000"], ["basin:chaohu"], ["2026-11-20T08:00"])
     checked = page.eval_on_selector_all(".layer-toggle input:checked", "els => els.length")
     assert checked == 3
-    page.wait_for_function("() => document.title === 'Eco-Environment One Map'")
-    assert page.locator("#shell-title").inner_text() == "Eco-Environment One Map"
+    page.wait_for_function("() => document.title === 'Hefei Eco-Environment One Map'")
+    assert page.locator("#shell-title").inner_text() == "Hefei Eco-Environment One Map"
     assert page.locator(".sign-out").inner_text() == "Sign out"
     basemaps = page.locator("#onemap-basemap-select").inner_text()
     assert "Dark relief" in basemaps and "暗色" not in basemaps and "分层设色" not in basemaps

@@ -177,6 +177,35 @@ def test_one_map_frames_nanjing_and_queries_a_district(pack_page, pack_server, n
     assert_clean(page)
 
 
+def test_titles_name_nanjing_and_the_whole_city_is_queried_by_district(pack_page, pack_server,
+                                                                        nanjing_pack):
+    """The header and the tab name Nanjing; the region query offers the whole city first
+    and breaks it down by its districts."""
+    page, base = pack_page, pack_server["base"]
+    page.goto(f"{base}/?layers=air_stations&region=region:320100")
+    page.wait_for_function("() => document.title === '南京市生态环境“一张图”'")
+    assert page.locator("#shell-title").inner_text() == "南京市生态环境“一张图”指挥决策平台"
+    page.locator("#onemap-region-run").click()
+    children = page.locator(".region-children")
+    children.wait_for(timeout=30_000)
+    assert page.locator(".region-table h5, .region-result h5").first.inner_text().startswith(
+        "南京市（全域）")
+    region = read_region(nanjing_pack)
+    rows = children.locator("tbody tr").all_inner_texts()
+    assert [r.split("\t")[0] for r in rows] == [u.name for u in region.children]
+    per_district = [int(c.inner_text().replace(",", ""))
+                    for c in children.locator("td[data-unit]").all()]
+    total = int(page.locator(".region-table td[data-layer=air_stations]").inner_text())
+    with pack_server["engine"].connect() as conn:
+        stored = conn.execute(text("SELECT count(*) FROM air_stations")).scalar()
+    assert total == stored > 0 and sum(per_district) >= total
+    page.goto(f"{base}/?lang=en")
+    # a pack names its region in Chinese only (region.toml has no name_en)
+    page.wait_for_function("() => document.title === '南京市 Eco-Environment One Map'")
+    assert page.locator("#shell-title").inner_text() == "南京市 Eco-Environment One Map"
+    assert_clean(page)
+
+
 def test_cockpit_title_names_nanjing(pack_page, pack_server):
     page = pack_page
     page.goto(f"{pack_server['base']}/cockpit")

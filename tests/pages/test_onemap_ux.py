@@ -150,8 +150,8 @@ def test_basemap_names_are_in_one_language(onemap_app, lang):
 
 
 @pytest.mark.db
-@pytest.mark.parametrize(("lang", "title"), [("zh", "生态环境“一张图”"),
-                                              ("en", "Eco-Environment One Map")])
+@pytest.mark.parametrize(("lang", "title"), [("zh", "合肥市生态环境“一张图”"),
+                                              ("en", "Hefei Eco-Environment One Map")])
 def test_layout_chrome(page_module, onemap_app, lang, title):
     """Tab title per language; a feature panel with a close button and its hint on the
     map; the region result over the map, not in the sidebar; a real copy button; a
@@ -187,8 +187,8 @@ def test_header_follows_onemap_lang_without_a_lang_parameter(onemap_app, app_set
 
     with english_server(app_settings, app_engine).test_request_context("/"):
         title, _nav, switch, href = follow_language("")[:4]
-        assert (title, switch, href) == ("Eco-Environment One Map", "中文", "?lang=zh")
-        assert follow_language("?lang=zh")[0] == "生态环境“一张图”指挥决策平台"
+        assert (title, switch, href) == ("Hefei Eco-Environment One Map", "中文", "?lang=zh")
+        assert follow_language("?lang=zh")[0] == "合肥市生态环境“一张图”指挥决策平台"
 
 
 @pytest.mark.db
@@ -199,7 +199,7 @@ def test_not_found_page_and_tab_title_follow_onemap_lang(onemap_app, app_setting
     with english_server(app_settings, app_engine).test_request_context("/"):
         assert not_found.title() == "Page not found"
         assert "does not exist" in text_of(not_found.layout())
-        assert onemap.tab_title() == "Eco-Environment One Map"
+        assert onemap.tab_title() == "Hefei Eco-Environment One Map"
     with onemap_app.server.test_request_context("/"):
         assert not_found.title() == "页面不存在"
 

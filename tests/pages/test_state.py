@@ -49,7 +49,7 @@ def test_malformed_parameter_is_ignored_with_a_warning(query, bad):
     lon=st.floats(-179, 179).map(lambda v: round(v, 4)),
     zoom=st.integers(5, 18),
     hour=st.one_of(st.none(), st.integers(0, 23)),
-    region=st.sampled_from([None, "district:340102", "basin:chaohu",
+    region=st.sampled_from([None, "region:340100", "district:340102", "basin:chaohu",
                             "polygon:117.1 31.8,117.3 31.8,117.3 31.9,117.1 31.8"]),
     lang=st.sampled_from(["zh", "en"]),
 )

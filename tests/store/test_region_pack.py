@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from core.errors import DataError
+from core.errors import DataError, NotFound
 from core.region import read_region
 from store import load as load_mod
 from store import manifest, migrate
@@ -151,7 +151,9 @@ def test_province_pack_drills_down_to_counties(engine, anhui_pack):
     assert got["admin_counties"] == len(region.counties) > 100
     listed = list_regions(engine)
     ids = [rid for rid, _zh, _en in listed]
-    assert len(listed) == len(region.children) + len(region.counties)  # no Chaohu basin
+    # the whole province first, then cities and counties; no Chaohu basin
+    assert len(listed) == 1 + len(region.children) + len(region.counties)
+    assert listed[0][:2] == ("region:340000", "安徽省（全域）")
     hefei = ids.index("district:340100")
     hefei_counties = [u for u in region.counties if u.parent_adcode == "340100"]
     assert ids[hefei + 1:hefei + 1 + len(hefei_counties)] == [
@@ -175,8 +177,8 @@ def test_province_pack_drills_down_to_counties(engine, anhui_pack):
 def test_a_province_city_is_broken_down_by_county(engine, anhui_pack):
     """Region figures per child: a province's city by its counties (counts per layer)."""
     from layers.query import region_figures
-    from layers.registry import build_registry
     from layers.regions import resolve_region, sub_units
+    from layers.registry import build_registry
     from pages.onemap.region_panel import region_table
 
     region = read_region(anhui_pack)
@@ -193,3 +195,32 @@ def test_a_province_city_is_broken_down_by_county(engine, anhui_pack):
     html_ = str(region_table(city, [(spec, region_figures(engine, spec, city.wkt))], "zh",
                              per_unit))
     assert "按下级行政区汇总" in html_ and "瑶海区" in html_ and "region-children" in html_
+
+
+def test_the_whole_province_is_broken_down_by_city(engine, anhui_pack):
+    """Region figures per child of the whole region served: a province by its cities."""
+    from layers.query import region_figures
+    from layers.regions import resolve_region, sub_units
+    from layers.registry import build_registry
+    from pages.onemap.region_panel import region_table
+
+    region = read_region(anhui_pack)
+    load_mod.load_samples(engine, anhui_pack, replace_region=True)
+    whole = resolve_region(engine, "region:340000")
+    assert (whole.name_zh, whole.name_en) == ("安徽省（全域）", "安徽省 (whole region)")
+    units = sub_units(engine, "region:340000")
+    assert [u.id for u in units] == [f"district:{u.adcode}" for u in region.children]
+    assert [u.name_zh for u in units] == [u.name for u in region.children]
+    assert sub_units(engine, "region:320100") == []  # not the region served
+    with pytest.raises(NotFound):
+        resolve_region(engine, "region:320100")
+    spec = build_registry().get("air_stations")
+    total = region_figures(engine, spec, whole.wkt)["count"]
+    per_city = [(u, [region_figures(engine, spec, u.wkt)["count"]]) for u in units]
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT count(*) FROM air_stations")).scalar()
+    assert total == stored > 0
+    assert sum(n for _, (n,) in per_city) >= total  # border stations count in both cities
+    html_ = str(region_table(whole, [(spec, region_figures(engine, spec, whole.wkt))], "zh",
+                             per_city))
+    assert "按下级行政区汇总" in html_ and "合肥市" in html_ and "黄山市" in html_
