@@ -62,4 +62,6 @@ def install_compression(server: Flask) -> Compress:
     server.config["COMPRESS_MIN_SIZE"] = 500
     server.config["COMPRESS_CACHE_BACKEND"] = BundleCache
     server.config["COMPRESS_CACHE_KEY"] = bundle_key
-    return Compress(server)
+    compress = Compress(server)
+    server.extensions["onemap.compress"] = compress
+    return compress

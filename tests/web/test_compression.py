@@ -67,3 +67,13 @@ def test_assets_are_gzipped(app_client, asset):
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(response.data) == plain.data
+
+
+def test_bundles_are_compressed_once_and_answers_are_not_cached(app_client, onemap_app):
+    cache = onemap_app.server.extensions["onemap.compress"].cache
+    url = bundle_url(app_client)
+    first = app_client.get(url, headers=GZIP)
+    assert f"gzip;{url}?" in cache._items  # request.full_path ends in "?"
+    assert app_client.get(url, headers=GZIP).data == first.data
+    app_client.get("/ogc/collections/air_stations/items", headers=GZIP)
+    assert not any("/ogc/" in key for key in cache._items)
