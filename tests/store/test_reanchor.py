@@ -73,3 +73,31 @@ def test_the_map_says_the_sample_series_move(onemap_app):
     with onemap_app.server.test_request_context("/"):
         assert "每次启动时整体平移到当前日期" in str(layout())
         assert "move to the present on every start" in str(layout(lang="en"))
+
+
+def test_hourly_supervision_series_follow_the_clock(loaded, data_samples):
+    """The noise and gamma hours end on today after a start, so the cockpit's panels are
+    current (they ended on the day the sample was generated: 数据过时 a day later)."""
+    from cockpit import supervision
+
+    load_samples(loaded, data_samples)  # as generated
+    spans_sql = {t: f"SELECT max(time), max(time) - min(time), count(*) FROM {t}"
+                 for t in ("noise_hourly", "gamma_hourly")}
+    levels_sql = ("SELECT code, investigation_level_ngy_h FROM gamma_stations ORDER BY code")
+    with loaded.connect() as conn:
+        before = {t: conn.execute(text(sql)).one() for t, sql in spans_sql.items()}
+        levels = conn.execute(text(levels_sql)).all()
+    today = max(last.date() for last, _, _ in before.values()) + dt.timedelta(days=27)
+    reanchor(loaded, today)
+    with loaded.connect() as conn:
+        for table, sql in spans_sql.items():
+            last, span, n = conn.execute(text(sql)).one()
+            assert last.date() == today, table
+            assert (span, n) == before[table][1:], table  # spacing and rows as generated
+        assert conn.execute(text(levels_sql)).all() == levels
+        now = dt.datetime.combine(today, dt.time(15, 20))
+        noise = supervision.noise_panel(conn, now)
+        gamma = supervision.radiation_panel(conn, now)
+    assert not noise["stale"] and not noise["replay"]
+    assert not gamma["stale"] and not gamma["replay"]
+    assert reanchor(loaded, today) == 0  # already current: nothing moves
