@@ -61,6 +61,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "按观测时次循环回放到当前时间。",
                          "The live air feed replays the real hourly observations of "
                          "2020-03-26..04-08 in a cycle, one observed hour per present hour."),
+    "time.no_live_note": ("本地区暂无空气质量小时观测：国控站只显示位置，接入实时数据后显示 AQI。",
+                          "This region has no hourly air observations yet: the stations show "
+                          "their positions only, their AQI once a live feed arrives."),
     "time.sample_note": ("示例数据（信访投诉、执法检查、水质监测、变化图斑）"
                          "每次启动时整体平移到当前日期：最新一条对齐今天，先后顺序与间隔不变。",
                          "Sample series (complaints, inspections, water samples, change "

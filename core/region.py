@@ -66,6 +66,12 @@ class Region:
         west, south, east, north = self.bbox
         return ((south + north) / 2, (west + east) / 2)
 
+    @property
+    def has_live_air(self) -> bool:
+        """Whether the data has hourly air observations to replay (the Hefei sample's real
+        series); a region pack has none until a live feed arrives."""
+        return self.real_time_series or "air_observations" in self.files
+
     def path(self, role: str) -> Path | None:
         """The absolute path of the file for ``role``; None if the pack has none."""
         rel = self.files.get(role)

@@ -200,7 +200,10 @@ def legend(specs: Iterable[LayerSpec | RasterLayerSpec], lang: Lang,
     return blocks
 
 
-def time_slider(view: MapView, now: datetime, lang: Lang) -> html.Div:
+def time_slider(view: MapView, now: datetime, lang: Lang, live_series: bool = True
+                ) -> html.Div:
+    """The time slider; ``live_series`` False (a region pack: no hourly air observations)
+    says there is none to replay instead of describing the Hefei sample's replay."""
     hours_back = 0 if view.time is None else int((now - view.time).total_seconds() // 3600)
     hours_back = max(0, min(hours_back, 14 * 24 - 1))
     # every second day, leaving room next to "live" for its longer label
@@ -210,7 +213,8 @@ def time_slider(view: MapView, now: datetime, lang: Lang) -> html.Div:
         html.H4([t("panel.time", lang), html.Span(id=ids.TIME_LABEL, className="time-label")]),
         dcc.Slider(id=ids.TIME_SLIDER, min=-(14 * 24 - 1), max=0, step=1, value=-hours_back,
                    marks=marks, className="time-slider", updatemode="mouseup"),
-        html.P(t("time.replay_note", lang), className="hint"),
+        html.P(t("time.replay_note" if live_series else "time.no_live_note", lang),
+               className="hint", id=ids.TIME_NOTE),
         html.P(t("time.sample_note", lang), className="hint"),
     ], className="panel-section")
 

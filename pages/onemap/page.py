@@ -78,7 +78,7 @@ def layout(**query: str) -> html.Div:
                     className="onemap-region-name", title=t("region.served", lang)),
             html.Div(notices, id=ids.NOTICE, className="notices"),
             basemap_selector(basemaps, basemap.id, lang),
-            time_slider(view, now, lang),
+            time_slider(view, now, lang, live_series=context.settings.region.has_live_air),
             html.Div([html.H4(t("panel.layers", lang)), layer_tree(registry, view, lang)],
                      className="panel-section"),
             region_panel(regions, view, lang),

@@ -20,6 +20,9 @@ def test_a_pack_lists_its_own_files(nanjing_pack):  # noqa: F811
     assert stations["path"] == "air/aq_stations.geojson"
     assert stations["records"] == manifest["air/aq_stations.geojson"]["records"] > 0
     assert not stations["synthetic"]
+    # source and licence from the pack's PROVENANCE.md (its columns: file | records | source …)
+    assert stations["source"].startswith("CNEMC national snapshot")
+    assert stations["licence"] == "licence unclear (CNEMC public release)"
     paths = [f["path"] for spec in build_registry().declared()
              for f in catalogue.sample_entry(spec, nanjing_pack)["files"]]
     assert "admin/children.geojson" in paths
