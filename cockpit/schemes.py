@@ -6,7 +6,8 @@ A scheme is JSON (the same shape in the store, the REST API and the export file)
      "screens": [{"title": "…", "title_en": "…", "dwell": 30,
                   "panels": ["air", "outlook"],  # of PANELS
                   "map": {"center": [31.8, 117.3], "zoom": 9, "basemap": "dark",
-                          "layers": ["air_stations"]},
+                          "layers": ["air_stations"]},  # default: the region's centre,
+                                                         # the declared dark basemap
                   "asof": "2016-10-17"}]}
 
 Every write (create, update, delete, import, the first seeding of the samples) goes through
@@ -90,6 +91,52 @@ def _int(value: Any, where: str, lo: int, hi: int) -> int:
     return value
 
 
+#: the centre of a screen that names none outside a running app (mainland China) [lat, lon]
+FALLBACK_CENTER = (35.0, 105.0)
+
+
+def _served_region():
+    """The region the running app serves (``settings.region``); None outside an app."""
+    from flask import current_app, has_app_context
+
+    from core.context import EXTENSION_KEY
+
+    context = current_app.extensions.get(EXTENSION_KEY) if has_app_context() else None
+    return None if context is None else context.settings.region
+
+
+def in_served_region(scheme: dict[str, Any]) -> dict[str, Any]:
+    """``scheme`` with every screen centred outside the served region's extent moved to the
+    region's centre (the sample schemes are drawn for Hefei; another region's wall must
+    not open on Hefei). Unchanged outside a running app."""
+    region = _served_region()
+    if region is None:
+        return scheme
+    west, south, east, north = region.bbox
+    screens = []
+    for screen in scheme["screens"]:
+        lat, lon = screen["map"]["center"]
+        if not (south <= lat <= north and west <= lon <= east):
+            screen = {**screen, "map": {**screen["map"], "center": list(region.center)}}
+        screens.append(screen)
+    return {**scheme, "screens": screens}
+
+
+def default_view() -> tuple[list[float], str]:
+    """([lat, lon], basemap id) of a screen that names neither: the served region's centre
+    (its ``region.toml`` bbox) and the declared dark basemap (:mod:`layers.basemap`)."""
+    from flask import current_app, has_app_context
+
+    from core.context import EXTENSION_KEY
+    from layers.basemap import DARK
+
+    context = current_app.extensions.get(EXTENSION_KEY) if has_app_context() else None
+    if context is None:
+        return list(FALLBACK_CENTER), DARK.id
+    dark = context.registry.dark_basemap()
+    return list(context.settings.region.center), dark.id if dark is not None else DARK.id
+
+
 def _screen(raw: Any, i: int) -> dict[str, Any]:
     where = f"screens[{i}]"
     if not isinstance(raw, dict):
@@ -103,7 +150,8 @@ def _screen(raw: Any, i: int) -> dict[str, Any]:
     view = raw.get("map") or {}
     if not isinstance(view, dict):
         raise Unprocessable(f"{where}.map: must be an object")
-    center = view.get("center", [31.75, 117.35])
+    default_center, default_basemap = default_view()
+    center = view.get("center", default_center)
     if (not isinstance(center, list) or len(center) != 2
             or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in center)
             or not (-90 <= center[0] <= 90 and -180 <= center[1] <= 180)):
@@ -118,7 +166,7 @@ def _screen(raw: Any, i: int) -> dict[str, Any]:
         "panels": list(dict.fromkeys(panels)),
         "map": {"center": [float(center[0]), float(center[1])],
                 "zoom": _int(view.get("zoom", 9), f"{where}.map.zoom", *ZOOM_RANGE),
-                "basemap": _text(view.get("basemap", "dark"), f"{where}.map.basemap",
+                "basemap": _text(view.get("basemap", default_basemap), f"{where}.map.basemap",
                                  limit=64),
                 "layers": list(dict.fromkeys(layers))},
     }
@@ -245,7 +293,7 @@ class SchemeService:
                 return 0
             existing = set(conn.execute(select(SCHEMES.c.name)).scalars())
             for payload in payloads:
-                scheme = validate(payload)
+                scheme = in_served_region(validate(payload))
                 if scheme["name"] in existing:
                     continue
                 new_id = conn.execute(insert(SCHEMES).values(

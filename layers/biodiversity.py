@@ -43,9 +43,11 @@ BIO_OBSERVATIONS = LayerSpec(
                     "count(DISTINCT species) FILTER (WHERE protection = '一级')"),
              Figure("保护物种记录", "Records of protected species",
                     "count(*) FILTER (WHERE protection IN ('一级', '二级'))")),
-    description_zh="示例数据：巢湖地区真实物种的模拟观测记录（2025-11 至 2026-10）。",
+    # the same for every region served: the species list (decision_models.biodiversity)
+    # is of the middle and lower Yangtze, whichever region the records are drawn in
+    description_zh="示例数据：长江中下游真实物种的模拟观测记录（2025-11 至 2026-10）。",
     description_en="Sample data: simulated records (2025-11 … 2026-10) of real species of the "
-                   "Chaohu area.",
+                   "middle and lower Yangtze.",
 )
 
 _AREA_COLORS = {"lake": "#0277bd", "wetland": "#00897b", "forest": "#2e7d32"}

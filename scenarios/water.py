@@ -1,6 +1,6 @@
 """Water-load scenarios (synthetic data, 示例数据): cut the loads of outfalls or
 sub-catchments and see the steady-state rivers, the GB 3838 class of every section and the
-Chaohu TP response with its trophic state.
+TP response of the region's main lake with its trophic state.
 
 * **Network**: the synthetic rivers (``rivers`` with a name), one reach per river, plug
   flow with first-order decay (:func:`decision_models.river.steady_state_load`).
@@ -12,9 +12,11 @@ Chaohu TP response with its trophic state.
 * **Sub-catchment loads**: one distributed load per reach, calibrated so that the most
   downstream section of the reach sees its observed mean (never negative): the non-point
   and untracked sources.
-* **Chaohu**: the TP flux of the rivers entering the lake, through the Vollenweider
-  balance (:func:`decision_models.river.lake_tp_response`); the observed lake TP scales by
-  the modelled ratio, and TLI(Σ) is recomputed with the other observed lake means.
+* **Main lake** (``lake`` of the served region's ``region.toml``, e.g. 巢湖 for Hefei): the
+  TP flux of the rivers entering the lake, through the Vollenweider balance
+  (:func:`decision_models.river.lake_tp_response`); the observed lake TP scales by the
+  modelled ratio, and TLI(Σ) is recomputed with the other observed lake means. Only a lake
+  of known volume (:data:`LAKE_VOLUME_M3`) has a response; otherwise ``lake`` is None.
 """
 
 from __future__ import annotations
@@ -39,12 +41,29 @@ EFFLUENT_MG_L: dict[str, dict[str, float]] = {
     "雨洪": {"COD": 0.0, "NH3_N": 0.0, "TP": 0.0},
 }
 DECAY_1_D = {"COD": 0.20, "NH3_N": 0.15, "TP": 0.05}  # plain rivers (Chapra 1997, l. 19)
-LAKE = "巢湖"
-CHAOHU_VOLUME_M3 = 4.8e9  # at 12 m (hefei_region.md §1)
+#: volume of the lakes whose TP response can be computed [m³]
+LAKE_VOLUME_M3 = {"巢湖": 4.8e9}  # Chaohu at 12 m (hefei_region.md §1)
 SECONDS_PER_YEAR = 365.25 * 86400.0
 CSV_COLUMNS = ["code", "name", "river", "target_class", "class_before", "class_after",
                "COD_before", "COD_after", "NH3_N_before", "NH3_N_after", "TP_before",
                "TP_after"]
+
+
+def main_lake() -> str:
+    """The served region's main lake (``region.toml``; "" when it names none): from the
+    running app's settings, or in a job worker from the same environment."""
+    from flask import current_app, has_app_context
+
+    from core.context import EXTENSION_KEY
+    from core.errors import ConfigError
+    from core.settings import load_settings
+
+    context = current_app.extensions.get(EXTENSION_KEY) if has_app_context() else None
+    try:
+        settings = context.settings if context is not None else load_settings()
+        return settings.region.lake_name("zh")
+    except ConfigError:
+        return ""
 
 
 def _inputs(engine: Engine) -> dict[str, Any]:
@@ -142,6 +161,7 @@ def run(engine: Engine, params: dict[str, Any], step) -> tuple[dict, None, dict]
     cuts = params["cuts"]
     conc: dict[str, dict[str, list[float]]] = {}  # pollutant → code → [before, after]
     inflow_tp = [0.0, 0.0]
+    lake_name = main_lake()
     profiles: dict[str, dict[str, list]] = {}
     for n, pol in enumerate(POLLUTANTS):
         step(0.1 + 0.8 * n / len(POLLUTANTS), pol)
@@ -177,9 +197,9 @@ def run(engine: Engine, params: dict[str, Any], step) -> tuple[dict, None, dict]
             prof = profiles.setdefault(rid, {"distance_km": (xs / 1000).round(2).tolist()})
             prof[f"{pol}_before"] = [round(rb.concentration(rid, x), 4) for x in xs]
             prof[f"{pol}_after"] = [round(rs.concentration(rid, x), 4) for x in xs]
-        if pol == "TP":
+        if pol == "TP" and lake_name:
             for rid, r in rivers.items():
-                if r["downstream"] == LAKE:
+                if r["downstream"] == lake_name:
                     inflow_tp[0] += rb.flux_out_g_s[rid]
                     inflow_tp[1] += rs.flux_out_g_s[rid]
     step(0.92, "classes")
@@ -200,7 +220,7 @@ def run(engine: Engine, params: dict[str, Any], step) -> tuple[dict, None, dict]
                          "baseline": round(b, 4), "scenario": round(a, 4),
                          "delta": round(a - b, 4)})
         sections.append(sec)
-    lake = _lake(data, inflow_tp)
+    lake = _lake(data, inflow_tp, lake_name) if lake_name in LAKE_VOLUME_M3 else None
     step(1.0, "done")
     prov = {"model": {"name": "steady-state plug flow with first-order decay + "
                               "Vollenweider lake TP balance", "version": "onemap-water-1"},
@@ -253,13 +273,14 @@ def _index(grade: str) -> int:
     return ("I", "II", "III", "IV", "V", "劣V").index(grade) + 1
 
 
-def _lake(data: dict[str, Any], inflow_tp_g_s: list[float]) -> dict[str, Any]:
+def _lake(data: dict[str, Any], inflow_tp_g_s: list[float], name: str) -> dict[str, Any]:
+    volume_m3 = LAKE_VOLUME_M3[name]
     inflow_m3_s = sum(r["mean_flow_m3s"] or 0.0 for r in data["rivers"]
-                      if r["downstream"] == LAKE)
+                      if r["downstream"] == name)
     q = inflow_m3_s * SECONDS_PER_YEAR
     loads = [g * SECONDS_PER_YEAR / 1000.0 for g in inflow_tp_g_s]  # kg/a
-    model = [lake_tp_response(w, CHAOHU_VOLUME_M3, q) for w in loads]
-    pts = [s for s in data["sections"] if s["river"] == LAKE]
+    model = [lake_tp_response(w, volume_m3, q) for w in loads]
+    pts = [s for s in data["sections"] if s["river"] == name]
 
     def mean(key: str) -> float | None:
         vals = [float(s[key]) for s in pts if s[key] is not None]
@@ -271,8 +292,7 @@ def _lake(data: dict[str, Any], inflow_tp_g_s: list[float]) -> dict[str, Any]:
         "tp_load_before_kg_a": round(loads[0], 1), "tp_load_after_kg_a": round(loads[1], 1),
         "tp_model_before_mg_l": round(model[0].steady_mg_l, 4),
         "tp_model_after_mg_l": round(model[1].steady_mg_l, 4),
-        "response_time_a": round(1.0 / (q / CHAOHU_VOLUME_M3
-                                        + (q / CHAOHU_VOLUME_M3) ** 0.5), 2),
+        "response_time_a": round(1.0 / (q / volume_m3 + (q / volume_m3) ** 0.5), 2),
         "tp_observed_mg_l": None if tp_obs is None else round(tp_obs, 4)}
     others = {k: mean(k) for k in ("chla", "tn", "sd", "codmn")}
     if tp_obs and all(v and v > 0 for v in others.values()):

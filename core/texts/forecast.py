@@ -33,6 +33,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "forecast.in_sample": ("回放：目标日在模型训练期内，这是对历史的复现，不是真正的预报。",
                            "Replay: the target days lie inside the model's training period; "
                            "this reproduces the past, it is not a genuine forecast."),
+    # the shipped model exists only under Hefei's code (340100, forecasting/sample_models):
+    # it is Hefei's whichever region is served
     "forecast.sample_model": ("随系统提供的示例模型（以合肥日均值样本训练）",
                               "the sample model shipped with the app (trained on the Hefei "
                               "daily sample)"),
@@ -160,4 +162,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "起报日可在此期间回放。",
                            "Data: Hefei city daily means (aqistudy, real data) 2013-12 … "
                            "2017-01; any issue day in that period can be replayed."),
+    # any region but Hefei (340100): its daily series, if the data folder holds one
+    "forecast.data_note.region": ("数据：{region}库中的逐日数据（来源见数据目录）；"
+                                  "起报日可在其历史期内回放。",
+                                  "Data: the daily series of {region} in the store (sources in "
+                                  "the data catalogue); any issue day within them can be "
+                                  "replayed."),
 }

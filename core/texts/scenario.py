@@ -111,7 +111,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "scenario.water.target": ("目标", "Target"),
     "scenario.water.class_before": ("削减前类别", "Class before"),
     "scenario.water.class_after": ("削减后类别", "Class after"),
-    "scenario.water.lake": ("巢湖总磷响应与营养状态", "Chaohu TP response and trophic state"),
+    # {lake}: the served region's main lake (region.toml), filled by t()
+    "scenario.water.lake": ("{lake}总磷响应与营养状态", "{lake} TP response and trophic state"),
     "scenario.water.tp_load": ("入湖总磷负荷 (t/a)", "TP load into the lake (t/a)"),
     "scenario.water.tp": ("湖体总磷 (mg/L)", "Lake TP (mg/L)"),
     "scenario.water.tli": ("综合营养状态指数 TLI(Σ)", "Trophic level index TLI(Σ)"),

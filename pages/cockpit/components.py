@@ -16,7 +16,6 @@ from emergency.texts import reason_text
 from pages.cockpit import ids
 
 NS = Namespace("cockpit", "map")
-HEFEI = (31.80, 117.28)
 POLLUTANT_NAMES = {"PM2.5": "PM₂.₅", "PM10": "PM₁₀", "O3_8h": "O₃", "O3_1h": "O₃",
                    "NO2": "NO₂", "SO2": "SO₂", "CO": "CO"}
 STATUS_CLASS = {"achieved": "good", "open": "warn", "missed": "bad"}

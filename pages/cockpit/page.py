@@ -33,7 +33,7 @@ from dash_extensions import Keyboard
 from auth.roles import INCIDENT_WRITE, PAGE_COCKPIT
 from auth.web import current_principal
 from cockpit import supervision
-from cockpit.schemes import WALL, WALL_RANGES, SchemeService, validate
+from cockpit.schemes import WALL, WALL_RANGES, ZOOM_RANGE, SchemeService, validate
 from core.clock import beijing_now, floor_hour
 from core.context import current_context
 from core.errors import OneMapError
@@ -44,14 +44,16 @@ from pages.cockpit import (
 )
 from pages.cockpit import components as c
 from pages.common import error_notice
+from pages.onemap.basemaps import dark_basemap_id
+from pages.onemap.state import region_frame
 from store.db import connection
 
 register_page(__name__, path="/cockpit", name="驾驶舱", title="领导决策驾驶舱", order=5,
               nav_key="nav.cockpit", permission=PAGE_COCKPIT)
 
 FIT_MODES = ("auto", "width", "height", "native")
-DARK_BASEMAP = "dark"
 BLANK_TILE = "/assets/img/blank.png"
+MAP_PX = (1000, 760)  # the wall's map between the side panels on the 1920×1080 canvas [px]
 KEYS = ["PageDown", "PageUp", "ArrowRight", "ArrowLeft", "ArrowDown", "ArrowUp", " ",
         *(str(n) for n in range(1, 10))]
 
@@ -76,11 +78,12 @@ def _asof(query: dict[str, str]) -> str | None:
 
 
 def default_scheme(asof: str | None) -> dict[str, Any]:
-    """One screen with the six core panels over Hefei and Chaohu."""
+    """One screen with the six core panels over the served region (its bbox framed)."""
+    (lat, lon), zoom = region_frame(current_context().settings.region.bbox, MAP_PX)
     screen: dict[str, Any] = {"title": t("cockpit.tab_title", "zh"),
                               "title_en": t("cockpit.tab_title", "en"), "dwell": 3600,
                               "panels": list(ids.CORE_PANELS),
-                              "map": {"center": [31.74, 117.36], "zoom": 10,
+                              "map": {"center": [lat, lon], "zoom": max(zoom, ZOOM_RANGE[0]),
                                       "layers": ["air_stations"]}}
     if asof:
         screen["asof"] = asof
@@ -97,15 +100,16 @@ def load_scheme(scheme_id: int | None, asof: str | None) -> dict[str, Any]:
     return {"id": row["id"], "name": row["name"], "screens": screens}
 
 
-def _basemap(basemap_id: str = DARK_BASEMAP) -> tuple[str, list[list[float]] | None]:
+def _basemap(basemap_id: str | None = None) -> tuple[str, list[list[float]] | None]:
     """(tile URL template, [[south, west], [north, east]]) of the wall's basemap: tiles are
     only asked for inside the data, so nothing white shows around it."""
     from flask import current_app
 
     from tiles import CATALOGUE_KEY
 
+    basemap_id = basemap_id or dark_basemap_id()
     catalogue = current_app.extensions.get(CATALOGUE_KEY)
-    if catalogue is None:
+    if catalogue is None or basemap_id is None:
         return BLANK_TILE, None
     try:
         dataset = catalogue.get(basemap_id)
@@ -129,7 +133,7 @@ def layout(**query: str) -> html.Div:
     except OneMapError as exc:
         notices.append(error_notice(exc, lang))
         scheme = default_scheme(asof)
-    tile_url, tile_bounds = _basemap(scheme["screens"][0]["map"].get("basemap") or DARK_BASEMAP)
+    tile_url, tile_bounds = _basemap(scheme["screens"][0]["map"].get("basemap"))
     scheme = dict(scheme, panels=list(ids.PANELS), overlays=list(ids.OVERLAYS),
                   overlay_urls={layer: c.overlay_url(layer, True) for layer in ids.OVERLAYS},
                   tile_url=tile_url,

@@ -26,16 +26,10 @@ from core.context import current_context
 from core.errors import NotFound, OneMapError
 from core.i18n import t
 from datasets import catalogue, service
+from layers.uploaded import current_viewer
 from pages.common import error_notice, notice
 from pages.data import enterprises, ids
 from pages.data.components import crs_options, entry_card, entry_detail, report_view
-
-
-def _viewer() -> service.Viewer:
-    principal = current_principal()
-    if principal is None:
-        return service.Viewer(None)
-    return service.Viewer(principal.user_id, principal.can(ADMIN_DATA))
 
 
 @callback(Output(ids.LIST, "children"), Output(ids.COUNT, "children"),
@@ -45,17 +39,20 @@ def _viewer() -> service.Viewer:
           State(ids.SELECTED, "data"), State(ids.LANG, "data"))
 def update_list(q, theme, kind, origin, _changed, uploaded, selected, lang):
     try:
-        entries = catalogue.entries(current_context(), _viewer())
+        # with the store down the sample and derived layers are still listed, under the
+        # outage notice
+        entries, outage = catalogue.entries_or_outage(current_context(), current_viewer())
     except OneMapError as exc:
         return [], "", [error_notice(exc, lang)]
+    notices = [] if outage is None else [error_notice(outage, lang)]
     found = [e for e in entries if catalogue.matches(e, theme or None, kind or None, q,
                                                      origin or None)]
     if not found:
         return [html.P(t("data.none", lang), className="hint")], t("data.count", lang).format(
-            n=0), []
+            n=0), notices
     current = str(uploaded) if ctx.triggered_id == ids.UPLOADED and uploaded else selected
     return ([entry_card(e, lang, str(e["id"]) == str(current)) for e in found],
-            t("data.count", lang).format(n=len(found)), [])
+            t("data.count", lang).format(n=len(found)), notices)
 
 
 @callback(Output(ids.SELECTED, "data"), Input({"type": ids.ITEM, "id": ALL}, "n_clicks"),
@@ -74,7 +71,7 @@ def _entry(selected: str):
         spec = context.registry.get(selected.removeprefix("layer:"))
         return catalogue.sample_entry(spec, context.settings.data_dir)
     if selected.isdigit():
-        return catalogue.upload_entry(service.get(context.engine, _viewer(), int(selected)))
+        return catalogue.upload_entry(service.get(context.engine, current_viewer(), int(selected)))
     raise NotFound(f"unknown dataset {selected!r}")
 
 
@@ -88,7 +85,7 @@ def show_detail(selected, _changed, lang):
     except OneMapError as exc:
         return error_notice(exc, lang)
     principal = current_principal()
-    viewer = _viewer()
+    viewer = current_viewer()
     can_change = entry["origin"] == "upload" and (viewer.admin or entry.get("owner_id")
                                                   == viewer.user_id)
     detail = entry_detail(entry, lang, bool(principal and principal.can(ADMIN_DATA)),
@@ -117,13 +114,13 @@ def act(clicks, style_values, selected, changed, lang):
             service.publish(context.engine, current_actor(), dataset_id)
             message = t("data.published_ok", lang)
         elif action == "delete":
-            service.remove(context.engine, context.settings, current_actor(), _viewer(),
+            service.remove(context.engine, context.settings, current_actor(), current_viewer(),
                            dataset_id)
             message = t("data.deleted", lang)
         else:
             parts = {s["id"]["part"]: v for s, v in zip(ctx.states_list[0], style_values,
                                                          strict=True)}
-            service.set_style(context.engine, current_actor(), _viewer(), dataset_id,
+            service.set_style(context.engine, current_actor(), current_viewer(), dataset_id,
                               {"mode": parts.get("mode"), "field": parts.get("field")})
             message = t("data.style.applied", lang)
     except OneMapError as exc:

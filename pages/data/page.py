@@ -22,8 +22,23 @@ from pages.data import (
 )
 from pages.data.components import ENCODINGS, crs_options, theme_options
 from pages.onemap.basemaps import basemap_choices, default_basemap, find_basemap
+from pages.onemap.state import region_frame
 
-CENTER = [31.82, 117.25]  # the sample region (Hefei)
+MAP_PX = (700, 420)  # the preview map [px]
+
+
+def map_frame(size_px: tuple[int, int] = MAP_PX) -> tuple[list[float], int]:
+    """[lat, lon] centre and zoom of the page's map: the served region's extent framed
+    (``region.toml`` bbox; Hefei for the sample)."""
+    (lat, lon), zoom = region_frame(current_context().settings.region.bbox, size_px)
+    return [lat, lon], zoom
+
+
+def map_view(min_zoom: int = 7) -> dict[str, object]:
+    """``center``, ``zoom`` and ``minZoom`` of the page's map (:func:`map_frame`): the
+    least zoom lets the whole region be seen (a province)."""
+    center, zoom = map_frame()
+    return {"center": center, "zoom": zoom, "minZoom": min(min_zoom, zoom)}
 
 
 def tab_title() -> str:
@@ -103,7 +118,7 @@ def upload_panel(lang: Lang) -> html.Section:
         ], className="btn-row"),
         dcc.Loading(html.Div(id=ids.REPORT, className="data-report"), type="dot"),
         html.H4(t("data.upload.preview", lang)),
-        dl.Map(id=ids.PREVIEW_MAP, center=CENTER, zoom=9, className="data-preview-map",
+        dl.Map(id=ids.PREVIEW_MAP, **map_view(), className="data-preview-map",
                children=[dl.TileLayer(url=basemap.url, attribution=basemap.attribution,
                                       maxNativeZoom=basemap.max_native_zoom),
                          dl.GeoJSON(id=ids.PREVIEW, data=None)]),

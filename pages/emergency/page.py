@@ -28,10 +28,25 @@ from pages.emergency import (
 )
 from pages.emergency.components import legend, substance_options
 from pages.onemap.basemaps import basemap_choices, default_basemap, find_basemap
+from pages.onemap.state import region_frame
 
 NS = Namespace("emergency", "map")
-CENTER = [31.80, 117.30]  # the sample region (Hefei)
+MAP_PX = (1200, 900)  # the incident map on a 1920×1080 screen [px]
 REFRESH_MS = 5000
+
+
+def map_frame(size_px: tuple[int, int] = MAP_PX) -> tuple[list[float], int]:
+    """[lat, lon] centre and zoom of the page's map: the served region's extent framed
+    (``region.toml`` bbox; Hefei for the sample)."""
+    (lat, lon), zoom = region_frame(current_context().settings.region.bbox, size_px)
+    return [lat, lon], zoom
+
+
+def map_view(min_zoom: int = 7) -> dict[str, object]:
+    """``center``, ``zoom`` and ``minZoom`` of the page's map (:func:`map_frame`): the
+    least zoom lets the whole region be seen (a province)."""
+    center, zoom = map_frame()
+    return {"center": center, "zoom": zoom, "minZoom": min(min_zoom, zoom)}
 
 
 def tab_title() -> str:
@@ -183,7 +198,7 @@ def layout(**query: str) -> html.Div:
             html.P(t("em.deadline_rule", lang), className="hint em-note"),
         ], className="em-side"),
         html.Main([
-            dl.Map(id=ids.MAP, center=CENTER, zoom=10, minZoom=7, maxZoom=16,
+            dl.Map(id=ids.MAP, **map_view(7), maxZoom=16,
                    className="em-map", children=[
                        dl.TileLayer(url=basemap.url, attribution=basemap.attribution,
                                     maxNativeZoom=basemap.max_native_zoom, maxZoom=16),

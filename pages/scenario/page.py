@@ -19,6 +19,7 @@ from core.context import current_context
 from core.i18n import Lang, t
 from pages.common import error_notice
 from pages.onemap.basemaps import basemap_choices, default_basemap, find_basemap
+from pages.onemap.state import region_frame
 from pages.scenario import (
     callbacks,  # noqa: F401  (registers the page's callbacks)
     ids,
@@ -26,8 +27,22 @@ from pages.scenario import (
 from pages.scenario.components import AIR_POLLUTANTS, LABEL, WATER_POLLUTANTS, water_legend
 from scenarios import service
 
-CENTER = [31.80, 117.25]
+MAP_PX = (900, 640)  # a scenario map on a 1920×1080 screen [px]
 TICK_MS = 1500
+
+
+def map_frame(size_px: tuple[int, int] = MAP_PX) -> tuple[list[float], int]:
+    """[lat, lon] centre and zoom of the page's map: the served region's extent framed
+    (``region.toml`` bbox; Hefei for the sample)."""
+    (lat, lon), zoom = region_frame(current_context().settings.region.bbox, size_px)
+    return [lat, lon], zoom
+
+
+def map_view(min_zoom: int = 7) -> dict[str, object]:
+    """``center``, ``zoom`` and ``minZoom`` of the page's map (:func:`map_frame`): the
+    least zoom lets the whole region be seen (a province)."""
+    center, zoom = map_frame()
+    return {"center": center, "zoom": zoom, "minZoom": min(min_zoom, zoom)}
 
 
 def tab_title() -> str:
@@ -114,7 +129,7 @@ def air_map(lang: Lang) -> html.Div:
     basemaps = basemap_choices(lang)
     basemap = find_basemap(basemaps, default_basemap(basemaps))
     return html.Div([
-        dl.Map(id=ids.MAP, center=CENTER, zoom=9, minZoom=7, maxZoom=14, className="sc-map",
+        dl.Map(id=ids.MAP, **map_view(7), maxZoom=14, className="sc-map",
                children=[
                    dl.TileLayer(id=ids.BASEMAP, url=basemap.url,
                                 attribution=basemap.attribution,
@@ -170,7 +185,7 @@ def air_tab(lang: Lang, writer: bool) -> html.Div:
 def _water_map(map_id: str, layer_id: str, title: str) -> html.Div:
     return html.Div([
         html.H5(title),
-        dl.Map(id=map_id, center=CENTER, zoom=9, minZoom=7, maxZoom=14,
+        dl.Map(id=map_id, **map_view(7), maxZoom=14,
                className="sc-w-map", children=[
                    dl.TileLayer(url=_basemap().url, attribution=_basemap().attribution,
                                 maxNativeZoom=_basemap().max_native_zoom, maxZoom=14),

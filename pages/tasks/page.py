@@ -32,6 +32,7 @@ from enforcement.creation import FEATURE_COLLECTIONS
 from pages.common import notice
 from pages.onemap.basemaps import basemap_choices, default_basemap, find_basemap
 from pages.onemap.components import synthetic_badge
+from pages.onemap.state import region_frame
 from pages.tasks import (
     callbacks,  # noqa: F401  (registers the page's callbacks)
     ids,
@@ -40,8 +41,22 @@ from pages.tasks.components import now_text, status_label
 from store.db import connection
 
 NS = Namespace("tasks", "map")
-CENTER = [31.80, 117.30]  # the sample region (Hefei)
+MAP_PX = (900, 640)  # the task map on a 1920×1080 screen [px]
 TICK_MS = 30_000
+
+
+def map_frame(size_px: tuple[int, int] = MAP_PX) -> tuple[list[float], int]:
+    """[lat, lon] centre and zoom of the page's map: the served region's extent framed
+    (``region.toml`` bbox; Hefei for the sample)."""
+    (lat, lon), zoom = region_frame(current_context().settings.region.bbox, size_px)
+    return [lat, lon], zoom
+
+
+def map_view(min_zoom: int = 7) -> dict[str, object]:
+    """``center``, ``zoom`` and ``minZoom`` of the page's map (:func:`map_frame`): the
+    least zoom lets the whole region be seen (a province)."""
+    center, zoom = map_frame()
+    return {"center": center, "zoom": zoom, "minZoom": min(min_zoom, zoom)}
 
 
 def tab_title() -> str:
@@ -159,12 +174,12 @@ def layout(**query: str) -> html.Div:
                             html.Div(id=ids.COUNT, className="hint"),
                             html.Div(id=ids.LIST, className="tk-list")],
                            className="tk-side"),
-                html.Section([dl.Map(id=ids.MAP, center=CENTER, zoom=9, minZoom=7, maxZoom=17,
+                html.Section([dl.Map(id=ids.MAP, **map_view(7), maxZoom=17,
                                     className="tk-map", children=[
                     dl.TileLayer(url=basemap.url, attribution=basemap.attribution,
                                  maxNativeZoom=basemap.max_native_zoom, maxZoom=17),
                     dl.GeoJSON(id=ids.POINTS, url=None, pointToLayer=NS("point"),
-                               onEachFeature=NS("tip")),
+                               style=NS("area"), onEachFeature=NS("tip")),
                     dl.FeatureGroup([dl.EditControl(
                         id=ids.DRAW, position="topleft",
                         draw={"polyline": False, "circle": False, "circlemarker": False,
