@@ -1,4 +1,4 @@
-/* Enforcement page (/tasks): map points of tasks by status, and the evidence upload that
+/* Enforcement page (/tasks): map points (and drawn regions) of tasks by status, and the evidence upload that
  * works on a phone: the camera straight into the evidence, and a plain message when an
  * upload did not arrive (the file stays on the page; Retry sends it again; the server
  * answers a repeated file with the stored one, so a retry never makes a duplicate). */
@@ -12,6 +12,12 @@
         return L.circleMarker(latlng, {radius: 7, weight: p.o ? 4 : 1.5,
                                        color: p.o ? "#d32f2f" : "#ffffff",
                                        fillColor: COLORS[p.s] || "#757575", fillOpacity: 0.9});
+      },
+      /* a task made from a drawn region: its outline, in the colour of its status */
+      area: function (feature) {
+        const p = feature.properties || {};
+        return {color: p.o ? "#d32f2f" : (COLORS[p.s] || "#757575"), weight: p.o ? 4 : 2,
+                fillColor: COLORS[p.s] || "#757575", fillOpacity: 0.25};
       },
       tip: function (feature, layer) {
         const p = feature.properties || {};

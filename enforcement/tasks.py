@@ -6,6 +6,7 @@ and the statistics. Creation is in :mod:`enforcement.creation`, the status flow 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from sqlalchemy import Connection, select, text
@@ -135,26 +136,53 @@ def list_tasks(conn: Connection, args: dict[str, Any], now: dt.datetime, limit: 
 
 
 MAP_LIMIT = 4000
+#: Tolerance [°] of the simplified outline of a drawn region on the task map (about 50 m at
+#: the latitude of the sample; the map opens at zoom 9 and a drawn region is a few vertices).
+MAP_TOLERANCE = 0.0005
+#: Ceiling [bytes] of one map answer (issue 16: never over 1 MB): the outlines of drawn
+#: regions are sent while the answer stays under it; past it, a region is its point
+#: (``"a": false``), whatever the regions drawn.
+MAP_MAX_BYTES = 950_000
+MAP_SQL = (
+    "SELECT t.id, t.status, t.type, t.lon, t.lat, "
+    "(t.status <> '办结' AND t.due_at < :now) AS overdue, "
+    "CASE WHEN t.region IS NOT NULL THEN ST_AsGeoJSON(ST_SimplifyPreserveTopology("
+    "ST_GeomFromGeoJSON(t.region::text), :tol), 4) END AS area "
+    "FROM enforcement_tasks t LEFT JOIN admin_districts d ON d.adcode = t.adcode ")
 
 
 def tasks_geojson(conn: Connection, args: dict[str, Any], now: dt.datetime
                   ) -> dict[str, Any]:
-    """Tasks as small point features (id, status, type, overdue), at most
-    :data:`MAP_LIMIT` (the most urgent first), so a response stays far under 1 MB."""
+    """Tasks as small features (id, status, type, overdue), at most :data:`MAP_LIMIT` (the
+    most urgent first), so a response stays far under 1 MB: a point each, or the simplified
+    outline of the region a task was made from (:data:`MAP_TOLERANCE`; ``"a": true``)
+    while the outlines fit :data:`MAP_AREA_BUDGET`."""
     where, p = filters(args, now)
     rows = conn.execute(text(
-        "SELECT t.id, t.status, t.type, t.lon, t.lat, "
-        "(t.status <> '办结' AND t.due_at < :now) AS overdue FROM enforcement_tasks t "
-        "LEFT JOIN admin_districts d ON d.adcode = t.adcode "
-        f"WHERE {where} AND t.lon IS NOT NULL ORDER BY (t.status = '办结'), t.due_at "
-        "LIMIT :limit"), {**p, "limit": MAP_LIMIT + 1}).all()
-    features = [{"type": "Feature",
-                 "geometry": {"type": "Point", "coordinates": [round(r.lon, 4),
-                                                                round(r.lat, 4)]},
-                 "properties": {"id": r.id, "s": rules.STATUS_KEYS[r.status], "t": r.type,
-                                "o": bool(r.overdue)}} for r in rows[:MAP_LIMIT]]
-    return {"type": "FeatureCollection", "features": features,
-            "truncated": len(rows) > MAP_LIMIT}
+        f"{MAP_SQL} WHERE {where} AND t.lon IS NOT NULL ORDER BY (t.status = '办结'), "
+        "t.due_at LIMIT :limit"), {**p, "limit": MAP_LIMIT + 1, "tol": MAP_TOLERANCE}).all()
+    features, outlines = [], []
+    for r in rows[:MAP_LIMIT]:
+        props = {"id": r.id, "s": rules.STATUS_KEYS[r.status], "t": r.type,
+                 "o": bool(r.overdue)}
+        geometry = {"type": "Point", "coordinates": [round(r.lon, 4), round(r.lat, 4)]}
+        if r.area is not None:
+            props["a"] = False
+            outlines.append((len(features), r.area))
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    out = {"type": "FeatureCollection", "features": features,
+           "truncated": len(rows) > MAP_LIMIT}
+    room = MAP_MAX_BYTES - len(json.dumps(out)) if outlines else 0
+    for i, area in outlines:  # the most urgent first, while the answer stays under 1 MB
+        point = features[i]["geometry"]
+        outline = json.loads(area)
+        extra = len(json.dumps(outline)) - len(json.dumps(point))
+        if extra > room:
+            continue
+        room -= extra
+        features[i]["geometry"] = outline
+        features[i]["properties"]["a"] = True
+    return out
 
 
 def stats(conn: Connection, by: str, now: dt.datetime, since: dt.datetime | None = None

@@ -179,7 +179,7 @@ def layout(**query: str) -> html.Div:
                     dl.TileLayer(url=basemap.url, attribution=basemap.attribution,
                                  maxNativeZoom=basemap.max_native_zoom, maxZoom=17),
                     dl.GeoJSON(id=ids.POINTS, url=None, pointToLayer=NS("point"),
-                               onEachFeature=NS("tip")),
+                               style=NS("area"), onEachFeature=NS("tip")),
                     dl.FeatureGroup([dl.EditControl(
                         id=ids.DRAW, position="topleft",
                         draw={"polyline": False, "circle": False, "circlemarker": False,
