@@ -5,12 +5,14 @@
 ``GET /api/sources/codes?q=&code=&district=``   data:read      enterprises with their codes
 ``GET /api/sources/code-rules``                 data:read      the rule set in force (ETag)
 ``PUT /api/sources/code-rules``                 task:review    replace it (If-Match); recodes
+``DELETE /api/sources/code-rules``              task:review    restore the sample (If-Match)
 ``POST /api/sources/codes/refresh``             task:review    events, clues, all codes
 ``POST /api/tasks``                             task:write     create → 201 {id,status,due_at,…}
 ``GET /api/tasks?status=&district=&overdue=``   page:tasks     list (type, team, bbox, paging)
 ``GET /api/tasks/map``                          page:tasks     small GeoJSON points (< 1 MB)
 ``GET /api/tasks/sla``                          page:tasks     deadlines by task type (ETag)
 ``PUT /api/tasks/sla``                          task:review    replace them (If-Match)
+``DELETE /api/tasks/sla``                       task:review    restore the sample (If-Match)
 ``GET /api/tasks/stats?by=district|team``       page:tasks     on-time rate, handling, reopened
 ``GET /api/tasks/{id}``                         page:tasks     task, timeline, evidence (ETag)
 ``PATCH /api/tasks/{id}``                       task:write     {"team", "description"}; If-Match
@@ -23,7 +25,8 @@
 ``GET /api/enforcement/wall``                   data:read      open, overdue, closure rates
 ==============================================  =============  ==================================
 
-The rule documents need ``If-Match`` (their version; stale → 409), like a task's edit.
+The rule documents need ``If-Match`` (their version; stale → 409), like a task's edit. A
+``DELETE`` restores the sample file as a new version (200, the document in force).
 A transition takes an optional ``If-Match`` (the task's version; stale → 409). An illegal
 step (order or role) is 409 naming the steps allowed. Bad input is 422 naming the field.
 """
@@ -160,6 +163,12 @@ def create_blueprint() -> Blueprint:
         return _versioned(service.replace_rule_document(
             _engine(), current_actor(), config.RULES, json_body(), if_match("rule set")))
 
+    @bp.delete("/sources/code-rules")
+    @require(TASK_REVIEW)
+    def reset_code_rules() -> Response:
+        return _versioned(service.reset_rule_document(
+            _engine(), current_actor(), config.RULES, if_match("rule set")))
+
     @bp.post("/sources/codes/refresh")
     @require(TASK_REVIEW)
     def refresh_codes() -> Response:
@@ -193,6 +202,12 @@ def create_blueprint() -> Blueprint:
     def replace_task_sla() -> Response:
         return _versioned(service.replace_rule_document(
             _engine(), current_actor(), config.SLA, json_body(), if_match("deadlines")))
+
+    @bp.delete("/tasks/sla")
+    @require(TASK_REVIEW)
+    def reset_task_sla() -> Response:
+        return _versioned(service.reset_rule_document(
+            _engine(), current_actor(), config.SLA, if_match("deadlines")))
 
     @bp.get("/tasks/stats")
     @require(PAGE_TASKS)

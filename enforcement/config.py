@@ -2,10 +2,10 @@
 deadlines by task type (``sla``).
 
 Each is the sample file beside :mod:`enforcement.rules` (version 1) until an administrator
-edits it; an edit is stored in ``enforcement_settings`` with a version that grows with every
-change (If-Match: a stale version is refused, 409), audited on the same connection. Every
-reader (the code, new tasks' deadlines, the page) reads the document of the store, so all
-app processes agree at once.
+edits it; an edit (or a reset to the sample file) is stored in ``enforcement_settings`` with
+a version that grows with every change (If-Match: a stale version is refused, 409), audited
+on the same connection. Every reader (the code, new tasks' deadlines, the page) reads the
+document of the store, so all app processes agree at once.
 
 Functions here run on the caller's connection (the transaction is the service's).
 """
@@ -172,6 +172,21 @@ def replace(conn: Connection, actor: Actor, key: str, body: Any, version: int,
     if key not in KEYS:
         raise Unprocessable(f"no rule document {key!r}")
     new = validate_rules(body) if key == RULES else validate_sla(body)
+    return _store(conn, actor, key, new, version, now, "update")
+
+
+def reset(conn: Connection, actor: Actor, key: str, version: int, now: dt.datetime
+          ) -> dict[str, Any]:
+    """Restore the sample file of ``key`` if the document is still at ``version`` (else
+    409). The restored document is a new version (version + 1, never the file's 1 again, so
+    a page still showing an edit cannot save over it), audited as ``<key>.reset``."""
+    if key not in KEYS:
+        raise Unprocessable(f"no rule document {key!r}")
+    return _store(conn, actor, key, _default(key), version, now, "reset")
+
+
+def _store(conn: Connection, actor: Actor, key: str, new: dict[str, Any], version: int,
+           now: dt.datetime, action: str) -> dict[str, Any]:
     conn.execute(pg_insert(SETTINGS).values(
         key=key, document=_default(key), version=FILE_VERSION, updated_at=now,
         updated_by="file").on_conflict_do_nothing(index_elements=[SETTINGS.c.key]))
@@ -182,7 +197,7 @@ def replace(conn: Connection, actor: Actor, key: str, body: Any, version: int,
                        "apply your change again")
     conn.execute(update(SETTINGS).where(SETTINGS.c.key == key).values(
         document=new, version=version + 1, updated_at=now, updated_by=actor.name))
-    audit.record(conn, actor, f"{key}.update", object_type="enforcement_settings",
+    audit.record(conn, actor, f"{key}.{action}", object_type="enforcement_settings",
                  object_id=key, before={"version": version, "document": row["document"]},
                  after={"version": version + 1, "document": new})
     return {"document": new, "version": version + 1, "updated_at": now,

@@ -120,6 +120,20 @@ def replace_rule_document(engine: Engine, actor: Actor, key: str, body: Any, ver
     return out
 
 
+def reset_rule_document(engine: Engine, actor: Actor, key: str, version: int,
+                        now: dt.datetime | None = None) -> dict[str, Any]:
+    """Restore the sample code rules or deadlines (If-Match ``version``; 409 stale), as a
+    new version, audited in the same transaction; restored code rules recompute every
+    source's code in that transaction, as an edit does (``"codes"``)."""
+    now = _now(now)
+    with transaction(engine) as conn:
+        doc = config.reset(conn, actor, key, version, now)
+        out = _published(doc)
+        if key == config.RULES:
+            out["codes"] = audit.jsonable(codes.compute_all(conn, now))
+    return out
+
+
 def refresh(engine: Engine, now: dt.datetime | None = None,
             actor: Actor = SYSTEM) -> dict[str, Any]:
     """Bring the derived state up to ``now``: the sample's online events (if due), the

@@ -83,6 +83,14 @@ def operations() -> list[Operation]:
                      schema=ref("CodeRules")),
                   parameters=(DOC_IF_MATCH,), body="CodeRulesEdit",
                   errors=("400", "403", "409", "422")),
+        Operation("enforcement_api.reset_code_rules", "DELETE", "/api/sources/code-rules",
+                  "resetCodeRules",
+                  "Restore the sample rule set (administrators: task:review; If-Match its "
+                  "version). It is stored as a new version; every source's code is "
+                  "recomputed in the same transaction; audited as code_rules.reset.", TAG,
+                  ok("The sample rule set now in force, its version and `codes` (the "
+                     "recompute).", schema=ref("CodeRules")),
+                  parameters=(DOC_IF_MATCH,), errors=("400", "403", "409")),
         Operation("enforcement_api.task_sla", "GET", "/api/tasks/sla", "getTaskSla",
                   "Deadlines by task type (hours from dispatch) in force", TAG,
                   ok("The deadlines and their version (ETag).", schema=ref("TaskSla")),
@@ -94,6 +102,14 @@ def operations() -> list[Operation]:
                   ok("The deadlines now in force and their version.", schema=ref("TaskSla")),
                   parameters=(DOC_IF_MATCH,), body="TaskSlaEdit",
                   errors=("400", "403", "409", "422")),
+        Operation("enforcement_api.reset_task_sla", "DELETE", "/api/tasks/sla",
+                  "resetTaskSla",
+                  "Restore the sample deadlines (administrators: task:review; If-Match their "
+                  "version), as a new version; they apply to tasks created from then on; "
+                  "audited as sla.reset.", TAG,
+                  ok("The sample deadlines now in force and their version.",
+                     schema=ref("TaskSla")),
+                  parameters=(DOC_IF_MATCH,), errors=("400", "403", "409")),
         Operation("enforcement_api.refresh_codes", "POST", "/api/sources/codes/refresh",
                   "refreshSourceCodes",
                   "Recompute every code and look for new clues", TAG,
@@ -108,9 +124,13 @@ def operations() -> list[Operation]:
                   ok("A page of tasks and the total.", schema=ref("TaskPage")),
                   parameters=(*FILTERS, LIMIT, OFFSET), errors=("400", "403", "422")),
         Operation("enforcement_api.tasks_map", "GET", "/api/tasks/map", "mapTasks",
-                  "Tasks as small points for the map (at most 4000, most urgent first)", TAG,
-                  ok("A GeoJSON FeatureCollection of points with `id`, `s` (status key), "
-                     "`t` (type), `o` (overdue).", JSON, schema=ref("TaskPoints")),
+                  "Tasks as small features for the map (at most 4000, most urgent first): "
+                  "a point each, or the simplified outline of the drawn region a task was "
+                  "made from (kept under 1 MB)", TAG,
+                  ok("A GeoJSON FeatureCollection with `id`, `s` (status key), `t` (type), "
+                     "`o` (overdue) and, for a region's task, `a` (true: its outline, "
+                     "simplified to ~50 m; false: its point, the outlines' budget spent).",
+                     JSON, schema=ref("TaskPoints")),
                   parameters=FILTERS, errors=("403", "422")),
         Operation("enforcement_api.task_stats", "GET", "/api/tasks/stats", "taskStats",
                   "Statistics by district or team: on-time closure rate, average handling "

@@ -122,6 +122,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tasks.admin.saved_sla": ("办理期限已保存（版本 {v}）。", "Deadlines saved (version {v})."),
     "tasks.admin.saved_rules": ("规则已保存（版本 {v}），已重算 {n} 个污染源的环境码。",
                                 "Rules saved (version {v}); {n} sources' codes recomputed."),
+    "tasks.admin.reset_sla": ("恢复示例期限", "Restore sample deadlines"),
+    "tasks.admin.reset_rules": ("恢复示例规则", "Restore sample rules"),
+    "tasks.admin.reset_sla_done": ("已恢复示例办理期限（版本 {v}），对此后派发的任务生效。",
+                                   "Sample deadlines restored (version {v}); they apply to "
+                                   "tasks dispatched from now on."),
+    "tasks.admin.reset_rules_done": ("已恢复示例规则（版本 {v}），已重算 {n} 个污染源的环境码。",
+                                     "Sample rules restored (version {v}); {n} sources' codes "
+                                     "recomputed."),
     "tasks.edit": ("修改任务", "Edit task"),
     "tasks.edit.save": ("保存修改", "Save changes"),
     "tasks.edit.saved": ("任务 {id} 已修改。", "Task {id} updated."),

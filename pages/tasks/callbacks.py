@@ -300,6 +300,7 @@ def show_admin(tab, _changed, lang):
 @callback(Output(ids.ADMIN_NOTICE, "children"),
           Output(ids.CHANGED, "data", allow_duplicate=True),
           Input(ids.SAVE_SLA, "n_clicks"), Input(ids.SAVE_RULES, "n_clicks"),
+          Input(ids.RESET_SLA, "n_clicks"), Input(ids.RESET_RULES, "n_clicks"),
           State({"type": ids.SLA_HOURS, "id": ALL}, "value"),
           State({"type": ids.SLA_HOURS, "id": ALL}, "id"),
           State({"type": ids.CUTOFF, "id": ALL}, "value"),
@@ -308,18 +309,26 @@ def show_admin(tab, _changed, lang):
           State({"type": ids.RULE_FIELD, "id": ALL}, "id"),
           State(ids.ADMIN_VERSIONS, "data"), State(ids.CHANGED, "data"),
           State(ids.LANG, "data"), prevent_initial_call=True)
-def save_admin(save_sla, save_rules, hours, hour_ids, cutoffs, cutoff_ids, fields,
-               field_ids, versions, changed, lang):
-    """Save the deadlines or the rules as typed, at the version shown (409 when someone
-    saved in between); the rules' save recomputes every code."""
+def save_admin(save_sla, save_rules, reset_sla, reset_rules, hours, hour_ids, cutoffs,
+               cutoff_ids, fields, field_ids, versions, changed, lang):
+    """Save the deadlines or the rules as typed, or restore the sample ones, at the version
+    shown (409 when someone saved in between); the rules' save or reset recomputes every
+    code."""
     trigger = ctx.triggered_id
-    if trigger not in (ids.SAVE_SLA, ids.SAVE_RULES) or not (save_sla or save_rules) \
-            or not versions:
+    clicks = {ids.SAVE_SLA: save_sla, ids.SAVE_RULES: save_rules, ids.RESET_SLA: reset_sla,
+              ids.RESET_RULES: reset_rules}
+    if not clicks.get(trigger) or not versions:
         raise PreventUpdate
     try:
         if TASK_REVIEW not in _permissions():
             raise Forbidden("changing the rules and deadlines needs the review permission")
-        if trigger == ids.SAVE_SLA:
+        if trigger in (ids.RESET_SLA, ids.RESET_RULES):
+            key = config.SLA if trigger == ids.RESET_SLA else config.RULES
+            out = service.reset_rule_document(_engine(), current_actor(), key, versions[key])
+            message = t("tasks.admin.reset_sla_done", lang).format(v=out["version"]) \
+                if key == config.SLA else t("tasks.admin.reset_rules_done", lang).format(
+                    v=out["version"], n=out["codes"]["sources"])
+        elif trigger == ids.SAVE_SLA:
             typed = {i["id"]: v for v, i in zip(hours, hour_ids, strict=True)}
             body = c.edited_sla(service.rule_document(_engine(), config.SLA), typed)
             out = service.replace_rule_document(_engine(), current_actor(), config.SLA, body,

@@ -98,6 +98,10 @@ def test_task_from_a_drawn_region(page):
     page.click(".tk-n-create")
     expect(detail.locator(".tk-chip--dispatched")).to_be_visible(timeout=10_000)
     expect(detail.locator(".tk-title")).to_contain_text("绘制区域")
+    # the task is drawn as its region (an outline in the colour of 派发, not a dot: a circle
+    # marker's path is arcs, a polygon's is lines)
+    outline = page.locator('.leaflet-overlay-pane path[stroke="#1e88e5"][d*="L"]')
+    expect(outline.first).to_be_visible(timeout=10_000)
     assert_clean(page)
 
 
@@ -115,6 +119,14 @@ def test_rules_and_deadlines_tab(browser, live_server, admin_session):
                                                                  timeout=10_000)
         expect(panel.locator(".tk-admin-block").first.locator(".hint").first
                ).not_to_have_text(version)
+        # restore the sample rules: a new version, every code recomputed
+        rules_version = panel.locator(".tk-admin-block").nth(1).locator(".hint").first
+        before = rules_version.inner_text()
+        page.locator("#tk-reset-rules").click()
+        expect(page.locator(".tk-admin-notice")).to_contain_text("Sample rules restored",
+                                                                 timeout=15_000)
+        expect(page.locator(".tk-admin-notice")).to_contain_text("codes recomputed")
+        expect(rules_version).not_to_have_text(before)
         _shot(page, "admin-en")
     finally:
         context.close()
