@@ -57,6 +57,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "region.none": ("请先打开至少一个图层", "Turn on at least one layer first"),
     "region.area_km2": ("面积 (km²)", "Area (km²)"),
     "time.live": ("实时回放", "Live replay"),
+    "time.now": ("当前", "Now"),
     "time.replay_note": ("大气“实时”数据为 2020-03-26 至 04-08 的真实小时观测，"
                          "按观测时次循环回放到当前时间。",
                          "The live air feed replays the real hourly observations of "

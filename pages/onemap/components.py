@@ -208,7 +208,7 @@ def time_slider(view: MapView, now: datetime, lang: Lang, live_series: bool = Tr
     hours_back = max(0, min(hours_back, 14 * 24 - 1))
     # every second day, leaving room next to "live" for its longer label
     marks = {-h: f"-{h // 24}d" for h in range(96, 14 * 24, 48)}
-    marks[0] = t("time.live", lang)
+    marks[0] = t("time.live" if live_series else "time.now", lang)
     return html.Div([
         html.H4([t("panel.time", lang), html.Span(id=ids.TIME_LABEL, className="time-label")]),
         dcc.Slider(id=ids.TIME_SLIDER, min=-(14 * 24 - 1), max=0, step=1, value=-hours_back,

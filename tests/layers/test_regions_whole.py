@@ -45,3 +45,10 @@ def test_another_region_code_is_not_found(app_engine):
     assert sub_units(app_engine, "region:320100") == []
     with pytest.raises(BadRequest):
         resolve_region(app_engine, "region:abc")
+
+
+def test_the_outline_endpoint_serves_the_whole_region(app_client):
+    ok = app_client.get("/api/regions/region:340100")
+    assert ok.status_code == 200
+    assert ok.get_json()["features"][0]["properties"]["name"] == "合肥市（全域）"
+    assert app_client.get("/api/regions/region:320100").status_code == 404

@@ -41,3 +41,5 @@ def test_the_sample_replays_and_a_pack_has_no_live_series(tmp_path: Path) -> Non
         pack_note = _note(time_slider(MapView((), "vector"), now, lang, live_series=False))
         assert pack_note == t("time.no_live_note", lang)
         assert "2020" not in pack_note
+        marks = time_slider(MapView((), "vector"), now, lang, live_series=False).children[1].marks
+        assert marks[0] == t("time.now", lang)
