@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         use_pages=True,
         pages_folder=str(ROOT / "pages"),
         assets_folder=str(ROOT / "assets"),
-        title=t("app.title", settings.lang),
+        title=t("app.title", settings.lang, region=settings.region),
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,

@@ -66,7 +66,8 @@ BENCHES: tuple[Bench, ...] = (
     Bench("scenarios", "bench.bench_scenarios", "scenarios.md",
           "scenario matrix build, model answer, job, REST, click to map", ("--quick",)),
     Bench("regionpack", "bench.bench_regionpack", "regionpack.md",
-          "region packs: Nanjing (city) and Anhui (province) build times", ("--runs", "1")),
+          "region packs: Nanjing (city) and Anhui (province) built end to end; One Map "
+          "first render, Anhui vs Hefei", ("--runs", "1", "--renders", "1")),
 )
 
 
