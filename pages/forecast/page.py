@@ -54,6 +54,13 @@ def _field(label: str, component) -> html.Label:
     return html.Label([html.Span(label), component], className="fc-field")
 
 
+def _loading(part, chart: bool = False) -> dcc.Loading:
+    """A part of the page with its own loading indicator. Text parts are shown at once
+    (``show_initially`` off: the layout already holds them); a chart part keeps its
+    indicator until plotly.js has drawn it."""
+    return dcc.Loading(part, type="dot", parent_className="fc-part", show_initially=chart)
+
+
 def layout(**query: str) -> html.Div:
     context = current_context()
     lang = _lang(query)
@@ -113,21 +120,24 @@ def layout(**query: str) -> html.Div:
                    className="hint"),
         ], className="fc-head"),
         html.Div(notices, id=ids.NOTICE, className="notices"),
-        dcc.Loading(html.Div([
-            html.Section([
-                html.Div(headline, id=ids.HEADLINE, className="fc-headline"),
-                html.Div([
-                    dcc.Graph(id=ids.AQI_CHART, figure=aqi, className="fc-aqi-chart",
-                              config={"displaylogo": False, "responsive": True}),
-                    html.Div(warning, id=ids.WARNING, className="fc-warning-slot"),
-                ], className="fc-top"),
-                html.Div(grid, id=ids.CHARTS, className="fc-grid"),
-            ], className="fc-forecast"),
-            html.Section([
-                html.Div(card, id=ids.CARD, className="fc-card-slot"),
-                html.Div(skill, id=ids.SKILL, className="fc-skill-slot"),
-            ], className="fc-model"),
-        ]), type="dot"),
+        # one loading indicator per part: the text parts (headline, warning and day table,
+        # model card, skill) show as soon as the page is there, the fan charts when plotly.js
+        # has loaded and drawn them (a loading indicator hides a part until it is ready, and
+        # while a new place or day is being answered, so nothing stale shows)
+        html.Section([
+            _loading(html.Div(headline, id=ids.HEADLINE, className="fc-headline")),
+            html.Div([
+                _loading(dcc.Graph(id=ids.AQI_CHART, figure=aqi, className="fc-aqi-chart",
+                                   config={"displaylogo": False, "responsive": True}),
+                         chart=True),
+                _loading(html.Div(warning, id=ids.WARNING, className="fc-warning-slot")),
+            ], className="fc-top"),
+            _loading(html.Div(grid, id=ids.CHARTS, className="fc-grid"), chart=True),
+        ], className="fc-forecast"),
+        html.Section([
+            _loading(html.Div(card, id=ids.CARD, className="fc-card-slot")),
+            _loading(html.Div(skill, id=ids.SKILL, className="fc-skill-slot")),
+        ], className="fc-model"),
         html.Section([
             html.H3(t("forecast.history", lang)),
             html.Div([
