@@ -61,6 +61,14 @@ def _loading(part, chart: bool = False) -> dcc.Loading:
     return dcc.Loading(part, type="dot", parent_className="fc-part", show_initially=chart)
 
 
+def _data_note(lang: str) -> str:
+    """Where the daily series comes from: the Hefei sample's aqistudy file, or the region's."""
+    region = current_context().settings.region
+    hefei_sample = region.adcode == "340100" and region.path("air_city_daily") is not None
+    return t("forecast.data_note" if hefei_sample else "forecast.data_note.region", lang,
+             region=region)
+
+
 def layout(**query: str) -> html.Div:
     context = current_context()
     lang = _lang(query)
@@ -116,8 +124,7 @@ def layout(**query: str) -> html.Div:
                     placeholder=t("forecast.issued_at", lang))),
                 retrain,
             ], className="fc-controls"),
-            html.P(t("forecast.issued_hint", lang) + " " + t("forecast.data_note", lang),
-                   className="hint"),
+            html.P(t("forecast.issued_hint", lang) + " " + _data_note(lang), className="hint"),
         ], className="fc-head"),
         html.Div(notices, id=ids.NOTICE, className="notices"),
         # one loading indicator per part: the text parts (headline, warning and day table,

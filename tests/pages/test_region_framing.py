@@ -168,3 +168,17 @@ def test_the_hefei_water_scenario_keeps_chaohu(onemap_app):
 
     with onemap_app.server.test_request_context("/"):
         assert water.main_lake() == "巢湖" and "巢湖" in water.LAKE_VOLUME_M3
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_forecast_page_does_not_describe_hefei_s_data_for_another_region(
+        nanjing, auth_service, admin_token, lang):
+    from pages.forecast import page
+
+    ctx = as_user(nanjing, auth_service, admin_token)
+    try:
+        out = _json(page.layout(lang=lang))
+    finally:
+        ctx.pop()
+    words = json.dumps(_without_options(json.loads(out)), ensure_ascii=False)
+    assert "aqistudy" not in words and not [w for w in HEFEI_WORDS if w in words]
