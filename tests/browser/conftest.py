@@ -6,9 +6,14 @@ machine; ``assert_clean(page)`` fails on either.
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from store.cluster import LocalCluster
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -72,3 +77,16 @@ def page(browser, live_server, admin_session):
 def assert_clean(page) -> None:
     assert page.external_requests == [], f"requests left the machine: {page.external_requests}"
     assert page.console_errors == [], f"browser console errors: {page.console_errors}"
+
+
+@pytest.fixture
+def session_cluster(app_engine, app_db_url) -> LocalCluster:
+    """This session's PostgreSQL cluster (found from the server itself), for the tests that
+    stop the store; it is running again after the test."""
+    with app_engine.connect() as conn:
+        data_dir = Path(conn.execute(text("SHOW data_directory")).scalar())
+    cluster = LocalCluster(data_dir.parent, make_url(app_db_url).port)
+    assert cluster.is_running()
+    yield cluster
+    if not cluster.is_running():
+        cluster.start()

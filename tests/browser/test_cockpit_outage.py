@@ -14,25 +14,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
-from store.cluster import LocalCluster
 from tests.browser.conftest import assert_clean
 from tests.browser.test_cockpit_browser import open_wall, wall_session  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
-
-
-@pytest.fixture
-def session_cluster(app_engine, app_db_url) -> LocalCluster:
-    """This session's cluster (found from the server itself), running again after the test."""
-    with app_engine.connect() as conn:
-        data_dir = Path(conn.execute(text("SHOW data_directory")).scalar())
-    cluster = LocalCluster(data_dir.parent, make_url(app_db_url).port)
-    assert cluster.is_running()
-    yield cluster
-    if not cluster.is_running():
-        cluster.start()
 
 
 def test_wall_keeps_last_numbers_and_recovers_when_the_database_stops(

@@ -14,10 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
-from store.cluster import LocalCluster
 from tests.browser.conftest import assert_clean
 
 pytestmark = [pytest.mark.browser, pytest.mark.db, pytest.mark.slow]
@@ -58,20 +55,9 @@ def test_a_water_cut_shows_classes_before_and_after_on_maps(page):
     assert_clean(page)
 
 
-@pytest.fixture
-def stopped_cluster(app_engine, app_db_url):
-    with app_engine.connect() as conn:
-        data_dir = Path(conn.execute(text("SHOW data_directory")).scalar())
-    cluster = LocalCluster(data_dir.parent, make_url(app_db_url).port)
-    assert cluster.is_running()
-    yield cluster
-    if not cluster.is_running():
-        cluster.start()
-
-
 @pytest.mark.parametrize("path", ["/scenario", "/forecast"])
-def test_with_the_database_stopped_the_page_says_so(page, stopped_cluster, path):
-    stopped_cluster.stop()
+def test_with_the_database_stopped_the_page_says_so(page, session_cluster, path):
+    session_cluster.stop()
     try:
         response = page.goto(page.base_url + path + "?lang=zh", wait_until="networkidle")
         body = page.inner_text("body")
@@ -79,4 +65,4 @@ def test_with_the_database_stopped_the_page_says_so(page, stopped_cluster, path)
         assert "数据库" in body or "数据服务" in body or "database" in body.lower(), body[:500]
         assert "Traceback" not in body and "Internal Server Error" not in body
     finally:
-        stopped_cluster.start()
+        session_cluster.start()

@@ -9,13 +9,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_cockpit_outage import session_cluster  # noqa: F401
-
 pytestmark = [pytest.mark.browser, pytest.mark.db]
 STORE_DOWN = "数据库暂时不可用"
 
 
-def test_tasks_and_data_say_the_database_is_down(page, session_cluster):  # noqa: F811
+def test_tasks_and_data_say_the_database_is_down(page, session_cluster):
     page.goto(f"{page.base_url}/tasks")
     expect(page.locator(".tk-side")).to_contain_text("共", timeout=15_000)
     data = page.context.new_page()
