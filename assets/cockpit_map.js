@@ -9,11 +9,23 @@
 
   // Station labels in the city centre overlap at the overview zooms: each label that hits
   // one placed before it (top to bottom) moves down below it; a dot stays at the station.
+  // Labels show only where they fit: from zoom ``labelZoom`` in, and no more than
+  // ``labelMax`` stations (a province's 68 stations stacked into a column off the map);
+  // otherwise each station is its coloured dot. The limits come in the layer's hideout.
+  let view = {map: null, labelZoom: 9, labelMax: 20};
+
+  function labelsFit(count) {
+    const zoom = view.map ? view.map.getZoom() : view.labelZoom;
+    return zoom >= view.labelZoom && count <= view.labelMax;
+  }
+
   function declutter() {
     const canvas = document.getElementById("cockpit-canvas");
     const labels = Array.prototype.slice.call(
       document.querySelectorAll("#cockpit-map .cockpit-station"));
-    if (!canvas || !labels.length) { return; }
+    const map = document.getElementById("cockpit-map");
+    if (map) { map.classList.toggle("cockpit-map--dots", !labelsFit(labels.length)); }
+    if (!canvas || !labels.length || !labelsFit(labels.length)) { return; }
     const scale = parseFloat(canvas.dataset.scale || "1") || 1;
     labels.forEach(function (el) { el.style.marginTop = "0px"; });
     const boxes = labels.map(function (el) { return {el: el, r: el.getBoundingClientRect()}; })
@@ -40,8 +52,15 @@
 
   window.cockpit = Object.assign({}, window.cockpit, {
     map: {
-      station: function (feature, latlng) {
+      station: function (feature, latlng, context) {
         const p = feature.properties || {};
+        const hideout = (context && context.hideout) || {};
+        if (context && context.map && view.map !== context.map) {
+          context.map.on("zoomend", declutter);
+        }
+        view = {map: (context && context.map) || view.map,
+                labelZoom: hideout.labelZoom || view.labelZoom,
+                labelMax: hideout.labelMax || view.labelMax};
         const aqi = p.aqi === null || p.aqi === undefined ? "—" : Math.round(p.aqi);
         const colour = /^#[0-9a-fA-F]{6}$/.test(p._color || "") ? p._color : "#9e9e9e";
         const icon = L.divIcon({

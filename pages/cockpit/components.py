@@ -573,6 +573,17 @@ def overlay_url(layer_id: str, on: bool) -> str:
     return f"{base}?limit=2000&properties={props}" if on else f"{base}?limit=0"
 
 
+#: Station labels (AQI and name) only where they fit: from this zoom in, and for no more
+#: than this many stations (a province's 68 stacked in a column off the map); otherwise
+#: each station is its coloured dot (assets/cockpit_map.js).
+LABEL_MIN_ZOOM = 9
+LABEL_MAX_STATIONS = 20
+
+
+def station_hideout(lang: Lang) -> dict[str, Any]:
+    return {"lang": lang, "labelZoom": LABEL_MIN_ZOOM, "labelMax": LABEL_MAX_STATIONS}
+
+
 def cockpit_map(center: tuple[float, float], zoom: int, basemap_url: str,
                 basemap_bounds: list[list[float]] | None, hour: str, layers: list[str],
                 lang: Lang, incidents: list[dict[str, Any]] | None = None) -> dl.Map:
@@ -592,7 +603,7 @@ def cockpit_map(center: tuple[float, float], zoom: int, basemap_url: str,
                          hideout={"layer": layer_id, "lang": lang})
               for layer_id in ids.OVERLAYS),
             dl.GeoJSON(id=ids.STATIONS, url=station_url(hour), pointToLayer=NS("station"),
-                       interactive=False, hideout={"lang": lang}),
+                       interactive=False, hideout=station_hideout(lang)),
             dl.GeoJSON(id=ids.INCIDENTS, data=incident_points(incidents or []),
                        pointToLayer=NS("incident"), interactive=False),
         ])
