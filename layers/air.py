@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import text
 
 from core.i18n import t
+from core.region import Region
 from decision_models import aqi as aqi_std
 from decision_models.standards_tables.gb3095 import UNITS
 from decision_models.standards_tables.hj633 import LEVELS as AQI_LEVELS
@@ -125,11 +126,56 @@ def aqi_legend() -> tuple[LegendItem, ...]:
                  for row in AQI_LEVELS)
 
 
-AIR_STATIONS = LayerSpec(
+REPLAY_SUFFIX = {"zh": "（实时回放）", "en": " (live replay)"}
+
+
+def _served_region() -> Region | None:
+    from flask import current_app, has_app_context
+
+    from core.context import EXTENSION_KEY
+
+    context = current_app.extensions.get(EXTENSION_KEY) if has_app_context() else None
+    return None if context is None else context.settings.region
+
+
+def station_title(base: str, lang: str, region: Region | None) -> str:
+    """The station layer's title: with 实时回放 / live replay only where ``region`` has an
+    hourly series to replay (:attr:`core.region.Region.has_live_air`; the Hefei sample);
+    a region pack without one has plain station positions. Outside a running app
+    (``region`` None) the default sample's title."""
+    return base + (REPLAY_SUFFIX[lang] if region is None or region.has_live_air else "")
+
+
+class _StationTitle:
+    """``title_zh`` / ``title_en`` of the station layer, read for the served region."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return station_title(obj.__dict__[self.slot], self.lang, _served_region())
+
+    def __set__(self, obj: Any, value: str) -> None:  # a copy (dataclasses.replace) too
+        obj.__dict__[self.slot] = value.removesuffix(REPLAY_SUFFIX[self.lang])
+
+
+class StationLayerSpec(LayerSpec):
+    """A :class:`LayerSpec` whose title names the live replay only where there is one."""
+
+    title_zh = _StationTitle("zh")
+    title_en = _StationTitle("en")
+
+
+AIR_STATIONS = StationLayerSpec(
     id="air_stations",
     theme="air",
-    title_zh="国控空气监测站（实时回放）",
-    title_en="National air stations (live replay)",
+    title_zh="国控空气监测站",
+    title_en="National air stations",
     geometry="point",
     sql=f"""
         SELECT s.id, s.code, s.name, s.geom, CAST(:t AS timestamp) AS obs_time,
