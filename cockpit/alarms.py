@@ -58,11 +58,28 @@ def _public(row: Any) -> dict[str, Any]:
                                 "version")}
 
 
+def served_center() -> tuple[float, float]:
+    """(lat, lon) of the served region's centre (``settings.region``: the middle of its
+    ``region.toml`` bbox), where an alarm about the whole region (a forecast warning) is
+    placed; outside a running app, the default sample's."""
+    from flask import current_app, has_app_context
+
+    from core.context import EXTENSION_KEY
+    from core.region import cached_region
+    from core.settings import DEFAULT_DATA_DIR
+
+    context = current_app.extensions.get(EXTENSION_KEY) if has_app_context() else None
+    region = context.settings.region if context is not None else \
+        cached_region(DEFAULT_DATA_DIR.resolve())
+    return region.center
+
+
 class AlarmService:
     """Raise, list and acknowledge alarms; raising and acknowledging are audited."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.center = served_center()  # (lat, lon) where a region-wide alarm is placed
 
     # -- raising ------------------------------------------------------------------------
     @staticmethod
@@ -122,7 +139,7 @@ class AlarmService:
                         level_en=t(f"cockpit.warning.{level}", "en")).items()},
                     facts={"issued": panel["issued"], "level": level,
                            "days": [d for d in panel["days"] if (d["aqi"] or 0) > 150]},
-                    lon=117.27, lat=31.86,
+                    lon=self.center[1], lat=self.center[0],
                     data_time=dt.datetime.fromisoformat(panel["issued"]))
                 if new:
                     made.append(new)
