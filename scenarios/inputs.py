@@ -57,7 +57,6 @@ from decision_models.source_receptor import (
 )
 from store.db import connection
 
-CITY = "340100"
 GRID_STEP_DEG = (0.02, 0.018)  # lon, lat [°] ≈ 1.9 km × 2.0 km at 31.8° N
 PM25_SHARE = 0.6  # PM2.5 / total particulate of industrial point sources (assumption)
 DEFAULT_STACK_M = 15.0
@@ -80,13 +79,15 @@ HIGH_EMITTER_RATIO = 5.0  # a vehicle failing remote sensing emits ~5× (assumpt
 #: Non-road machinery [g per machine-hour]: ~60 kW at half load, 国二–国四 mix (assumption).
 NONROAD_G_PER_MACHINE_H = {"pm": 15.0, "so2": 0.3, "nox": 210.0}
 NONROAD_HOURS_A = 8 * 250  # working hours a year of a site's machine
-CLIMATOLOGY_NAME = "Hefei representative annual wind rose (assumption) v1"
+HEFEI_ADCODE = "340100"  # the region the representative climatology was drawn for
 _SECTOR_WEIGHTS = np.array([6, 6, 7, 8, 10, 9, 8, 6, 6, 5, 4, 4, 4, 5, 6, 6], float)
 _CLASS_SHARE = np.array([0.02, 0.08, 0.15, 0.45, 0.15, 0.15])  # A … F
 _CLASS_SPEED = np.array([1.5, 2.2, 3.0, 3.4, 2.6, 1.6])  # [m/s]
 HEFEI_CLIMATOLOGY = MetClimatology(
     np.outer(_SECTOR_WEIGHTS / _SECTOR_WEIGHTS.sum(), _CLASS_SHARE), _CLASS_SPEED,
     terrain="urban")
+#: The climatology's name where the served region is not known (it names no region).
+CLIMATOLOGY_NAME = "Synthetic representative annual wind rose (assumption) v1"
 CACHED_MATRICES = 2  # loaded matrices kept per process (immutable; ~50 MB each)
 
 
@@ -150,6 +151,22 @@ def _polygons(conn, sql: str) -> list[tuple[str, str, Any]]:
     return [(r[0], r[1], shapely.from_wkb(bytes(r[2]))) for r in conn.execute(text(sql))]
 
 
+def region_outline(conn) -> list[tuple[str, str, Any]]:
+    """The served region's outline (``admin_city`` holds the one region of this database,
+    whatever its code): [(adcode, name, geometry)], empty when not loaded."""
+    return _polygons(conn, "SELECT adcode, name, ST_AsBinary(geom) FROM admin_city "
+                           "ORDER BY adcode LIMIT 1")
+
+
+def climatology_name(region_adcode: str) -> str:
+    """What the climatology of the provenance card is: the synthetic representative wind
+    rose and stability mix (:data:`HEFEI_CLIMATOLOGY`), drawn for Hefei; the
+    region is named only where it is Hefei's own."""
+    if region_adcode != HEFEI_ADCODE:
+        return CLIMATOLOGY_NAME
+    return "Synthetic representative annual wind rose drawn for Hefei (assumption) v1"
+
+
 _FINGERPRINT = text(
     "SELECT (SELECT md5(coalesce(string_agg(concat_ws('|', code, industry, adcode, pm_t, "
     "so2_t, nox_t, ST_AsEWKB(geom)::text), ',' ORDER BY code), '')) FROM pollution_sources),"
@@ -195,8 +212,7 @@ def read_inputs(engine: Engine, met: MetClimatology = HEFEI_CLIMATOLOGY) -> AirI
             "ORDER BY code")).all()
         districts = _polygons(conn, "SELECT adcode, name, ST_AsBinary(geom) "
                                     "FROM admin_districts ORDER BY adcode")
-        city = _polygons(conn, "SELECT adcode, name, ST_AsBinary(geom) FROM admin_city "
-                               f"WHERE adcode = '{CITY}'")
+        city = region_outline(conn)
         traffic = traffic_sources(conn)
     n_industrial = len(src)
     src = [*src, *traffic]
