@@ -87,8 +87,11 @@ def provenance_text(region: dict[str, Any], counts: dict[str, int | None]) -> st
         "## Not in this pack",
         "",
         "- Synthetic layers (pollution sources, receptors, water sections, redlines, soil, "
-        "roads, emergency resources…, 示例数据): the seeded generators of "
-        "`data_samples/synthetic/` are still tied to Hefei's geometry and constants.",
+        "roads, emergency resources, supervision systems…, 示例数据): not written by this "
+        "tool. `python -m samplegen.region DIR` (which `make region ADCODE=…` runs after it) "
+        "generates them, seeded, on this pack's own geometry (its outline, children, "
+        "stations and lakes) into `synthetic/` and `supervision/`, and lists them in "
+        "`region.toml` (`synthetic_layers`).",
         "- Hourly station observations and city daily history (no offline source outside "
         "Hefei): live layers stay empty with a notice until a feed arrives.",
         "- Imagery, OSM roads, Natural Earth places.",
