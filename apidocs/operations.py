@@ -270,7 +270,8 @@ def _other_ops() -> list[Operation]:
         Operation("api.region", "GET", "/api/regions/{region_id}", "getRegion",
                   "A region's outline (simplified, about 50 m)", "Regions",
                   _ok("The outline as one feature.", GEOJSON, ref("JsonFeatureCollection")),
-                  parameters=(_path("region_id", "`district:<adcode>`, `basin:chaohu` …",
+                  parameters=(_path("region_id", "`region:<adcode>` (the whole region served), "
+                                    "`district:<adcode>`, `basin:chaohu` …",
                                     integer=False),), errors=("400", "404")),
         Operation("apidocs.openapi", "GET", "/api/openapi.json", "getOpenApi",
                   "This document (OpenAPI 3.0)", "Documentation",
