@@ -65,11 +65,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "time.no_live_note": ("本地区暂无空气质量小时观测：国控站只显示位置，接入实时数据后显示 AQI。",
                           "This region has no hourly air observations yet: the stations show "
                           "their positions only, their AQI once a live feed arrives."),
-    "time.sample_note": ("示例数据（信访投诉、执法检查、水质监测、变化图斑）"
+    "time.sample_note": ("示例数据（信访投诉、执法检查、水质监测、变化图斑、噪声与辐射小时值）"
                          "每次启动时整体平移到当前日期：最新一条对齐今天，先后顺序与间隔不变。",
                          "Sample series (complaints, inspections, water samples, change "
-                         "patches) move to the present on every start: the newest record falls "
-                         "on today, their order and spacing unchanged."),
+                         "patches, noise and gamma hours) move to the present on every start: "
+                         "the newest record falls on today, their order and spacing unchanged."),
     "feature.none": ("点击地图上的要素查看详情", "Click a feature on the map to see its record"),
     "feature.source_file": ("一源一档", "One source, one file"),
     "feature.permit": ("排污许可", "Discharge permit"),
