@@ -105,11 +105,34 @@ def _served_region():
     return None if context is None else context.settings.region
 
 
+#: ``{lake}`` of a sample scheme where the region names no main lake.
+NO_LAKE = ("湖库", "lakes")
+
+
+def _lake_names(region) -> tuple[str, str]:
+    zh = region.lake_name("zh") if region is not None else ""
+    return (zh, region.lake_name("en") or zh) if zh else NO_LAKE
+
+
+def _fill_lake(scheme: dict[str, Any], zh: str, en: str) -> dict[str, Any]:
+    def fill(value: Any, name: str) -> Any:
+        return value.replace("{lake}", name) if isinstance(value, str) else value
+
+    return {**scheme, "name": fill(scheme["name"], zh),
+            "description": fill(scheme.get("description"), zh),
+            "screens": [{**s, "title": fill(s.get("title"), zh),
+                         "title_en": fill(s.get("title_en"), en)}
+                        for s in scheme["screens"]]}
+
+
 def in_served_region(scheme: dict[str, Any]) -> dict[str, Any]:
-    """``scheme`` with every screen centred outside the served region's extent moved to the
-    region's centre (the sample schemes are drawn for Hefei; another region's wall must
-    not open on Hefei). Unchanged outside a running app."""
+    """``scheme`` for the served region: ``{lake}`` in its texts is the region's main lake
+    (湖库 / lakes where it names none) and every screen centred outside the region's extent
+    moves to the region's centre (the sample schemes are drawn for Hefei; another region's
+    wall must not open on Hefei, nor name its lake). Outside a running app only the lake
+    words are filled (neutral)."""
     region = _served_region()
+    scheme = _fill_lake(scheme, *_lake_names(region))
     if region is None:
         return scheme
     west, south, east, north = region.bbox
