@@ -260,7 +260,7 @@ def _run_air(engine: Engine, settings: Settings, params: dict[str, Any], step, s
                                 f"({inp.GRID_STEP_DEG[0]}° × {inp.GRID_STEP_DEG[1]}°) + "
                                 f"{inputs.station_code.size} stations"},
         "inputs_hash": M.inputs_hash,
-        "climatology": inp.CLIMATOLOGY_NAME,
+        "climatology": inp.climatology_name(settings.region.adcode),
         "emissions": {"sources": len(inputs.sources), "synthetic": True,
                       "basis": f"pollution_sources t/a; PM2.5 = {inp.PM25_SHARE} × "
                                "particulate; NO2 = NOx",

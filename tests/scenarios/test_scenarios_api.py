@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from sqlalchemy import text
 
+from scenarios import inputs as inp
 from tests.scenarios.conftest import DISTRICT, by_station, run, unique
 
 pytestmark = pytest.mark.db
@@ -39,6 +40,8 @@ def test_the_get_contract(district_cut):
     assert prov["model"]["version"] and len(prov["inputs_hash"]) == 64
     assert prov["params"]["cuts"] == [CUT]
     assert prov["synthetic"] is True
+    # the test app serves the Hefei sample: the wind rose was drawn for it
+    assert prov["climatology"] == inp.climatology_name("340100")
 
 
 def test_a_district_cut_lowers_its_own_stations_most(district_cut):
