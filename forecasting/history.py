@@ -111,6 +111,15 @@ class Resolved:
         return self.daily.copy()
 
 
+class NoDailyHistory(Unprocessable):
+    """A city whose region's data holds no daily series (422); ``name`` and ``where`` let a
+    page say so in its own language."""
+
+    def __init__(self, name: str, where: str) -> None:
+        super().__init__(f"where: {no_history_message(f'{name} ({where})')}")
+        self.name, self.where = name, where
+
+
 def resolve(engine: Engine, where: str, region: Region | None = None,
             known: list[Place] | None = None) -> Resolved:
     """Kind, fingerprint and daily history of ``where``, read once (422 for an unknown
@@ -120,7 +129,7 @@ def resolve(engine: Engine, where: str, region: Region | None = None,
     fingerprint = _fingerprint(engine, where, kind)
     if kind == "city" and not fingerprint[0]:
         name = region.name if region is not None else SAMPLE_CITY[1]
-        raise Unprocessable(f"where: {no_history_message(f'{name} ({where})')}")
+        raise NoDailyHistory(name, where)
     return Resolved(where, kind, fingerprint, _daily(engine, where, kind, fingerprint))
 
 

@@ -163,6 +163,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "Data: Hefei city daily means (aqistudy, real data) 2013-12 … "
                            "2017-01; any issue day in that period can be replayed."),
     # any region but Hefei (340100): its daily series, if the data folder holds one
+    "forecast.no_history": ("{name}（{where}）的数据中没有逐日城市序列，暂不能预报："
+                            "训练模型需要 {days} 天的逐日值（12 个月验证期及其前 60 天）。"
+                            "接入逐日或小时监测数据后即可训练。",
+                            "{name} ({where}) has no daily city series in its data, so there is "
+                            "no forecast yet: a trained model needs {days} days of daily values "
+                            "(12 months of validation and 60 days before them). Feed daily or "
+                            "hourly observations to train one."),
     "forecast.data_note.region": ("数据：{region}库中的逐日数据（来源见数据目录）；"
                                   "起报日可在其历史期内回放。",
                                   "Data: the daily series of {region} in the store (sources in "

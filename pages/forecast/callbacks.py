@@ -16,8 +16,10 @@ from core.context import current_context
 from core.errors import Forbidden, OneMapError
 from core.i18n import t
 from decision_models.forecast.constants import POLLUTANTS, UNITS
+from decision_models.forecast.data import TRAIN_NEED_DAYS
 from forecasting import jobs, service
-from pages.common import error_notice
+from forecasting.history import NoDailyHistory
+from pages.common import error_notice, notice
 from pages.forecast import components as c
 from pages.forecast import figures, ids
 
@@ -67,7 +69,11 @@ def render_forecast(where: str | None, issued: str | None, lang: str,
     try:
         place = service.resolve(engine, where, _region(), known)
         card = service.model_card(engine, var_dir, where, resolved=place)
-    except Exception as exc:  # unknown place, no daily history, a stopped store
+    except NoDailyHistory as exc:
+        text = t("forecast.no_history", lang).format(name=exc.name, where=exc.where,
+                                                     days=TRAIN_NEED_DAYS)
+        return [], figures.empty(), None, [], None, None, [notice(text, lang, "warning")]
+    except Exception as exc:  # unknown place, a stopped store
         return [], figures.empty(), None, [], None, None, [error_notice(exc, lang)]
     card_part = c.model_card(card, lang)
     skill_part = c.skill_section(card, lang)

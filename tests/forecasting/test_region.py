@@ -46,6 +46,16 @@ def test_a_region_without_daily_history_says_so(empty_engine, tmp_path):
     message = raised.value.message
     assert "no daily history in 芜湖市 (340200)'s data" in message
     assert f"{data.TRAIN_NEED_DAYS} days" in message
+    # the page says it in its own language, not in the model's English
+    from core.i18n import t
+    from forecasting.history import NoDailyHistory
+
+    assert isinstance(raised.value, NoDailyHistory)
+    assert (raised.value.name, raised.value.where) == ("芜湖市", "340200")
+    zh = t("forecast.no_history", "zh").format(name=raised.value.name,
+                                                where=raised.value.where,
+                                                days=data.TRAIN_NEED_DAYS)
+    assert "芜湖市（340200）的数据中没有逐日城市序列" in zh and "no daily" not in zh
     with pytest.raises(Unprocessable, match="no daily history"):
         service.model_card(empty_engine, tmp_path, "340200", region=WUHU)
     # Hefei's shipped model is found only under Hefei's code
