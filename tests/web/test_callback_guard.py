@@ -190,7 +190,8 @@ def test_a_sole_duplicate_output_may_name_its_hashed_property():
         return clicks
 
     app._setup_server()
-    (key,) = app.callback_map
+    # callbacks other modules registered with dash.callback join any app set up later
+    (key,) = [k for k in app.callback_map if k.startswith("kept.")]
     hashed = key.split(".", 1)[1]
     for sent in (hashed, "data"):
         payload = body(key, prop("kept", sent), [prop("go", "n_clicks", 1)])
