@@ -31,7 +31,7 @@ def test_sign_in_lands_on_the_requested_view_then_sign_out(anonymous_page, live_
     page.goto(f"{live_server}/?layers=air_stations&z=10")
     page.wait_for_selector("form.auth-form")
     assert "/login?next=" in page.url
-    assert page.locator("h1.auth-title").inner_text().startswith("生态环境")
+    assert "生态环境“一张图”" in page.locator("h1.auth-title").inner_text()
     page.fill("#username", "browser-leader")
     page.fill("#password", "Wrong-passw0rd")
     page.click("#sign-in")

@@ -147,6 +147,7 @@ def test_the_officer_on_a_phone(browser, live_server, admin_session, app_engine,
         page.goto(f"{live_server}/tasks?task={task['id']}")
         page.wait_for_selector(".tk-detail .tk-chip--dispatched")
         accept = page.locator(".tk-actions button", has_text="签收任务")
+        expect(accept).to_be_visible()
         assert accept.bounding_box()["height"] >= 40  # a finger, not a mouse
         nav = page.locator("#tk-navigate")
         assert nav.get_attribute("href").startswith(f"geo:{lonely_source['lat']:.6f},")
