@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from sqlalchemy import text
 
@@ -74,6 +75,19 @@ def _act(page, label: str) -> None:
     page.wait_for_selector(".tk-notice .notice")
 
 
+def pick_option(page, opener: str, label: str, attempts: int = 3) -> None:
+    """Open a dropdown and choose ``label``; opened again if a re-render closed it."""
+    option = page.locator(f".dash-dropdown-option:has-text('{label}')")
+    for attempt in range(attempts):
+        page.click(opener)
+        try:
+            option.first.click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+
+
 def test_from_a_red_flag_on_the_map_to_a_closed_task_and_a_green_code(page, lonely_source):
     src = lonely_source
     page.goto(f"{page.base_url}/?layers=pollution_sources&basemap=vector&z=17"
@@ -91,8 +105,7 @@ def test_from_a_red_flag_on_the_map_to_a_closed_task_and_a_green_code(page, lone
     panel.locator(".code-new-task").click()
     page.wait_for_url(f"**/tasks?source={src['id']}")
     page.wait_for_selector(".tk-n-create")
-    page.click(".tk-n-type")
-    page.click(".dash-dropdown-option:has-text('整改')")
+    pick_option(page, ".tk-n-type", "整改")
     page.fill(".tk-n-desc", "超标排放，限期整改")
     page.click(".tk-n-create")
     page.wait_for_selector(".tk-detail .tk-chip--dispatched")
@@ -148,7 +161,11 @@ def test_the_officer_on_a_phone(browser, live_server, admin_session, app_engine,
         page.wait_for_selector(".tk-detail .tk-chip--dispatched")
         accept = page.locator(".tk-actions button", has_text="签收任务")
         expect(accept).to_be_visible()
-        assert accept.bounding_box()["height"] >= 40  # a finger, not a mouse
+        # a finger, not a mouse; measured in the page, since the detail can render twice
+        # on arrival and a button found a moment earlier may already be replaced
+        page.wait_for_function("""() => [...document.querySelectorAll('.tk-actions button')]
+            .some(b => b.innerText.includes('签收任务')
+                       && b.getBoundingClientRect().height >= 40)""", timeout=10_000)
         nav = page.locator("#tk-navigate")
         assert nav.get_attribute("href").startswith(f"geo:{lonely_source['lat']:.6f},")
         accept.tap()
