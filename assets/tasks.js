@@ -102,6 +102,11 @@
     });
     label.appendChild(input);
     box.appendChild(label);
+    /* any photo or PDF from the device, behind a button in the page's language (the
+     * browser's own "Choose File" text would be in the browser's language) */
+    const fileLabel = document.createElement("label");
+    fileLabel.className = "btn btn--secondary tk-photo tk-photo--file";
+    fileLabel.textContent = box.dataset.fileLabel;
     const pdf = document.createElement("input");
     pdf.type = "file";
     pdf.accept = "application/pdf,image/*";
@@ -110,7 +115,8 @@
     pdf.addEventListener("change", function () {
       Array.prototype.forEach.call(pdf.files || [], function (f) { send(box, f, 0); });
     });
-    box.appendChild(pdf);
+    fileLabel.appendChild(pdf);
+    box.appendChild(fileLabel);
   }
 
   /* Countdowns tick here, once a second, with no request: each carries the seconds left on

@@ -216,6 +216,7 @@ def task_view(task: dict[str, Any], allowed: list[str], lang: Lang,
         html.P(t("tasks.evidence_none", lang), className="hint"),
         html.Div(className="tk-upload", hidden=not can_upload, **{
             "data-task": str(task["id"]), "data-label": t("tasks.photo", lang),
+            "data-file-label": t("tasks.file", lang),
             "data-sending": t("tasks.upload_sending", lang),
             "data-ok": t("tasks.upload_ok", lang),
             "data-failed": t("tasks.upload_failed", lang),
