@@ -31,3 +31,14 @@ def error_notice(exc: Exception, lang: Lang) -> html.Div:
         return notice(str(exc), lang)
     log.exception("unexpected error in a page callback")
     return notice(t("error.generic", lang) + type(exc).__name__, lang, "error")
+
+
+def region_map_view(size_px: tuple[int, int], min_zoom: int = 7) -> dict[str, object]:
+    """``center``, ``zoom`` and ``minZoom`` of a workspace map of ``size_px`` [px]: the
+    served region's extent (``region.toml`` bbox) framed; the least zoom lets the whole
+    region be seen (a province)."""
+    from core.context import current_context
+    from pages.onemap.state import region_frame
+
+    (lat, lon), zoom = region_frame(current_context().settings.region.bbox, size_px)
+    return {"center": [lat, lon], "zoom": zoom, "minZoom": min(min_zoom, zoom)}

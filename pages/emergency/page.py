@@ -22,31 +22,22 @@ from core.context import current_context
 from core.i18n import Lang, t
 from decision_models import radiation as rad
 from emergency.rules import LOG_KINDS
+from pages.common import region_map_view
 from pages.emergency import (
     callbacks,  # noqa: F401  (registers the page's callbacks)
     ids,
 )
 from pages.emergency.components import legend, substance_options
 from pages.onemap.basemaps import basemap_choices, default_basemap, find_basemap
-from pages.onemap.state import region_frame
 
 NS = Namespace("emergency", "map")
 MAP_PX = (1200, 900)  # the incident map on a 1920×1080 screen [px]
 REFRESH_MS = 5000
 
 
-def map_frame(size_px: tuple[int, int] = MAP_PX) -> tuple[list[float], int]:
-    """[lat, lon] centre and zoom of the page's map: the served region's extent framed
-    (``region.toml`` bbox; Hefei for the sample)."""
-    (lat, lon), zoom = region_frame(current_context().settings.region.bbox, size_px)
-    return [lat, lon], zoom
-
-
 def map_view(min_zoom: int = 7) -> dict[str, object]:
-    """``center``, ``zoom`` and ``minZoom`` of the page's map (:func:`map_frame`): the
-    least zoom lets the whole region be seen (a province)."""
-    center, zoom = map_frame()
-    return {"center": center, "zoom": zoom, "minZoom": min(min_zoom, zoom)}
+    """The page's map framed on the served region (:func:`pages.common.region_map_view`)."""
+    return region_map_view(MAP_PX, min_zoom)
 
 
 def tab_title() -> str:

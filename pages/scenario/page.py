@@ -17,9 +17,8 @@ from auth.roles import PAGE_ANALYSIS, SCENARIO_WRITE
 from auth.web import current_principal
 from core.context import current_context
 from core.i18n import Lang, t
-from pages.common import error_notice
+from pages.common import error_notice, region_map_view
 from pages.onemap.basemaps import basemap_choices, default_basemap, find_basemap
-from pages.onemap.state import region_frame
 from pages.scenario import (
     callbacks,  # noqa: F401  (registers the page's callbacks)
     ids,
@@ -31,18 +30,9 @@ MAP_PX = (900, 640)  # a scenario map on a 1920×1080 screen [px]
 TICK_MS = 1500
 
 
-def map_frame(size_px: tuple[int, int] = MAP_PX) -> tuple[list[float], int]:
-    """[lat, lon] centre and zoom of the page's map: the served region's extent framed
-    (``region.toml`` bbox; Hefei for the sample)."""
-    (lat, lon), zoom = region_frame(current_context().settings.region.bbox, size_px)
-    return [lat, lon], zoom
-
-
 def map_view(min_zoom: int = 7) -> dict[str, object]:
-    """``center``, ``zoom`` and ``minZoom`` of the page's map (:func:`map_frame`): the
-    least zoom lets the whole region be seen (a province)."""
-    center, zoom = map_frame()
-    return {"center": center, "zoom": zoom, "minZoom": min(min_zoom, zoom)}
+    """The page's map framed on the served region (:func:`pages.common.region_map_view`)."""
+    return region_map_view(MAP_PX, min_zoom)
 
 
 def tab_title() -> str:

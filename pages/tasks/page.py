@@ -29,10 +29,9 @@ from core.errors import OneMapError
 from core.i18n import Lang, t
 from enforcement import rules
 from enforcement.creation import FEATURE_COLLECTIONS
-from pages.common import notice
+from pages.common import notice, region_map_view
 from pages.onemap.basemaps import basemap_choices, default_basemap, find_basemap
 from pages.onemap.components import synthetic_badge
-from pages.onemap.state import region_frame
 from pages.tasks import (
     callbacks,  # noqa: F401  (registers the page's callbacks)
     ids,
@@ -45,18 +44,9 @@ MAP_PX = (900, 640)  # the task map on a 1920×1080 screen [px]
 TICK_MS = 30_000
 
 
-def map_frame(size_px: tuple[int, int] = MAP_PX) -> tuple[list[float], int]:
-    """[lat, lon] centre and zoom of the page's map: the served region's extent framed
-    (``region.toml`` bbox; Hefei for the sample)."""
-    (lat, lon), zoom = region_frame(current_context().settings.region.bbox, size_px)
-    return [lat, lon], zoom
-
-
 def map_view(min_zoom: int = 7) -> dict[str, object]:
-    """``center``, ``zoom`` and ``minZoom`` of the page's map (:func:`map_frame`): the
-    least zoom lets the whole region be seen (a province)."""
-    center, zoom = map_frame()
-    return {"center": center, "zoom": zoom, "minZoom": min(min_zoom, zoom)}
+    """The page's map framed on the served region (:func:`pages.common.region_map_view`)."""
+    return region_map_view(MAP_PX, min_zoom)
 
 
 def tab_title() -> str:
