@@ -43,14 +43,21 @@ _AIR_COLUMNS = {"pm2_5": "PM2.5", "pm10": "PM10", "so2": "SO2", "no2": "NO2", "c
                 "o3_8h_max": "O3_8h"}
 
 
-def _age_flags(feed: str, data_time: dt.datetime | None, now: dt.datetime,
-               asof: dt.date | None) -> dict[str, Any]:
+def age_flags(period: dt.timedelta, data_time: dt.datetime | None, now: dt.datetime,
+              asof: dt.date | None) -> dict[str, Any]:
+    """``stale`` (later than the feed's update ``period``) and ``replay`` (past data shown
+    on purpose: an ``asof`` day asked, or data older than :data:`REPLAY_AFTER`)."""
     asked_past = asof is not None and asof < now.date()
     if data_time is None:
         return {"stale": True, "replay": asked_past}
-    late = now - data_time > UPDATE_PERIOD[feed]
+    late = now - data_time > period
     replay = asked_past or (late and now - data_time > REPLAY_AFTER)
     return {"stale": late and not replay, "replay": replay}
+
+
+def _age_flags(feed: str, data_time: dt.datetime | None, now: dt.datetime,
+               asof: dt.date | None) -> dict[str, Any]:
+    return age_flags(UPDATE_PERIOD[feed], data_time, now, asof)
 
 
 def _midnight(day: dt.date) -> dt.datetime:

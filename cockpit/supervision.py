@@ -54,13 +54,8 @@ TOP_CATEGORIES = 4
 
 def _flags(feed: str, data_time: dt.datetime | None, now: dt.datetime,
            asof: dt.date | None) -> dict[str, Any]:
-    """``stale``/``replay`` as :mod:`cockpit.kpis` sets them (the same rule)."""
-    asked_past = asof is not None and asof < now.date()
-    if data_time is None:
-        return {"stale": True, "replay": asked_past}
-    late = now - data_time > UPDATE_PERIOD[feed]
-    replay = asked_past or (late and now - data_time > kpis.REPLAY_AFTER)
-    return {"stale": late and not replay, "replay": replay}
+    """``stale``/``replay`` by :func:`cockpit.kpis.age_flags` (the same rule)."""
+    return kpis.age_flags(UPDATE_PERIOD[feed], data_time, now, asof)
 
 
 def _exists(conn: Connection, *tables: str) -> bool:
